@@ -1,0 +1,54 @@
+// The gateway: authentication, roles, validation, rate limits, idempotency and OpenAPI in front of the services.
+import { Module } from '@nestjs/common';
+import Redis from 'ioredis';
+import { JsonLogger, runService } from '@agdar/service-kit';
+import { loadGatewayConfig } from './config';
+import { mountOpenApi } from './openapi';
+import { RateLimitGuard } from './rate-limit.guard';
+import { PatientsRoutes } from './routes/patients.routes';
+import { TenantsRoutes } from './routes/tenants.routes';
+import { IdempotencyStore } from './upstream/idempotency.store';
+import { Upstream } from './upstream/upstream';
+
+export async function startGatewayService(source: NodeJS.ProcessEnv) {
+  const config = loadGatewayConfig(source);
+  const redis = new Redis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX, lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  redis.on('error', () => undefined); // reported by readiness and by the requests that need it
+  await redis.connect().catch(() => undefined); // ioredis keeps reconnecting; readiness reports it meanwhile
+  const upstream = new Upstream(
+    { scheduling: config.SCHEDULING_URL, participant: config.PARTICIPANT_URL },
+    new IdempotencyStore(redis, config.IDEMPOTENCY_TTL_SECONDS),
+    config.UPSTREAM_TIMEOUT_MS,
+  );
+
+  @Module({ controllers: [TenantsRoutes, PatientsRoutes], providers: [{ provide: Upstream, useValue: upstream }] })
+  class GatewayModule {}
+
+  const service = await runService({
+    name: 'gateway',
+    port: config.PORT,
+    logLevel: config.LOG_LEVEL,
+    jwtSecret: config.JWT_SECRET,
+    config,
+    module: GatewayModule,
+    globalPrefix: 'api',
+    bodyLimit: config.BODY_LIMIT,
+    checks: [
+      { name: 'redis', check: async () => void (await redis.ping()) },
+      ...(['scheduling', 'participant'] as const).map((name) => ({
+        name,
+        check: async () => {
+          const url = name === 'scheduling' ? config.SCHEDULING_URL : config.PARTICIPANT_URL;
+          const response = await fetch(new URL('/health/ready', url), { signal: AbortSignal.timeout(2000) });
+          if (!response.ok) throw new Error(`${name} is not ready`);
+        },
+      })),
+    ],
+    configureApp: (app) => {
+      app.useGlobalGuards(new RateLimitGuard(redis, config.RATE_LIMIT_PER_MINUTE, app.get(JsonLogger)));
+      mountOpenApi(app);
+    },
+  });
+  const stop = service.stop.bind(service);
+  return { ...service, stop: async () => (await stop(), redis.disconnect()) };
+}

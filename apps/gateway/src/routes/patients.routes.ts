@@ -1,0 +1,34 @@
+import { Controller, Get, Post, Req, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { pageSchema, patientQuerySchema, PatientQuery, patientSchema, RegisterPatient, registerPatientSchema } from '@agdar/contracts';
+import { IdParam, Roles, ValidBody, ValidQuery } from '@agdar/service-kit';
+import { Endpoint } from '../openapi';
+import { Upstream } from '../upstream/upstream';
+
+@ApiTags('patients')
+@Controller('patients')
+export class PatientsRoutes {
+  constructor(private readonly upstream: Upstream) {}
+
+  @Post()
+  @Roles('admin', 'reception')
+  @Endpoint({ summary: 'Register a patient', body: registerPatientSchema, response: patientSchema, status: 201, problems: [413, 415, 422] })
+  register(@Req() req: Request, @Res() res: Response, @ValidBody(registerPatientSchema) body: RegisterPatient) {
+    return this.upstream.forward(req, res, 'participant', { path: '/patients', body });
+  }
+
+  @Get()
+  @Roles('admin', 'reception')
+  @Endpoint({ summary: 'Search patients by name, email or phone', query: patientQuerySchema, response: pageSchema(patientSchema) })
+  search(@Req() req: Request, @Res() res: Response, @ValidQuery(patientQuerySchema) query: PatientQuery) {
+    return this.upstream.forward(req, res, 'participant', { path: '/patients', query });
+  }
+
+  @Get(':id')
+  @Roles('admin', 'reception')
+  @Endpoint({ summary: 'A patient', response: patientSchema, problems: [404] })
+  get(@Req() req: Request, @Res() res: Response, @IdParam() id: string) {
+    return this.upstream.forward(req, res, 'participant', { path: `/patients/${id}` });
+  }
+}

@@ -1,0 +1,30 @@
+// The participant service: owns patients (people), their contacts and consents.
+import { Module } from '@nestjs/common';
+import { messagingEntities } from '@agdar/messaging';
+import { runService } from '@agdar/service-kit';
+import { loadParticipantConfig } from './config';
+import { participantMigrations } from './migrations';
+import { Patient } from './patients/patient.entity';
+import { PatientsModule } from './patients/patients.module';
+
+@Module({ imports: [PatientsModule] })
+class ParticipantModule {}
+
+export async function startParticipantService(source: NodeJS.ProcessEnv) {
+  const config = loadParticipantConfig(source);
+  return runService({
+    name: 'participant',
+    port: config.PORT,
+    logLevel: config.LOG_LEVEL,
+    jwtSecret: config.JWT_SECRET,
+    config,
+    module: ParticipantModule,
+    database: {
+      url: config.DATABASE_URL,
+      migrate: config.DATABASE_MIGRATE,
+      entities: [Patient, ...messagingEntities],
+      migrations: participantMigrations,
+    },
+    kafka: { brokers: config.KAFKA_BROKERS },
+  });
+}

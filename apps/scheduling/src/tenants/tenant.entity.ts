@@ -1,0 +1,23 @@
+import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+
+/** A clinic organisation using the platform; its code prefixes every number it issues (SES-AGDAR-2026-10001). */
+@Entity({ tableName: 'tenants' })
+export class Tenant {
+  @PrimaryKey({ type: 'text' })
+  code!: string;
+
+  @Property({ type: 'text' })
+  name!: string;
+
+  @Property({ type: 'text' })
+  timezone!: string;
+
+  @Property({ type: 'text' })
+  currency!: string;
+
+  @Property({ type: 'double', columnType: 'numeric(5,4)' })
+  vatRate!: number;
+
+  @Property({ type: 'Date', columnType: 'timestamptz' })
+  createdAt: Date = new Date();
+}

@@ -1,0 +1,36 @@
+// Two projects: `unit` (pure, no I/O, next to the code) and `integration` (real PostgreSQL, Kafka and Redis; service
+// tests in apps/*/test and journeys in e2e/). The integration project starts the infrastructure once per run.
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+    sourceMaps: 'inline',
+  },
+];
+const moduleNameMapper = {
+  '^@agdar/(contracts|messaging|service-kit|testing)$': '<rootDir>/libs/$1/src/index.ts',
+};
+const common = { transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node', rootDir: __dirname };
+
+module.exports = {
+  testTimeout: 60000,
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/apps/**/src/**/*.spec.ts', '<rootDir>/libs/**/src/**/*.spec.ts'],
+    },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/apps/*/test/**/*.int.spec.ts', '<rootDir>/libs/*/test/**/*.int.spec.ts', '<rootDir>/e2e/**/*.e2e.spec.ts'],
+      globalSetup: '<rootDir>/libs/testing/src/global-setup.js',
+      globalTeardown: '<rootDir>/libs/testing/src/global-teardown.js',
+    },
+  ],
+};

@@ -1,0 +1,69 @@
+import { allTopics, deadLetterTopicOf, EventSchemaError, parseEventData, PatientRegistered, Topics } from './index';
+import { registerPatientSchema } from './http/patients';
+import { createTenantSchema } from './http/tenants';
+
+const patientData = {
+  patientId: '6f1c1d2e-8a3b-4c5d-9e6f-0a1b2c3d4e5f',
+  firstNameEn: 'Sara',
+  lastNameEn: 'Ali',
+  firstNameAr: 'سارة',
+  lastNameAr: 'علي',
+  dateOfBirth: '2018-04-02',
+  email: 'sara@example.com',
+  phone: null,
+  preferredLanguage: 'ar',
+  channels: ['email'],
+  guardian: null,
+};
+
+describe('contracts', () => {
+  it('names every topic service.stream.vN and gives each a dead-letter topic', () => {
+    const names = allTopics().map((t) => t.name);
+    for (const t of Object.values(Topics)) {
+      expect(t.name).toMatch(/^[a-z]+\.[a-z-]+\.v\d+$/);
+      expect(names).toContain(deadLetterTopicOf(t.name));
+    }
+  });
+
+  it('accepts event data that matches its schema and keys it by patient', () => {
+    expect(parseEventData(PatientRegistered, patientData)).toEqual(patientData);
+    expect(PatientRegistered.keyOf(patientData as never)).toBe(patientData.patientId);
+  });
+
+  it.each([
+    ['a missing field', { ...patientData, lastNameEn: undefined }],
+    ['an unknown field', { ...patientData, shoeSize: 41 }],
+    ['a wrong type', { ...patientData, channels: 'email' }],
+    ['a date that does not exist', { ...patientData, dateOfBirth: '2019-02-29' }],
+  ])('refuses event data with %s', (_label, data) => {
+    expect(() => parseEventData(PatientRegistered, data)).toThrow(EventSchemaError);
+  });
+});
+
+describe('HTTP bodies', () => {
+  const patient = { firstNameEn: 'Sara', lastNameEn: 'Ali', dateOfBirth: '2018-04-02', email: 'sara@example.com' };
+
+  it('defaults language and channel', () => {
+    expect(registerPatientSchema.parse(patient)).toMatchObject({ preferredLanguage: 'en', channels: ['email'] });
+  });
+
+  it('refuses sms without any phone and names the field', () => {
+    const result = registerPatientSchema.safeParse({ ...patient, channels: ['sms'] });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0].path).toEqual(['channels']);
+  });
+
+  it('accepts a guardian contact in place of the patient contact', () => {
+    const child = { ...patient, email: undefined, guardian: { name: 'Huda Ali', relationship: 'mother', email: 'huda@example.com' } };
+    expect(registerPatientSchema.safeParse(child).success).toBe(true);
+  });
+
+  it('refuses a date of birth in the future', () => {
+    expect(registerPatientSchema.safeParse({ ...patient, dateOfBirth: '2999-01-01' }).success).toBe(false);
+  });
+
+  it.each([['Asia/Riyadh', true], ['UTC', true], ['Mars/Olympus', false], ['EST', false]])('time zone %s valid: %s', (timezone, ok) => {
+    const body = { code: 'AGDAR', name: 'Agdar', timezone, currency: 'SAR', vatRate: 0.15 };
+    expect(createTenantSchema.safeParse(body).success).toBe(ok);
+  });
+});

@@ -1,0 +1,12 @@
+// Every event type by name: what a consumer uses to validate a message it reads.
+import { EventDefinition } from './event-definition';
+import { PatientRegistered } from './events/patients';
+import { TenantCreated } from './events/tenants';
+
+const definitions: EventDefinition[] = [PatientRegistered, TenantCreated];
+
+export const eventRegistry: ReadonlyMap<string, EventDefinition> = new Map(definitions.map((d) => [d.type, d]));
+
+export function registerEvents(...more: EventDefinition[]): void {
+  for (const d of more) (eventRegistry as Map<string, EventDefinition>).set(d.type, d);
+}

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { defineEvent } from '../event-definition';
+import { Topics } from '../topics';
+
+const contact = z.string().nullable();
+
+export const PatientRegistered = defineEvent({
+  type: 'PatientRegistered',
+  version: 1,
+  topic: Topics.patients,
+  keyOf: (d) => d.patientId,
+  schema: z.strictObject({
+    patientId: z.uuid(),
+    firstNameEn: z.string().min(1),
+    lastNameEn: z.string().min(1),
+    firstNameAr: z.string().nullable(),
+    lastNameAr: z.string().nullable(),
+    dateOfBirth: z.iso.date(),
+    email: contact,
+    phone: contact,
+    preferredLanguage: z.enum(['en', 'ar']),
+    channels: z.array(z.enum(['email', 'sms'])),
+    guardian: z
+      .strictObject({ name: z.string(), relationship: z.string(), email: contact.optional(), phone: contact.optional() })
+      .nullable(),
+  }),
+});

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { defineEvent } from '../event-definition';
+import { Topics } from '../topics';
+
+export const TenantCreated = defineEvent({
+  type: 'TenantCreated',
+  version: 1,
+  topic: Topics.tenants,
+  keyOf: (d) => d.code,
+  schema: z.strictObject({
+    code: z.string().min(1),
+    name: z.string().min(1),
+    timezone: z.string().min(1),
+    currency: z.string().length(3),
+    vatRate: z.number().min(0).max(1),
+  }),
+});

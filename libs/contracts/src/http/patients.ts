@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { calendarDateSchema, e164PhoneSchema, emailSchema, idSchema } from './common';
+
+export const languageSchema = z.enum(['en', 'ar']);
+export const channelSchema = z.enum(['email', 'sms']);
+
+const personName = z.string().trim().min(1).max(100);
+
+export const guardianSchema = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  relationship: z.string().trim().min(1).max(50),
+  email: emailSchema.nullish(),
+  phone: e164PhoneSchema.nullish(),
+});
+
+const dateOfBirthSchema = calendarDateSchema.refine((d) => d >= '1900-01-01' && d <= new Date().toISOString().slice(0, 10), {
+  message: 'must be between 1900-01-01 and today',
+});
+
+const patientFields = {
+  firstNameEn: personName,
+  lastNameEn: personName,
+  firstNameAr: personName.nullish(),
+  lastNameAr: personName.nullish(),
+  dateOfBirth: dateOfBirthSchema,
+  email: emailSchema.nullish(),
+  phone: e164PhoneSchema.nullish(),
+  preferredLanguage: languageSchema.default('en'),
+  channels: z.array(channelSchema).max(2).default(['email']),
+  guardian: guardianSchema.nullish(),
+};
+
+/** A channel is usable only when the patient or their guardian has the matching contact. */
+function refineChannels(p: { channels: string[]; email?: string | null; phone?: string | null; guardian?: z.infer<typeof guardianSchema> | null }, ctx: z.RefinementCtx) {
+  if (p.channels.includes('email') && !p.email && !p.guardian?.email) {
+    ctx.addIssue({ code: 'custom', path: ['channels'], message: 'email is chosen but neither the patient nor the guardian has an email' });
+  }
+  if (p.channels.includes('sms') && !p.phone && !p.guardian?.phone) {
+    ctx.addIssue({ code: 'custom', path: ['channels'], message: 'sms is chosen but neither the patient nor the guardian has a phone' });
+  }
+  if (new Set(p.channels).size !== p.channels.length) {
+    ctx.addIssue({ code: 'custom', path: ['channels'], message: 'must not repeat a channel' });
+  }
+}
+
+export const registerPatientSchema = z.strictObject(patientFields).superRefine(refineChannels);
+export type RegisterPatient = z.infer<typeof registerPatientSchema>;
+
+export const patientQuerySchema = z.strictObject({
+  q: z.string().trim().min(1).max(100).optional(),
+  page: z.coerce.number().int().min(1).max(100000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type PatientQuery = z.infer<typeof patientQuerySchema>;
+
+export const patientSchema = z.object({
+  id: idSchema,
+  firstNameEn: z.string(),
+  lastNameEn: z.string(),
+  firstNameAr: z.string().nullable(),
+  lastNameAr: z.string().nullable(),
+  dateOfBirth: z.string(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  preferredLanguage: languageSchema,
+  channels: z.array(channelSchema),
+  guardian: guardianSchema.nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type PatientBody = z.infer<typeof patientSchema>;

@@ -1,0 +1,181 @@
+// Idempotent consumption: each message is validated, applied in one database transaction together with a row in
+// processed_messages (so a redelivery is recognised and skipped), and its offset is committed only after that commit.
+// A message that still fails after bounded retries, or fails its schema, goes to `{topic}.dlq` with the reason.
+import { MikroORM } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Consumer, EachMessagePayload, Kafka, Partitioners, Producer } from 'kafkajs';
+import {
+  deadLetterTopicOf,
+  describeIssues,
+  Envelope,
+  envelopeSchema,
+  EventDefinition,
+  EventMeta,
+  EventSchemaError,
+  parseEventData,
+} from '@agdar/contracts';
+import { z } from 'zod';
+import { MessagingLogger } from './kafka';
+
+export type EventHandler<D> = (em: EntityManager, event: Envelope<D>) => Promise<void>;
+
+export interface EventConsumerOptions {
+  groupId: string;
+  maxAttempts?: number;
+  initialBackoffMs?: number;
+  fromBeginning?: boolean;
+  /** How long the broker waits for a silent member before handing its partitions to another (default 30 s). */
+  sessionTimeoutMs?: number;
+  /** Fault-injection point for tests: runs after the database commit and before the offset commit. */
+  beforeOffsetCommit?: (event: Envelope) => Promise<void> | void;
+}
+
+class PoisonMessage extends Error {}
+
+/** What an event handler needs to say "this new event was caused by that one". */
+export function metaCausedBy(event: Envelope, actor?: string): EventMeta {
+  return { tenant: event.tenant, actor: actor ?? event.actor, correlationId: event.correlationId, causationId: event.id };
+}
+
+export class EventConsumer {
+  private readonly handlers = new Map<string, { definition: EventDefinition; handle: EventHandler<unknown> }>();
+  private consumer: Consumer | null = null;
+  private readonly dlqProducer: Producer;
+  private stopped = false;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly orm: MikroORM,
+    private readonly logger: MessagingLogger,
+    private readonly options: EventConsumerOptions,
+  ) {
+    this.dlqProducer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+  }
+
+  on<S extends z.ZodType>(definition: EventDefinition<S>, handle: EventHandler<z.infer<S>>): this {
+    this.handlers.set(definition.type, { definition, handle: handle as EventHandler<unknown> });
+    return this;
+  }
+
+  get topics(): string[] {
+    return [...new Set([...this.handlers.values()].map((h) => h.definition.topic.name))];
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.dlqProducer.connect();
+    await this.connect();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.consumer?.disconnect().catch(() => undefined);
+    await this.dlqProducer.disconnect().catch(() => undefined);
+  }
+
+  private async connect(): Promise<void> {
+    const consumer = this.kafka.consumer({
+      groupId: this.options.groupId,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 30000,
+      heartbeatInterval: Math.min(3000, (this.options.sessionTimeoutMs ?? 30000) / 3),
+      // Short long-polls: a clean shutdown waits for the fetch in flight.
+      maxWaitTimeInMs: 1000,
+      retry: { retries: 10, initialRetryTime: 300 },
+    });
+    this.consumer = consumer;
+    // kafkajs restarts itself after retriable failures; after a non-retriable crash we reconnect ourselves, so a
+    // broker outage never leaves the service silently deaf.
+    consumer.on(consumer.events.CRASH, async ({ payload }) => {
+      if (payload.restart || this.stopped) return;
+      this.logger.warn(`consumer ${this.options.groupId} crashed (${payload.error.message}); reconnecting in 2 s`, 'EventConsumer');
+      await consumer.disconnect().catch(() => undefined);
+      setTimeout(() => void this.connect().catch((e) => this.logger.error(`reconnect failed: ${(e as Error).message}`, undefined, 'EventConsumer')), 2000);
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: this.topics, fromBeginning: this.options.fromBeginning ?? true });
+    await consumer.run({ autoCommit: false, eachMessage: (payload) => this.process(consumer, payload) });
+  }
+
+  private async process(consumer: Consumer, payload: EachMessagePayload): Promise<void> {
+    const { topic, partition, message, heartbeat } = payload;
+    let envelope: Envelope | null = null;
+    try {
+      envelope = this.parse(message.value);
+      const registered = this.handlers.get(envelope.type);
+      if (registered) {
+        const data = parseEventData(registered.definition, envelope.data);
+        await this.applyWithRetries({ ...envelope, data }, registered.handle, heartbeat);
+      }
+    } catch (error) {
+      await this.deadLetter(payload, error as Error);
+    }
+    if (envelope) await this.options.beforeOffsetCommit?.(envelope);
+    await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+  }
+
+  private parse(value: Buffer | null): Envelope {
+    if (!value) throw new PoisonMessage('message has no value');
+    let json: unknown;
+    try {
+      json = JSON.parse(value.toString('utf8'));
+    } catch {
+      throw new PoisonMessage('message value is not JSON');
+    }
+    const result = envelopeSchema.safeParse(json);
+    if (!result.success) throw new PoisonMessage(`envelope does not match its schema: ${describeIssues(result.error)}`);
+    return result.data as Envelope;
+  }
+
+  private async applyWithRetries(event: Envelope, handle: EventHandler<unknown>, heartbeat: () => Promise<void>): Promise<void> {
+    const maxAttempts = this.options.maxAttempts ?? 5;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.applyOnce(event, handle);
+        return;
+      } catch (error) {
+        if (error instanceof EventSchemaError || attempt >= maxAttempts) throw error;
+        const delay = (this.options.initialBackoffMs ?? 200) * 2 ** (attempt - 1);
+        this.logger.warn(`${event.type} ${event.id} failed (attempt ${attempt}/${maxAttempts}), retrying in ${delay} ms: ${(error as Error).message}`, 'EventConsumer');
+        await new Promise((r) => setTimeout(r, delay));
+        await heartbeat();
+      }
+    }
+  }
+
+  private async applyOnce(event: Envelope, handle: EventHandler<unknown>): Promise<void> {
+    const em = this.orm.em.fork() as EntityManager;
+    await em.transactional(async (tx) => {
+      const inserted = await tx.execute(
+        `insert into processed_messages (consumer_group, message_id, event_type) values (?, ?, ?)
+         on conflict do nothing returning message_id`,
+        [this.options.groupId, event.id, event.type],
+      );
+      if (inserted.length === 0) return; // applied before: a redelivery after a crash or a relay re-publish
+      await handle(tx, event);
+    });
+  }
+
+  private async deadLetter({ topic, partition, message }: EachMessagePayload, error: Error): Promise<void> {
+    const reason = error.message.slice(0, 2000);
+    this.logger.error(`message ${topic}/${partition}@${message.offset} sent to ${deadLetterTopicOf(topic)}: ${reason}`, undefined, 'EventConsumer');
+    await this.dlqProducer.send({
+      topic: deadLetterTopicOf(topic),
+      acks: -1,
+      messages: [
+        {
+          key: message.key,
+          value: message.value,
+          headers: {
+            ...message.headers,
+            'dlq-reason': reason,
+            'dlq-original-topic': topic,
+            'dlq-original-partition': String(partition),
+            'dlq-original-offset': message.offset,
+            'dlq-consumer-group': this.options.groupId,
+            'dlq-failed-at': new Date().toISOString(),
+          },
+        },
+      ],
+    });
+  }
+}

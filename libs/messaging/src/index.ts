@@ -1,0 +1,5 @@
+export * from './messaging.entities';
+export * from './kafka';
+export * from './outbox';
+export * from './outbox-relay';
+export * from './event-consumer';

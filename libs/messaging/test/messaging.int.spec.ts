@@ -1,0 +1,177 @@
+// The messaging backbone against a real PostgreSQL and Kafka, with real process kills at the worst moments.
+import { spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { Kafka, Partitioners } from 'kafkajs';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { buildEnvelope, addToOutbox, createKafka, ensureTopics, EventConsumer } from '@agdar/messaging';
+import { deadLetterTopicOf } from '@agdar/contracts';
+import { dropDatabase, eventually, KafkaReader, repoRoot, sql, testEnv, uniqueDatabaseUrl } from '@agdar/testing';
+import { ensureDatabase } from '@agdar/service-kit';
+import { applyNote, noteEvent, noteTablesSql, openOrm } from './fixtures/note-events';
+
+const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined };
+
+function runWorker(env: Record<string, string>): Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['-r', join(repoRoot, 'tools/register.js'), join(__dirname, 'fixtures/messaging-worker.ts')], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    child.on('exit', (code, signal) => resolve({ code, signal, output }));
+  });
+}
+
+function startWorker(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['-r', join(repoRoot, 'tools/register.js'), join(__dirname, 'fixtures/messaging-worker.ts')], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  return { stop: async () => (child.kill('SIGTERM'), exited) };
+}
+
+describe('messaging backbone', () => {
+  let databaseUrl: string;
+  let orm: MikroORM;
+  let kafka: Kafka;
+  let topic: string;
+  let NoteRecorded: ReturnType<typeof noteEvent>;
+
+  beforeAll(async () => {
+    databaseUrl = uniqueDatabaseUrl('messaging');
+    await ensureDatabase(databaseUrl);
+    for (const statement of noteTablesSql) await sql(databaseUrl, statement);
+    orm = await openOrm(databaseUrl);
+    kafka = createKafka({ brokers: testEnv().kafkaBrokers, clientId: 'messaging-test' }, quiet);
+  });
+
+  beforeEach(async () => {
+    topic = `test.notes${randomBytes(4).toString('hex')}.v1`;
+    NoteRecorded = noteEvent(topic);
+    await ensureTopics(kafka, [NoteRecorded.topic, { ...NoteRecorded.topic, name: deadLetterTopicOf(topic) }]);
+  });
+
+  afterAll(async () => {
+    await orm.close();
+    await dropDatabase(databaseUrl);
+  });
+
+  const meta = { tenant: 'TEST', actor: 'messaging-test', correlationId: 'corr-1' };
+  const appliedCount = async (eventId: string) =>
+    Number((await sql<{ n: string }>(databaseUrl, 'select count(*) as n from applied_notes where event_id = $1', [eventId]))[0].n);
+
+  async function produceRaw(value: string, key: string = randomUUID()) {
+    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    await producer.send({ topic, acks: -1, messages: [{ key, value }] });
+    await producer.disconnect();
+  }
+
+  it('publishes again after the relay is killed between publish and mark, and the consumer applies it once', async () => {
+    const noteId = randomUUID();
+    const envelope = await orm.em.fork().transactional(async (em) => addToOutbox(em, NoteRecorded, { noteId, text: 'hello' }, meta));
+    const reader = await KafkaReader.start([topic]);
+    const env = { DATABASE_URL: databaseUrl, KAFKA_BROKERS: testEnv().kafkaBrokers.join(','), MODE: 'relay' };
+
+    const crashed = await runWorker({ ...env, CRASH_AFTER_PUBLISH: '1' });
+    expect(crashed.signal).toBe('SIGKILL');
+    await reader.waitFor((m) => m.value.id === envelope.id, 1);
+    const [pending] = await sql(databaseUrl, 'select published_at from outbox_messages where id = $1', [envelope.id]);
+    expect(pending.published_at).toBeNull();
+
+    const recovered = await runWorker(env);
+    expect(recovered.code).toBe(0);
+    const copies = await reader.waitFor((m) => m.value.id === envelope.id, 2);
+    expect(copies).toHaveLength(2);
+    const [marked] = await sql(databaseUrl, 'select published_at from outbox_messages where id = $1', [envelope.id]);
+    expect(marked.published_at).not.toBeNull();
+    await reader.stop();
+
+    const consumer = new EventConsumer(kafka, orm, quiet, { groupId: `g-${topic}` }).on(NoteRecorded, (em, e) => applyNote(em, e.id, e.data.noteId));
+    await consumer.start();
+    const admin = kafka.admin();
+    await admin.connect();
+    await eventually(async () => {
+      const [offsets] = await admin.fetchOffsets({ groupId: `g-${topic}`, topics: [topic] });
+      return offsets.partitions.every((p) => Number(p.offset) >= 2);
+    }, 'the consumer to commit past both copies');
+    await admin.disconnect();
+    await consumer.stop();
+    expect(await appliedCount(envelope.id)).toBe(1);
+  });
+
+  it('sees a message again after the consumer is killed before committing its offset, and applies it once', async () => {
+    const envelope = buildEnvelope(NoteRecorded, { noteId: randomUUID(), text: 'once' }, meta);
+    await produceRaw(JSON.stringify(envelope), envelope.data.noteId);
+    const groupId = `g-${topic}`;
+    const env = { DATABASE_URL: databaseUrl, KAFKA_BROKERS: testEnv().kafkaBrokers.join(','), MODE: 'consume', TOPIC: topic, GROUP_ID: groupId };
+
+    const crashed = await runWorker({ ...env, CRASH_BEFORE_COMMIT: '1' });
+    expect(crashed.signal).toBe('SIGKILL');
+    expect(await appliedCount(envelope.id)).toBe(1);
+    const admin = kafka.admin();
+    await admin.connect();
+    const committed = async () => Number((await admin.fetchOffsets({ groupId, topics: [topic] }))[0].partitions[0].offset);
+    expect(await committed()).toBe(-1);
+
+    const worker = startWorker(env);
+    await eventually(async () => (await committed()) === 1, 'the restarted consumer to process the message again and commit', 45000);
+    await worker.stop();
+    await admin.disconnect();
+    expect(await appliedCount(envelope.id)).toBe(1);
+  });
+
+  it('sends a message that fails its schema to the dead-letter topic with the reason, and later messages still flow', async () => {
+    const bad = buildEnvelope(NoteRecorded, { noteId: randomUUID(), text: 'valid for now' }, meta);
+    (bad.data as Record<string, unknown>).text = 42;
+    const good = buildEnvelope(NoteRecorded, { noteId: randomUUID(), text: 'fine' }, meta);
+    await produceRaw(JSON.stringify(bad));
+    await produceRaw('this is not json');
+    await produceRaw(JSON.stringify(good));
+    const dlq = await KafkaReader.start([deadLetterTopicOf(topic)]);
+
+    const consumer = new EventConsumer(kafka, orm, quiet, { groupId: `g-${topic}` }).on(NoteRecorded, (em, e) => applyNote(em, e.id, e.data.noteId));
+    await consumer.start();
+    await eventually(async () => (await appliedCount(good.id)) === 1, 'the valid message after the poison ones to be applied');
+    const deadLetters = await dlq.waitFor(() => true, 2);
+    await consumer.stop();
+    await dlq.stop();
+
+    const schemaFailure = deadLetters.find((m) => m.value?.id === bad.id)!;
+    expect(schemaFailure.headers['dlq-reason']).toContain('text');
+    expect(schemaFailure.headers['dlq-original-topic']).toBe(topic);
+    expect(deadLetters.find((m) => m.value === 'this is not json')!.headers['dlq-reason']).toContain('not JSON');
+    expect(await appliedCount(bad.id)).toBe(0);
+  });
+
+  it('retries a failing handler with backoff and dead-letters it after the last attempt, then moves on', async () => {
+    const flaky = buildEnvelope(NoteRecorded, { noteId: randomUUID(), text: 'flaky' }, meta);
+    const broken = buildEnvelope(NoteRecorded, { noteId: randomUUID(), text: 'broken' }, meta);
+    const after = buildEnvelope(NoteRecorded, { noteId: randomUUID(), text: 'after' }, meta);
+    for (const e of [flaky, broken, after]) await produceRaw(JSON.stringify(e), 'same-key');
+    const attempts = new Map<string, number>();
+    const dlq = await KafkaReader.start([deadLetterTopicOf(topic)]);
+
+    const consumer = new EventConsumer(kafka, orm, quiet, { groupId: `g-${topic}`, maxAttempts: 3, initialBackoffMs: 20 }).on(NoteRecorded, async (em, e) => {
+      const n = (attempts.get(e.id) ?? 0) + 1;
+      attempts.set(e.id, n);
+      await applyNote(em, e.id, e.data.noteId);
+      if (e.id === broken.id || (e.id === flaky.id && n < 3)) throw new Error(`handler failed on attempt ${n}`);
+    });
+    await consumer.start();
+    await eventually(async () => (await appliedCount(after.id)) === 1, 'the message after the broken one to be applied');
+    const [deadLetter] = await dlq.waitFor((m) => m.value?.id === broken.id);
+    await consumer.stop();
+    await dlq.stop();
+
+    expect(attempts.get(flaky.id)).toBe(3);
+    expect(await appliedCount(flaky.id)).toBe(1);
+    expect(attempts.get(broken.id)).toBe(3);
+    expect(await appliedCount(broken.id)).toBe(0);
+    expect(deadLetter.headers['dlq-reason']).toContain('handler failed on attempt 3');
+  });
+});

@@ -1,0 +1,52 @@
+// Configuration comes only from environment variables, parsed once at start-up into a typed object. A missing or bad
+// variable stops the service with one line that names it.
+import { z } from 'zod';
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const required = (what: string) => ({ error: (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`) });
+
+export const env = {
+  port: (fallback: number) => z.coerce.number(required('a port number')).int().min(0).max(65535).default(fallback),
+  postgresUrl: () =>
+    z.string(required('a postgres:// URL')).regex(/^postgres(ql)?:\/\/[^/]+\/[A-Za-z0-9_]+(\?.*)?$/, 'must be a postgres:// URL with a database name'),
+  url: () => z.url(required('an http(s) URL')),
+  brokers: () =>
+    z
+      .string(required('a comma-separated list of host:port'))
+      .regex(/^[^,:\s]+:\d+(,[^,:\s]+:\d+)*$/, 'must be a comma-separated list of host:port')
+      .transform((s) => s.split(',')),
+  secret: () => z.string(required('a secret')).min(16, 'must be at least 16 characters'),
+  flag: (fallback: boolean) =>
+    z
+      .enum(['true', 'false', '1', '0'], required('true or false'))
+      .default(fallback ? 'true' : 'false')
+      .transform((v) => v === 'true' || v === '1'),
+  logLevel: () => z.enum(['debug', 'info', 'warn', 'error'], required('debug, info, warn or error')).default('info'),
+};
+
+/** Settings every service has. */
+export const baseServiceEnv = {
+  LOG_LEVEL: env.logLevel(),
+  JWT_SECRET: env.secret(),
+};
+
+/** Settings of a service that owns a database and talks to Kafka. */
+export const dataServiceEnv = {
+  ...baseServiceEnv,
+  DATABASE_URL: env.postgresUrl(),
+  DATABASE_MIGRATE: env.flag(true),
+  KAFKA_BROKERS: env.brokers(),
+};
+
+export function loadConfig<S extends z.ZodObject>(schema: S, source: Record<string, string | undefined> = process.env): z.infer<S> {
+  const result = schema.safeParse(source);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((i) => `${i.path.join('.')} ${i.message}`);
+  throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+}

@@ -1,0 +1,60 @@
+// Each service owns one PostgreSQL database: created when missing, migrated at start-up (unless DATABASE_MIGRATE=false,
+// as in production where a release job migrates once).
+import { MikroORM, Options } from '@mikro-orm/postgresql';
+import { Migrator, Migration } from '@mikro-orm/migrations';
+import { Client } from 'pg';
+
+export type MigrationClass = new (...args: any[]) => Migration;
+
+export interface DatabaseSettings {
+  url: string;
+  entities: Function[];
+  migrations: { name: string; class: MigrationClass }[];
+  debug?: boolean;
+}
+
+export function databaseNameOf(url: string): string {
+  return new URL(url).pathname.replace(/^\//, '');
+}
+
+/** Creates the service's database when it does not exist yet; a concurrent creator is not an error. */
+export async function ensureDatabase(url: string): Promise<void> {
+  const name = databaseNameOf(url);
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString(), connectionTimeoutMillis: 3000 });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (!rowCount) {
+      await client.query(`create database "${name.replace(/"/g, '')}"`).catch((error: { code?: string }) => {
+        if (error.code !== '42P04') throw error;
+      });
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+export function ormOptions(settings: DatabaseSettings): Options {
+  return {
+    clientUrl: settings.url,
+    entities: settings.entities,
+    discovery: { warnWhenNoEntities: false },
+    extensions: [Migrator],
+    migrations: { migrationsList: settings.migrations, transactional: true, allOrNothing: true, snapshot: false, silent: true },
+    forceUtcTimezone: true,
+    allowGlobalContext: false,
+    connect: false,
+    pool: { min: 0, max: 20 },
+    debug: settings.debug ?? false,
+  };
+}
+
+export async function initOrm(settings: DatabaseSettings): Promise<MikroORM> {
+  return MikroORM.init(ormOptions(settings));
+}
+
+export async function migrate(orm: MikroORM): Promise<void> {
+  await orm.getMigrator().up();
+}

@@ -1,0 +1,144 @@
+// One error type for the domain and one place that turns any failure into an RFC 9457 problem body. Database
+// constraint violations become 409s by constraint name, so a race lost in the database never surfaces as a 500.
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  errors?: FieldError[];
+}
+
+const STATUS_BY_CODE: Record<string, number> = {
+  VALIDATION_FAILED: 400,
+  MALFORMED_JSON: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  RATE_LIMITED: 429,
+  SERVICE_UNAVAILABLE: 503,
+};
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+};
+
+/** Codes not listed above are business-rule refusals: 409. */
+export function statusOf(code: string): number {
+  return STATUS_BY_CODE[code] ?? 409;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly errors?: FieldError[],
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+
+  get status(): number {
+    return statusOf(this.code);
+  }
+}
+
+export function notFound(what: string, id: string): DomainError {
+  return new DomainError('NOT_FOUND', `${what} ${id} does not exist`);
+}
+
+export function problem(status: number, code: string, detail: string, errors?: FieldError[]): Problem {
+  return {
+    type: `https://docs.agdar.example/problems/${code.toLowerCase().replace(/_/g, '-')}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail,
+    code,
+    ...(errors?.length ? { errors } : {}),
+  };
+}
+
+export function sendProblem(res: Response, body: Problem): void {
+  res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+}
+
+/** How a service names the meaning of its constraints: constraint name → problem code and message. */
+export type ConstraintCodes = Record<string, { code: string; detail: string }>;
+
+interface DatabaseErrorLike {
+  code?: string;
+  sqlState?: string;
+  constraint?: string;
+  name?: string;
+}
+
+export function problemFromDatabaseError(error: DatabaseErrorLike, constraints: ConstraintCodes): Problem | null {
+  const sqlState = error.sqlState ?? error.code;
+  if (!sqlState || !/^[0-9A-Z]{5}$/.test(sqlState)) {
+    if (error.name === 'ConnectionException' || /ECONNREFUSED|Connection terminated|timeout acquiring/i.test(String((error as Error).message))) {
+      return problem(503, 'SERVICE_UNAVAILABLE', 'The database is not reachable right now; try again shortly.');
+    }
+    return null;
+  }
+  const known = error.constraint ? constraints[error.constraint] : undefined;
+  if (known) return problem(statusOf(known.code), known.code, known.detail);
+  if (sqlState === '23505' || sqlState === '23P01') return problem(409, 'CONFLICT', 'This conflicts with an existing record.');
+  if (sqlState === '23503') return problem(409, 'REFERENCE_CONFLICT', 'This refers to a record that does not exist or is still in use.');
+  if (sqlState === '40001' || sqlState === '40P01') return problem(409, 'CONCURRENT_UPDATE', 'Someone changed this at the same time; try again.');
+  if (sqlState.startsWith('22') || sqlState === '23514' || sqlState === '23502') return problem(400, 'VALIDATION_FAILED', 'A value is out of range or not valid.');
+  if (sqlState.startsWith('08') || sqlState === '57P01' || sqlState === '57P03') return problem(503, 'SERVICE_UNAVAILABLE', 'The database is not reachable right now; try again shortly.');
+  return null;
+}
+
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemFilter');
+
+  constructor(private readonly constraints: ConstraintCodes = {}) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    if (res.headersSent) return;
+    sendProblem(res, this.toProblem(exception));
+  }
+
+  toProblem(exception: unknown): Problem {
+    if (exception instanceof DomainError) return problem(exception.status, exception.code, exception.message, exception.errors);
+    if (exception instanceof HttpException) return fromHttpException(exception);
+    const fromDatabase = problemFromDatabaseError(exception as DatabaseErrorLike, this.constraints);
+    if (fromDatabase) return fromDatabase;
+    this.logger.error(`unexpected error: ${(exception as Error)?.message}`, (exception as Error)?.stack);
+    return problem(500, 'INTERNAL_ERROR', 'Something went wrong on our side; it has been logged. Try again, and report it if it persists.');
+  }
+}
+
+function fromHttpException(exception: HttpException): Problem {
+  const status = exception.getStatus();
+  const code = status === 404 ? 'NOT_FOUND' : status === 405 ? 'METHOD_NOT_ALLOWED' : status === 401 ? 'UNAUTHENTICATED' : status === 403 ? 'FORBIDDEN' : `HTTP_${status}`;
+  const detail = status === 404 ? 'There is no such resource.' : exception.message;
+  return problem(status, code, detail);
+}

@@ -1,0 +1,160 @@
+// Starts a service the same way everywhere: HTTP first (so liveness answers), then in the background its database
+// (created, migrated), topics, outbox relay and consumers, retrying with one clear line until they are reachable.
+// Readiness stays red until all of that is up and stays tied to the database and broker answering.
+import { DynamicModule, Global, INestApplication, Module, Type } from '@nestjs/common';
+import { NestFactory, Reflector } from '@nestjs/core';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Kafka } from 'kafkajs';
+import { allTopics } from '@agdar/contracts';
+import { createKafka, ensureTopics, EventConsumer, KafkaProbe, OutboxRelay } from '@agdar/messaging';
+import { AuthGuard, HmacTokenVerifier } from './auth';
+import { ConstraintCodes, ProblemFilter } from './problems';
+import { HealthCheck, HealthController, HealthRegistry } from './health';
+import { JsonLogger, LogLevel } from './json-logger';
+import { accessLogMiddleware, correlationMiddleware, jsonBodyMiddleware } from './http-pipeline';
+import { DatabaseSettings, ensureDatabase, initOrm, migrate } from './database';
+
+export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
+
+export interface ServiceOptions {
+  name: string;
+  port: number;
+  host?: string;
+  logLevel: LogLevel;
+  jwtSecret: string;
+  module: Type | DynamicModule;
+  config: object;
+  bodyLimit?: string;
+  globalPrefix?: string;
+  database?: DatabaseSettings & { migrate: boolean; constraints?: ConstraintCodes };
+  kafka?: {
+    brokers: string[];
+    relay?: boolean;
+    consumers?: (runtime: ServiceRuntime) => EventConsumer[];
+  };
+  checks?: HealthCheck[];
+  configureApp?: (app: INestApplication) => void;
+}
+
+export interface ServiceRuntime {
+  name: string;
+  logger: JsonLogger;
+  orm: MikroORM | null;
+  kafka: Kafka | null;
+  relay: OutboxRelay | null;
+  health: HealthRegistry;
+}
+
+export interface RunningService {
+  app: INestApplication;
+  url: string;
+  runtime: ServiceRuntime;
+  /** Resolves once the database, topics, relay and consumers are up. */
+  started: Promise<void>;
+  stop(): Promise<void>;
+}
+
+@Module({})
+class ServiceRootModule {}
+
+export async function runService(options: ServiceOptions): Promise<RunningService> {
+  const logger = new JsonLogger(options.name, options.logLevel);
+  const health = new HealthRegistry();
+  const orm = options.database ? await initOrm(options.database) : null;
+  const kafka = options.kafka ? createKafka({ brokers: options.kafka.brokers, clientId: options.name }, logger) : null;
+  const relay = orm && kafka && options.kafka?.relay !== false ? new OutboxRelay(orm, kafka, logger) : null;
+  const runtime: ServiceRuntime = { name: options.name, logger, orm, kafka, relay, health };
+  const consumers = options.kafka?.consumers?.(runtime) ?? [];
+
+  if (orm) health.add({ name: 'database', check: async () => void (await orm.em.getConnection().execute('select 1')) });
+  let probe: KafkaProbe | null = null;
+  if (options.kafka) {
+    probe = new KafkaProbe(createKafka({ brokers: options.kafka.brokers, clientId: `${options.name}-probe` }, logger, { quick: true }));
+    health.add({ name: 'kafka', check: () => probe!.check() });
+  }
+  for (const check of options.checks ?? []) health.add(check);
+
+  const runtimeModule = runtimeModuleOf(runtime, options.config);
+  const app = await NestFactory.create(
+    { module: ServiceRootModule, imports: [runtimeModule, options.module], controllers: [HealthController] },
+    { logger, bodyParser: false, abortOnError: false },
+  );
+  app.use(correlationMiddleware);
+  app.use(accessLogMiddleware(logger));
+  app.use(jsonBodyMiddleware(options.bodyLimit ?? '64kb'));
+  app.useGlobalFilters(new ProblemFilter(options.database?.constraints));
+  app.useGlobalGuards(new AuthGuard(app.get(Reflector), new HmacTokenVerifier(options.jwtSecret)));
+  if (options.globalPrefix) app.setGlobalPrefix(options.globalPrefix, { exclude: ['health/live', 'health/ready'] });
+  options.configureApp?.(app);
+  app.enableShutdownHooks();
+  await app.listen(options.port, options.host ?? '0.0.0.0');
+  const address = app.getHttpServer().address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : options.port}`;
+  logger.log(`listening on ${url}`, 'startup');
+
+  let stopping = false;
+  const started = startInBackground(options, runtime, consumers, () => stopping);
+
+  return {
+    app,
+    url,
+    runtime,
+    started,
+    async stop() {
+      stopping = true;
+      await started.catch(() => undefined);
+      await Promise.all(consumers.map((c) => c.stop()));
+      await relay?.stop();
+      await probe?.close();
+      await app.close();
+      await orm?.close();
+    },
+  };
+}
+
+function runtimeModuleOf(runtime: ServiceRuntime, config: object): DynamicModule {
+  @Global()
+  @Module({})
+  class RuntimeModule {}
+  const providers = [
+    { provide: SERVICE_CONFIG, useValue: config },
+    { provide: JsonLogger, useValue: runtime.logger },
+    { provide: HealthRegistry, useValue: runtime.health },
+    ...(runtime.orm ? [{ provide: MikroORM, useValue: runtime.orm }, { provide: EntityManager, useValue: runtime.orm.em }] : []),
+    ...(runtime.relay ? [{ provide: OutboxRelay, useValue: runtime.relay }] : []),
+  ];
+  return { module: RuntimeModule, providers, exports: providers.map((p) => p.provide) };
+}
+
+async function startInBackground(options: ServiceOptions, runtime: ServiceRuntime, consumers: EventConsumer[], isStopping: () => boolean): Promise<void> {
+  const { logger, orm, kafka, relay } = runtime;
+  const steps: { name: string; what: string; run: () => Promise<unknown> }[] = [];
+  if (options.database && orm) {
+    const db = options.database;
+    steps.push({ name: 'database', what: `PostgreSQL (${new URL(db.url).host})`, run: () => ensureDatabase(db.url).then(() => orm.connect()) });
+    if (db.migrate) steps.push({ name: 'migrations', what: 'the database migrations', run: () => migrate(orm) });
+  }
+  if (kafka && options.kafka) {
+    steps.push({ name: 'topics', what: `Kafka (${options.kafka.brokers.join(',')})`, run: () => ensureTopics(kafka, allTopics()) });
+    if (relay) steps.push({ name: 'relay', what: 'the outbox relay', run: () => relay.start() });
+    for (const consumer of consumers) steps.push({ name: 'consumer', what: 'a Kafka consumer', run: () => consumer.start() });
+  }
+  for (const step of steps) {
+    let lastMessage = '';
+    while (!isStopping()) {
+      try {
+        await step.run();
+        break;
+      } catch (error) {
+        const message = (error as Error).message;
+        if (message !== lastMessage) logger.warn(`cannot reach ${step.what} yet (${message}); retrying every 2 s, readiness stays red`, 'startup');
+        lastMessage = message;
+        await new Promise((r) => setTimeout(r, 2000));
+      }
+    }
+  }
+  if (isStopping()) return;
+  runtime.health.markStarted();
+  logger.log('ready', 'startup');
+}
