@@ -55,6 +55,14 @@ export async function initOrm(settings: DatabaseSettings): Promise<MikroORM> {
   return MikroORM.init(ormOptions(settings));
 }
 
-export async function migrate(orm: MikroORM): Promise<void> {
-  await orm.getMigrator().up();
+/** Applies pending migrations under a session advisory lock, so replicas starting together migrate one at a time. */
+export async function migrate(orm: MikroORM, url: string): Promise<void> {
+  const lock = new Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  await lock.connect();
+  try {
+    await lock.query(`select pg_advisory_lock(hashtext('schema-migrations'))`);
+    await orm.getMigrator().up();
+  } finally {
+    await lock.end(); // ending the session releases the lock
+  }
 }

@@ -133,7 +133,7 @@ async function startInBackground(options: ServiceOptions, runtime: ServiceRuntim
   if (options.database && orm) {
     const db = options.database;
     steps.push({ name: 'database', what: `PostgreSQL (${new URL(db.url).host})`, run: () => ensureDatabase(db.url).then(() => orm.connect()) });
-    if (db.migrate) steps.push({ name: 'migrations', what: 'the database migrations', run: () => migrate(orm) });
+    if (db.migrate) steps.push({ name: 'migrations', what: 'the database migrations', run: () => migrate(orm, db.url) });
   }
   if (kafka && options.kafka) {
     steps.push({ name: 'topics', what: `Kafka (${options.kafka.brokers.join(',')})`, run: () => ensureTopics(kafka, allTopics()) });

@@ -1,0 +1,47 @@
+// The whole platform in this process: every service with databases of its own, behind a gateway on a free port.
+import { randomBytes } from 'node:crypto';
+import { ApiClient, dataServiceEnv, StartedService, startService, testEnv } from '@agdar/testing';
+import { startGatewayService } from '../../apps/gateway/src/gateway-service';
+import { startParticipantService } from '../../apps/participant/src/participant-service';
+import { startSchedulingService } from '../../apps/scheduling/src/scheduling-service';
+
+export interface Platform {
+  api: ApiClient;
+  gateway: StartedService;
+  participant: StartedService;
+  scheduling: StartedService;
+  stop(): Promise<void>;
+}
+
+export async function startPlatform(gatewayEnv: NodeJS.ProcessEnv = {}): Promise<Platform> {
+  const env = testEnv();
+  const [participant, scheduling] = await Promise.all([
+    startService(startParticipantService, dataServiceEnv('participant')),
+    startService(startSchedulingService, dataServiceEnv('scheduling')),
+  ]);
+  const gateway = await startService(startGatewayService, {
+    PORT: '0',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
+    JWT_SECRET: env.jwtSecret,
+    PARTICIPANT_URL: participant.url,
+    SCHEDULING_URL: scheduling.url,
+    REDIS_URL: env.redisUrl,
+    REDIS_KEY_PREFIX: `test:${env.runId}:${randomBytes(3).toString('hex')}:`,
+    ...gatewayEnv,
+  });
+  return {
+    api: new ApiClient(`${gateway.url}/api`),
+    gateway,
+    participant,
+    scheduling,
+    stop: async () => {
+      await gateway.dispose();
+      await Promise.all([participant.dispose(), scheduling.dispose()]);
+    },
+  };
+}
+
+/** A tenant code of this test's own, so tests never see each other's data. */
+export function uniqueTenant(): string {
+  return `T${randomBytes(4).toString('hex').toUpperCase()}`;
+}
