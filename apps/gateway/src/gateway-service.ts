@@ -7,6 +7,8 @@ import { mountOpenApi } from './openapi';
 import { RateLimitGuard } from './rate-limit.guard';
 import { PatientsRoutes } from './routes/patients.routes';
 import { TenantsRoutes } from './routes/tenants.routes';
+import { DirectoryRoutes } from './routes/directory.routes';
+import { SessionsRoutes } from './routes/sessions.routes';
 import { IdempotencyStore } from './upstream/idempotency.store';
 import { Upstream } from './upstream/upstream';
 
@@ -21,7 +23,7 @@ export async function startGatewayService(source: NodeJS.ProcessEnv) {
     config.UPSTREAM_TIMEOUT_MS,
   );
 
-  @Module({ controllers: [TenantsRoutes, PatientsRoutes], providers: [{ provide: Upstream, useValue: upstream }] })
+  @Module({ controllers: [TenantsRoutes, PatientsRoutes, DirectoryRoutes, SessionsRoutes], providers: [{ provide: Upstream, useValue: upstream }] })
   class GatewayModule {}
 
   const service = await runService({

@@ -6,8 +6,11 @@ import { loadParticipantConfig } from './config';
 import { participantMigrations } from './migrations';
 import { Patient } from './patients/patient.entity';
 import { PatientsModule } from './patients/patients.module';
+import { Consent } from './consents/consent.entity';
+import { ConsentsController } from './consents/consents.controller';
+import { ConsentsService } from './consents/consents.service';
 
-@Module({ imports: [PatientsModule] })
+@Module({ imports: [PatientsModule], controllers: [ConsentsController], providers: [ConsentsService] })
 class ParticipantModule {}
 
 export async function startParticipantService(source: NodeJS.ProcessEnv) {
@@ -22,7 +25,7 @@ export async function startParticipantService(source: NodeJS.ProcessEnv) {
     database: {
       url: config.DATABASE_URL,
       migrate: config.DATABASE_MIGRATE,
-      entities: [Patient, ...messagingEntities],
+      entities: [Patient, Consent, ...messagingEntities],
       migrations: participantMigrations,
     },
     kafka: { brokers: config.KAFKA_BROKERS },

@@ -9,8 +9,14 @@ import { PatientProjection } from './patients/patient-projection.entity';
 import { patientFactsConsumer } from './patients/patients.consumer';
 import { Tenant } from './tenants/tenant.entity';
 import { TenantsModule } from './tenants/tenants.module';
+import { directoryEntities } from './directory/directory.entities';
+import { DirectoryModule } from './directory/directory.module';
+import { AuditEntry } from './sessions/audit-entry.entity';
+import { Participant } from './sessions/participant.entity';
+import { Session } from './sessions/session.entity';
+import { SessionsModule } from './sessions/sessions.module';
 
-@Module({ imports: [TenantsModule] })
+@Module({ imports: [TenantsModule, DirectoryModule, SessionsModule] })
 class SchedulingModule {}
 
 export async function startSchedulingService(source: NodeJS.ProcessEnv) {
@@ -25,7 +31,7 @@ export async function startSchedulingService(source: NodeJS.ProcessEnv) {
     database: {
       url: config.DATABASE_URL,
       migrate: config.DATABASE_MIGRATE,
-      entities: [Tenant, PatientProjection, ...messagingEntities],
+      entities: [Tenant, PatientProjection, ...directoryEntities, Session, Participant, AuditEntry, ...messagingEntities],
       migrations: schedulingMigrations,
       constraints: schedulingConstraints,
     },

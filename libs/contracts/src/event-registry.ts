@@ -2,8 +2,40 @@
 import { EventDefinition } from './event-definition';
 import { PatientRegistered } from './events/patients';
 import { TenantCreated } from './events/tenants';
+import { ConsentRecorded, FinanceCleared } from './events/clearances';
+import {
+  ParticipantBooked,
+  ParticipantCancelled,
+  ParticipantStatusChanged,
+  ParticipantUpdated,
+  SessionCancelled,
+  SessionCompleted,
+  SessionFull,
+  SessionRescheduled,
+  SessionScheduled,
+  SessionStarted,
+  SessionUpdated,
+  SpotOpened,
+} from './events/sessions';
 
-const definitions: EventDefinition[] = [PatientRegistered, TenantCreated];
+const definitions: EventDefinition[] = [
+  PatientRegistered,
+  TenantCreated,
+  ConsentRecorded,
+  FinanceCleared,
+  SessionScheduled,
+  SessionRescheduled,
+  SessionUpdated,
+  SessionStarted,
+  SessionCompleted,
+  SessionCancelled,
+  SessionFull,
+  SpotOpened,
+  ParticipantBooked,
+  ParticipantStatusChanged,
+  ParticipantCancelled,
+  ParticipantUpdated,
+] as EventDefinition[];
 
 export const eventRegistry: ReadonlyMap<string, EventDefinition> = new Map(definitions.map((d) => [d.type, d]));
 

@@ -7,3 +7,7 @@ export * from './events/tenants';
 export * from './http/common';
 export * from './http/tenants';
 export * from './http/patients';
+export * from './events/sessions';
+export * from './events/clearances';
+export * from './http/directory';
+export * from './http/sessions';

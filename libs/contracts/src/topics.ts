@@ -18,6 +18,7 @@ export const Topics = {
   tenants: defineTopic('scheduling.tenants.v1', 'tenant code'),
   sessions: defineTopic('scheduling.sessions.v1', 'session id'),
   participants: defineTopic('scheduling.participants.v1', 'session id'),
+  clearances: defineTopic('billing.clearances.v1', 'patient id'),
 } as const;
 
 export function deadLetterTopicOf(topicName: string): string {

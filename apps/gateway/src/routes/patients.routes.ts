@@ -1,7 +1,7 @@
 import { Controller, Get, Post, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { pageSchema, patientQuerySchema, PatientQuery, patientSchema, RegisterPatient, registerPatientSchema } from '@agdar/contracts';
+import { consentSchema, pageSchema, patientQuerySchema, PatientQuery, patientSchema, recordConsentSchema, RegisterPatient, registerPatientSchema } from '@agdar/contracts';
 import { IdParam, Roles, ValidBody, ValidQuery } from '@agdar/service-kit';
 import { Endpoint } from '../openapi';
 import { Upstream } from '../upstream/upstream';
@@ -30,5 +30,12 @@ export class PatientsRoutes {
   @Endpoint({ summary: 'A patient', response: patientSchema, problems: [404] })
   get(@Req() req: Request, @Res() res: Response, @IdParam() id: string) {
     return this.upstream.forward(req, res, 'participant', { path: `/patients/${id}` });
+  }
+
+  @Post(':id/consents')
+  @Roles('admin', 'reception')
+  @Endpoint({ summary: 'Record a consent; a TREATMENT consent makes the patient consent-verified for check-in', body: recordConsentSchema, response: consentSchema, status: 201, problems: [404, 422] })
+  recordConsent(@Req() req: Request, @Res() res: Response, @IdParam() id: string, @ValidBody(recordConsentSchema) body: unknown) {
+    return this.upstream.forward(req, res, 'participant', { path: `/patients/${id}/consents`, body });
   }
 }

@@ -1,4 +1,8 @@
 import { Migration0001Patients } from './migration-0001-patients';
+import { Migration0002Consents } from './migration-0002-consents';
 
 /** In order; a migration, once released, is never edited: add the next one. */
-export const participantMigrations = [{ name: '0001-patients', class: Migration0001Patients }];
+export const participantMigrations = [
+  { name: '0001-patients', class: Migration0001Patients },
+  { name: '0002-consents', class: Migration0002Consents },
+];

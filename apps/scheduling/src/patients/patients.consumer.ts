@@ -1,12 +1,13 @@
-// Keeps the local patient projection from the participant service's facts.
+// Scheduling's subscriptions: patient facts from the participant service, clearances from billing.
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Kafka } from 'kafkajs';
-import { PatientRegistered } from '@agdar/contracts';
+import { ConsentRecorded, FinanceCleared, PatientRegistered } from '@agdar/contracts';
 import { EventConsumer, MessagingLogger } from '@agdar/messaging';
-import { recordPatientRegistered } from './patients.projection';
+import { recordConsent, recordFinanceCleared, recordPatientRegistered } from './patients.projection';
 
 export function patientFactsConsumer(kafka: Kafka, orm: MikroORM, logger: MessagingLogger): EventConsumer {
-  return new EventConsumer(kafka, orm, logger, { groupId: 'scheduling.patients' }).on(PatientRegistered, (em, event) =>
-    recordPatientRegistered(em, event.tenant, event.data),
-  );
+  return new EventConsumer(kafka, orm, logger, { groupId: 'scheduling.patients' })
+    .on(PatientRegistered, (em, event) => recordPatientRegistered(em, event.tenant, event.data))
+    .on(ConsentRecorded, (em, event) => recordConsent(em, event))
+    .on(FinanceCleared, (em, event) => recordFinanceCleared(em, event));
 }

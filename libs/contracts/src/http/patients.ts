@@ -69,3 +69,27 @@ export const patientSchema = z.object({
   updatedAt: z.string(),
 });
 export type PatientBody = z.infer<typeof patientSchema>;
+
+/** TREATMENT consent is what check-in needs; the others are recorded for the file. */
+export const CONSENT_KINDS = ['TREATMENT', 'DATA_SHARING', 'PHOTOGRAPHY'] as const;
+export const CHECK_IN_CONSENT = 'TREATMENT';
+
+export const recordConsentSchema = z.strictObject({
+  kind: z.enum(CONSENT_KINDS),
+  grantedBy: z.string().trim().min(1).max(200),
+  relationship: z.string().trim().min(1).max(50).default('self'),
+  notes: z.string().max(2000).nullish(),
+});
+export type RecordConsent = z.infer<typeof recordConsentSchema>;
+
+export const consentSchema = z.object({
+  id: idSchema,
+  patientId: idSchema,
+  kind: z.enum(CONSENT_KINDS),
+  grantedBy: z.string(),
+  relationship: z.string(),
+  notes: z.string().nullable(),
+  recordedBy: z.string(),
+  recordedAt: z.string(),
+});
+export type ConsentBody = z.infer<typeof consentSchema>;

@@ -1,0 +1,58 @@
+// A tenant's reference data. Every row carries its tenant; sessions reference them by (tenant, id) in the database.
+import { randomUUID } from 'node:crypto';
+import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+
+abstract class TenantOwned {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Property({ type: 'text' })
+  tenant!: string;
+
+  @Property({ type: 'Date', columnType: 'timestamptz' })
+  createdAt: Date = new Date();
+}
+
+@Entity({ tableName: 'clinics' })
+export class Clinic extends TenantOwned {
+  @Property({ type: 'text' })
+  name!: string;
+
+  @Property({ type: 'text' })
+  timezone!: string;
+}
+
+@Entity({ tableName: 'rooms' })
+export class Room extends TenantOwned {
+  @Property({ type: 'uuid' })
+  clinicId!: string;
+
+  @Property({ type: 'text' })
+  name!: string;
+}
+
+@Entity({ tableName: 'providers' })
+export class Provider extends TenantOwned {
+  @Property({ type: 'text' })
+  name!: string;
+
+  @Property({ type: 'text', nullable: true })
+  specialty: string | null = null;
+
+  @Property({ type: 'uuid', nullable: true })
+  clinicId: string | null = null;
+}
+
+@Entity({ tableName: 'service_types' })
+export class ServiceType extends TenantOwned {
+  @Property({ type: 'text' })
+  name!: string;
+
+  @Property({ type: 'text' })
+  code!: string;
+
+  @Property({ type: 'integer' })
+  defaultDurationMinutes!: number;
+}
+
+export const directoryEntities = [Clinic, Room, Provider, ServiceType];

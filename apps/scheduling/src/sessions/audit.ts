@@ -1,0 +1,54 @@
+// The audit trail: each change to a session or participant, with who made it and each field before and after.
+import { EntityManager } from '@mikro-orm/postgresql';
+import { AuditEntryBody } from '@agdar/contracts';
+import { AuditEntry, FieldChanges } from './audit-entry.entity';
+
+export interface AuditActor {
+  tenant: string;
+  actor: string;
+  correlationId: string | null;
+}
+
+/** The fields whose values differ between two snapshots (dates compared by instant). */
+export function diff<T extends object>(before: Partial<T>, after: Partial<T>): FieldChanges {
+  const changes: FieldChanges = {};
+  for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    const a = normalise((before as Record<string, unknown>)[key]);
+    const b = normalise((after as Record<string, unknown>)[key]);
+    if (JSON.stringify(a) !== JSON.stringify(b)) changes[key] = { before: a, after: b };
+  }
+  return changes;
+}
+
+function normalise(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  return value === undefined ? null : value;
+}
+
+export function recordAudit(em: EntityManager, by: AuditActor, entry: { sessionId: string; participantId?: string | null; action: string; changes: FieldChanges }): void {
+  em.persist(
+    em.create(AuditEntry, {
+      tenant: by.tenant,
+      sessionId: entry.sessionId,
+      participantId: entry.participantId ?? null,
+      action: entry.action,
+      actor: by.actor,
+      changes: entry.changes,
+      correlationId: by.correlationId,
+      occurredAt: new Date(),
+    }),
+  );
+}
+
+export function toAuditEntryBody(e: AuditEntry): AuditEntryBody {
+  return {
+    id: String(e.id),
+    sessionId: e.sessionId,
+    participantId: e.participantId ?? null,
+    action: e.action,
+    actor: e.actor,
+    changes: e.changes,
+    correlationId: e.correlationId ?? null,
+    occurredAt: e.occurredAt.toISOString(),
+  };
+}

@@ -1,0 +1,105 @@
+// How sessions and participants look to API callers and in events.
+import { ParticipantBody, SessionBody, SessionSnapshot } from '@agdar/contracts';
+import { Participant } from './participant.entity';
+import { Session } from './session.entity';
+import { canCheckIn, capacityOf, isActive } from './session-rules';
+
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+export function toParticipantBody(p: Participant): ParticipantBody {
+  return {
+    id: p.id,
+    sessionId: p.sessionId,
+    patientId: p.patientId,
+    appointmentNumber: p.appointmentNumber,
+    status: p.status,
+    financeCleared: p.financeCleared,
+    consentVerified: p.consentVerified,
+    canCheckIn: canCheckIn(p),
+    confirmationSentAt: iso(p.confirmationSentAt),
+    arrivalAt: iso(p.arrivalAt),
+    attendedAt: iso(p.attendedAt),
+    individualNotes: p.individualNotes ?? null,
+    noShowReason: p.noShowReason ?? null,
+    noShowNotes: p.noShowNotes ?? null,
+    cancellationReason: p.cancellationReason ?? null,
+  };
+}
+
+export function toSessionBody(s: Session, participants: Participant[]): SessionBody {
+  const ordered = [...participants].sort((a, b) => a.appointmentNumber.localeCompare(b.appointmentNumber));
+  return {
+    id: s.id,
+    sessionNumber: s.sessionNumber,
+    sessionType: s.sessionType,
+    maxCapacity: s.maxCapacity,
+    ...capacityOf(s.maxCapacity, participants.filter((p) => isActive(p.status)).length),
+    providerId: s.providerId,
+    clinicId: s.clinicId,
+    roomId: s.roomId,
+    serviceTypeId: s.serviceTypeId,
+    scheduledDate: s.scheduledDate,
+    scheduledTime: s.scheduledTime,
+    durationMinutes: s.durationMinutes,
+    startsAt: s.startsAt.toISOString(),
+    endsAt: s.endsAt.toISOString(),
+    status: s.status,
+    groupNotes: s.groupNotes ?? null,
+    cancellationReason: s.cancellationReason ?? null,
+    participants: ordered.map(toParticipantBody),
+    createdAt: s.createdAt.toISOString(),
+    updatedAt: s.updatedAt.toISOString(),
+  };
+}
+
+export function snapshotOf(s: Session): SessionSnapshot {
+  return {
+    sessionId: s.id,
+    sessionNumber: s.sessionNumber,
+    sessionType: s.sessionType,
+    status: s.status,
+    maxCapacity: s.maxCapacity,
+    clinicId: s.clinicId,
+    roomId: s.roomId,
+    providerId: s.providerId,
+    serviceTypeId: s.serviceTypeId,
+    timezone: s.timezone,
+    scheduledDate: s.scheduledDate,
+    scheduledTime: s.scheduledTime,
+    durationMinutes: s.durationMinutes,
+    startsAt: s.startsAt.toISOString(),
+    endsAt: s.endsAt.toISOString(),
+  };
+}
+
+/** The fields of a participant that the audit trail follows. */
+export function participantAuditFields(p: Participant) {
+  return {
+    status: p.status,
+    individualNotes: p.individualNotes,
+    noShowReason: p.noShowReason,
+    noShowNotes: p.noShowNotes,
+    cancellationReason: p.cancellationReason,
+    arrivalAt: p.arrivalAt,
+    attendedAt: p.attendedAt,
+    financeCleared: p.financeCleared,
+    consentVerified: p.consentVerified,
+  };
+}
+
+/** The fields of a session that the audit trail follows. */
+export function sessionAuditFields(s: Session) {
+  return {
+    status: s.status,
+    maxCapacity: s.maxCapacity,
+    groupNotes: s.groupNotes,
+    scheduledDate: s.scheduledDate,
+    scheduledTime: s.scheduledTime,
+    durationMinutes: s.durationMinutes,
+    startsAt: s.startsAt,
+    endsAt: s.endsAt,
+    roomId: s.roomId,
+    providerId: s.providerId,
+    cancellationReason: s.cancellationReason,
+  };
+}

@@ -1,0 +1,83 @@
+// Arranges a tenant with a clinic, rooms, providers, a service type and patients, through the public API.
+import { ApiClient, eventually, sql } from '@agdar/testing';
+import { Platform, uniqueTenant } from './platform';
+
+export interface ClinicFixture {
+  tenant: string;
+  admin: ApiClient;
+  reception: ApiClient;
+  provider: ApiClient;
+  clinicId: string;
+  roomIds: string[];
+  providerIds: string[];
+  serviceTypeId: string;
+}
+
+function expectCreated<T = any>(response: { status: number; body: T }, what: string): T {
+  if (response.status !== 201) throw new Error(`arranging ${what} failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body;
+}
+
+export async function setUpClinic(platform: Platform, rooms = 3, providers = 3): Promise<ClinicFixture> {
+  const tenant = uniqueTenant();
+  const api = platform.api;
+  expectCreated(await api.asRole('PLATFORM', 'platform-admin').post('/tenants', { code: tenant, name: `Clinic ${tenant}`, timezone: 'Asia/Riyadh', currency: 'SAR', vatRate: 0.15 }), 'tenant');
+  const admin = api.asRole(tenant, 'admin');
+  const clinic = expectCreated(await admin.post('/clinics', { name: 'Olaya', timezone: 'Asia/Riyadh' }), 'clinic');
+  const roomIds: string[] = [];
+  for (let i = 1; i <= rooms; i++) roomIds.push(expectCreated(await admin.post('/rooms', { clinicId: clinic.id, name: `Room ${i}` }), 'room').id);
+  const providerIds: string[] = [];
+  for (let i = 1; i <= providers; i++) providerIds.push(expectCreated(await admin.post('/providers', { name: `Therapist ${i}`, specialty: 'OT', clinicId: clinic.id }), 'provider').id);
+  const serviceType = expectCreated(await admin.post('/service-types', { name: 'Group OT', code: 'OT_GROUP', defaultDurationMinutes: 60 }), 'service type');
+  return {
+    tenant,
+    admin,
+    reception: api.asRole(tenant, 'reception'),
+    provider: api.asRole(tenant, 'provider'),
+    clinicId: clinic.id,
+    roomIds,
+    providerIds,
+    serviceTypeId: serviceType.id,
+  };
+}
+
+/** Registers patients through the gateway and waits until scheduling has learnt of all of them via Kafka. */
+export async function registerPatients(platform: Platform, fixture: ClinicFixture, count: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let start = 0; start < count; start += 20) {
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(20, count - start) }, (_, i) =>
+        fixture.reception.post('/patients', { firstNameEn: `Patient${start + i}`, lastNameEn: 'Test', dateOfBirth: '2015-05-05', email: `p${start + i}@example.com` }),
+      ),
+    );
+    ids.push(...batch.map((r) => expectCreated(r, 'patient').id));
+  }
+  await eventually(async () => {
+    const [{ n }] = await sql<{ n: string }>(platform.scheduling.databaseUrl!, 'select count(*) as n from patients where id = any($1)', [ids]);
+    return Number(n) === ids.length;
+  }, `${count} patients in scheduling's projection`, 60000);
+  return ids;
+}
+
+let slot = 0;
+/** A session body on its own day so tests never collide on rooms or providers unless they mean to. */
+export function sessionBody(fixture: ClinicFixture, overrides: Record<string, unknown> = {}) {
+  slot++;
+  const day = new Date(Date.UTC(2031, 0, 1) + slot * 86400000).toISOString().slice(0, 10);
+  return {
+    sessionType: 'GROUP',
+    maxCapacity: 20,
+    providerId: fixture.providerIds[0],
+    clinicId: fixture.clinicId,
+    roomId: fixture.roomIds[0],
+    serviceTypeId: fixture.serviceTypeId,
+    scheduledDate: day,
+    scheduledTime: '10:00',
+    durationMinutes: 60,
+    ...overrides,
+  };
+}
+
+export async function createSession(fixture: ClinicFixture, overrides: Record<string, unknown> = {}) {
+  return expectCreated(await fixture.reception.post('/sessions', sessionBody(fixture, overrides)), 'session');
+}
