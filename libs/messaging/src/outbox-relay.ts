@@ -8,6 +8,8 @@ import { MessagingLogger } from './kafka';
 export interface OutboxRelayOptions {
   pollIntervalMs?: number;
   batchSize?: number;
+  /** How long a nudge waits before waking the relay, so a burst of commits goes out as one batch (default 10 ms). */
+  nudgeDelayMs?: number;
   /** Fault-injection point for tests: runs after Kafka acknowledged a batch and before it is marked sent. */
   afterPublish?: (ids: string[]) => Promise<void> | void;
 }
@@ -28,6 +30,7 @@ export class OutboxRelay {
   private running = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
+  private nudged: NodeJS.Timeout | null = null;
   private lastError: string | null = null;
 
   constructor(
@@ -48,14 +51,20 @@ export class OutboxRelay {
     this.loop = this.run();
   }
 
-  /** Asks the relay to look now instead of at its next poll (called after a use case commits). */
+  /** Asks the relay to look soon instead of at its next poll (called after a use case commits). */
   nudge(): void {
-    this.wake?.();
+    if (this.nudged) return;
+    this.nudged = setTimeout(() => {
+      this.nudged = null;
+      this.wake?.();
+    }, this.options.nudgeDelayMs ?? 10);
   }
 
   async stop(): Promise<void> {
     this.running = false;
-    this.nudge();
+    if (this.nudged) clearTimeout(this.nudged);
+    this.nudged = null;
+    this.wake?.();
     await this.loop;
     await this.producer.disconnect().catch(() => undefined);
   }

@@ -9,8 +9,10 @@ export function uniqueDatabaseUrl(service: string): string {
 }
 
 export async function dropDatabase(url: string): Promise<void> {
-  const name = new URL(url).pathname.slice(1);
-  const client = new Client({ connectionString: `${testEnv().postgresUrl}/postgres` });
+  const server = new URL(url);
+  const name = server.pathname.slice(1);
+  server.pathname = '/postgres';
+  const client = new Client({ connectionString: server.toString() });
   await client.connect();
   try {
     await client.query(`drop database if exists "${name}" with (force)`);

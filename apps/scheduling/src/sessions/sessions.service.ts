@@ -186,14 +186,16 @@ export class SessionsService {
 
   async addPatient(user: AuthUser, sessionId: string, input: AddPatient): Promise<ParticipantBody> {
     const participant = await this.write(user, async ({ em, meta, by }) => {
-      const session = await this.lockSession(em, user.tenant, sessionId);
+      // Reads that do not depend on the seat count happen before the lock, so the lock is held as briefly as possible.
       const patient = await em.findOne(PatientProjection, { id: input.patientId, tenant: user.tenant });
       if (!patient) {
         throw fieldError('NOT_FOUND', 'patientId', 'is not a known patient', `Patient ${input.patientId} is not known to scheduling; if it was registered a moment ago, retry shortly.`);
       }
+      const session = await this.lockSession(em, user.tenant, sessionId);
       const active = await em.find(Participant, { sessionId, status: { $in: [...ACTIVE_STATUSES] } });
       if (active.some((p) => p.patientId === input.patientId)) throw new DomainError('ALREADY_ENROLLED', 'The patient is already in this session.');
       assertCanAdd(session, active.length);
+      // The exclusion constraint is the guarantee; this check only gives the common case a clear answer early.
       const overlapping = await em.count(Participant, {
         tenant: user.tenant,
         patientId: input.patientId,
