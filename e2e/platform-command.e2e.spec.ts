@@ -1,0 +1,58 @@
+// The README's platform command: starts every service with demo data, prints where to look, and stops on Ctrl-C.
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { ApiClient, dropDatabase, eventually, freePort, repoRoot, testEnv, uniqueDatabaseUrl } from '@agdar/testing';
+
+describe('the platform command', () => {
+  let child: ChildProcess;
+  let output = '';
+  const databases = { scheduling: uniqueDatabaseUrl('scheduling'), participant: uniqueDatabaseUrl('participant') };
+
+  afterAll(async () => {
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+    await Promise.all(Object.values(databases).map(dropDatabase));
+  });
+
+  it('starts the stack, seeds the demo tenant, prints the URLs and a working token, and stops on SIGINT', async () => {
+    const env = testEnv();
+    const gatewayPort = await freePort();
+    child = spawn(process.execPath, ['-r', join(repoRoot, 'tools/register.js'), join(repoRoot, 'deploy/local/platform.ts')], {
+      env: {
+        ...process.env,
+        LOG_LEVEL: 'warn',
+        JWT_SECRET: env.jwtSecret,
+        KAFKA_BROKERS: env.kafkaBrokers.join(','),
+        REDIS_URL: env.redisUrl,
+        REDIS_KEY_PREFIX: `test:${env.runId}:platform:`,
+        GATEWAY_PORT: String(gatewayPort),
+        SCHEDULING_PORT: String(await freePort()),
+        PARTICIPANT_PORT: String(await freePort()),
+        SCHEDULING_DATABASE_URL: databases.scheduling,
+        PARTICIPANT_DATABASE_URL: databases.participant,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.on('data', (d) => (output += d));
+    child.stderr!.on('data', (d) => (output += d));
+
+    await eventually(async () => output.includes('Ctrl-C stops everything'), 'the platform to print where to look', 90000).catch((error) => {
+      throw new Error(`${error.message}\n${output}`);
+    });
+    expect(output).toContain(`Gateway API   http://127.0.0.1:${gatewayPort}/api`);
+    expect(output).toContain(`API docs      http://127.0.0.1:${gatewayPort}/api/docs`);
+    expect(output).toMatch(/demo data: clinic Agdar Olaya, 3 rooms, 2 providers, a group session SES-AGDAR-\d{4}-10001 tomorrow with 3 patients/);
+
+    const token = /^\s+reception\s+(\S+)$/m.exec(output)![1];
+    const api = new ApiClient(`http://127.0.0.1:${gatewayPort}/api`).as(token);
+    const patients = await api.get('/patients');
+    expect(patients.status).toBe(200);
+    expect(patients.body.total).toBe(4);
+    const sessions = await api.get('/sessions?sessionType=GROUP');
+    expect(sessions.body.items[0]).toMatchObject({ currentCapacity: 3, maxCapacity: 6 });
+
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    await expect(fetch(`http://127.0.0.1:${gatewayPort}/health/live`)).rejects.toThrow();
+  }, 120000);
+});
