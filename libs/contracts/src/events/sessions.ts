@@ -32,104 +32,46 @@ const participantFields = {
   patientId: z.uuid(),
 };
 
-const bySession = (d: { session: SessionSnapshot }) => d.session.sessionId;
+/** A fact about a session: its snapshot plus what the fact adds; on the sessions topic, keyed by session id. */
+function sessionFact<T extends string, F extends z.ZodRawShape>(type: T, fields: F) {
+  return defineEvent({
+    type,
+    version: 1,
+    topic: Topics.sessions,
+    keyOf: (d) => (d as { session: SessionSnapshot }).session.sessionId,
+    schema: z.strictObject({ session: sessionSnapshotSchema, ...fields }),
+  });
+}
 
-export const SessionScheduled = defineEvent({
-  type: 'SessionScheduled',
-  version: 1,
-  topic: Topics.sessions,
-  keyOf: bySession,
-  schema: z.strictObject({ session: sessionSnapshotSchema }),
+/** A fact about one participant of a session; on the participants topic, keyed by session id (per-session order). */
+function participantFact<T extends string, F extends z.ZodRawShape>(type: T, fields: F) {
+  return defineEvent({
+    type,
+    version: 1,
+    topic: Topics.participants,
+    keyOf: (d) => (d as { session: SessionSnapshot }).session.sessionId,
+    schema: z.strictObject({ ...participantFields, ...fields }),
+  });
+}
+
+export const SessionScheduled = sessionFact('SessionScheduled', {});
+export const SessionRescheduled = sessionFact('SessionRescheduled', {
+  previousStartsAt: z.iso.datetime(),
+  previousEndsAt: z.iso.datetime(),
+  changedFields: z.array(z.string()),
 });
-
-export const SessionRescheduled = defineEvent({
-  type: 'SessionRescheduled',
-  version: 1,
-  topic: Topics.sessions,
-  keyOf: bySession,
-  schema: z.strictObject({ session: sessionSnapshotSchema, previousStartsAt: z.iso.datetime(), previousEndsAt: z.iso.datetime(), changedFields: z.array(z.string()) }),
-});
-
 /** Notes or capacity changed; notes themselves stay in scheduling (they are clinical). */
-export const SessionUpdated = defineEvent({
-  type: 'SessionUpdated',
-  version: 1,
-  topic: Topics.sessions,
-  keyOf: bySession,
-  schema: z.strictObject({ session: sessionSnapshotSchema, changedFields: z.array(z.string()) }),
-});
-
-export const SessionStarted = defineEvent({
-  type: 'SessionStarted',
-  version: 1,
-  topic: Topics.sessions,
-  keyOf: bySession,
-  schema: z.strictObject({ session: sessionSnapshotSchema }),
-});
-
-export const SessionCompleted = defineEvent({
-  type: 'SessionCompleted',
-  version: 1,
-  topic: Topics.sessions,
-  keyOf: bySession,
-  schema: z.strictObject({ session: sessionSnapshotSchema, attended: z.number().int(), noShows: z.number().int() }),
-});
-
-export const SessionCancelled = defineEvent({
-  type: 'SessionCancelled',
-  version: 1,
-  topic: Topics.sessions,
-  keyOf: bySession,
-  schema: z.strictObject({ session: sessionSnapshotSchema, reason: z.string(), cancelledParticipants: z.number().int() }),
-});
-
+export const SessionUpdated = sessionFact('SessionUpdated', { changedFields: z.array(z.string()) });
+export const SessionStarted = sessionFact('SessionStarted', {});
+export const SessionCompleted = sessionFact('SessionCompleted', { attended: z.number().int(), noShows: z.number().int() });
+export const SessionCancelled = sessionFact('SessionCancelled', { reason: z.string(), cancelledParticipants: z.number().int() });
 /** The booking that filled the session. */
-export const SessionFull = defineEvent({
-  type: 'SessionFull',
-  version: 1,
-  topic: Topics.sessions,
-  keyOf: bySession,
-  schema: z.strictObject({ session: sessionSnapshotSchema }),
-});
-
+export const SessionFull = sessionFact('SessionFull', {});
 /** A spot freed in a session that was full. */
-export const SpotOpened = defineEvent({
-  type: 'SpotOpened',
-  version: 1,
-  topic: Topics.sessions,
-  keyOf: bySession,
-  schema: z.strictObject({ session: sessionSnapshotSchema, availableSpots: z.number().int().min(1) }),
-});
+export const SpotOpened = sessionFact('SpotOpened', { availableSpots: z.number().int().min(1) });
 
-export const ParticipantBooked = defineEvent({
-  type: 'ParticipantBooked',
-  version: 1,
-  topic: Topics.participants,
-  keyOf: bySession,
-  schema: z.strictObject({ ...participantFields, financeCleared: z.boolean(), consentVerified: z.boolean() }),
-});
-
-export const ParticipantStatusChanged = defineEvent({
-  type: 'ParticipantStatusChanged',
-  version: 1,
-  topic: Topics.participants,
-  keyOf: bySession,
-  schema: z.strictObject({ ...participantFields, from: participantStatus, to: participantStatus, reason: z.string().nullable() }),
-});
-
-export const ParticipantCancelled = defineEvent({
-  type: 'ParticipantCancelled',
-  version: 1,
-  topic: Topics.participants,
-  keyOf: bySession,
-  schema: z.strictObject({ ...participantFields, from: participantStatus, reason: z.string() }),
-});
-
+export const ParticipantBooked = participantFact('ParticipantBooked', { financeCleared: z.boolean(), consentVerified: z.boolean() });
+export const ParticipantStatusChanged = participantFact('ParticipantStatusChanged', { from: participantStatus, to: participantStatus, reason: z.string().nullable() });
+export const ParticipantCancelled = participantFact('ParticipantCancelled', { from: participantStatus, reason: z.string() });
 /** Notes changed; their text stays in scheduling. */
-export const ParticipantUpdated = defineEvent({
-  type: 'ParticipantUpdated',
-  version: 1,
-  topic: Topics.participants,
-  keyOf: bySession,
-  schema: z.strictObject({ ...participantFields, changedFields: z.array(z.string()) }),
-});
+export const ParticipantUpdated = participantFact('ParticipantUpdated', { changedFields: z.array(z.string()) });
