@@ -172,6 +172,7 @@ describe('session lifecycle', () => {
     const p = await add(session.id);
     await clinic.provider.patch(`/sessions/${session.id}`, { groupNotes: 'Bring scissors' });
     await move(session.id, p.id, { individualNotes: 'Prefers left hand' });
+    await clinic.provider.patch(`/sessions/${session.id}`, { groupNotes: 'Bring scissors' }); // no change: nothing recorded
     const history = await clinic.admin.get(`/sessions/${session.id}/history`);
     expect(history.status).toBe(200);
     expect(history.body.map((e: { action: string }) => e.action)).toEqual(['SESSION_SCHEDULED', 'PARTICIPANT_BOOKED', 'SESSION_UPDATED', 'PARTICIPANT_UPDATED']);

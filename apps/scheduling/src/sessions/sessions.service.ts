@@ -167,17 +167,18 @@ export class SessionsService {
         changed.push('maxCapacity');
       }
       const rescheduled = await this.reschedule(em, user.tenant, session, participants, input);
-      session.updatedAt = new Date();
 
       if (changed.length) addToOutbox(em, SessionUpdated, { session: snapshotOf(session), changedFields: changed }, meta);
       if (rescheduled) addToOutbox(em, SessionRescheduled, { session: snapshotOf(session), ...rescheduled }, meta);
       if (wasFull && !capacityOf(session.maxCapacity, activeCount).isFull && session.status === 'SCHEDULED') {
         addToOutbox(em, SpotOpened, { session: snapshotOf(session), availableSpots: session.maxCapacity - activeCount }, meta);
       }
-      if (input.status && input.status !== session.status) this.moveSession(ctx, session, participants, input.status, input.reason ?? null);
-      else if (input.status === undefined && !changed.length && !rescheduled) return { session, participants };
+      const moving = input.status !== undefined && input.status !== session.status;
+      if (!moving && !changed.length && !rescheduled) return { session, participants }; // nothing to change, nothing to record
+      session.updatedAt = new Date();
+      if (moving) this.moveSession(ctx, session, participants, input.status!, input.reason ?? null);
 
-      const action = input.status && input.status !== before.status ? `SESSION_${input.status === 'IN_PROGRESS' ? 'STARTED' : input.status}` : rescheduled ? 'SESSION_RESCHEDULED' : 'SESSION_UPDATED';
+      const action = moving ? `SESSION_${input.status === 'IN_PROGRESS' ? 'STARTED' : input.status}` : rescheduled ? 'SESSION_RESCHEDULED' : 'SESSION_UPDATED';
       recordAudit(em, by, { sessionId: session.id, action, changes: diff(before, sessionAuditFields(session)) });
       return { session, participants };
     });
