@@ -24,7 +24,10 @@ export interface EventConsumerOptions {
   maxAttempts?: number;
   initialBackoffMs?: number;
   fromBeginning?: boolean;
-  /** How long the broker waits for a silent member before handing its partitions to another (default 30 s). */
+  /**
+   * How long the broker waits for a silent member before handing its partitions to another (default 10 s). It also
+   * bounds how long a restarted service waits to rejoin when its previous instance died without leaving the group.
+   */
   sessionTimeoutMs?: number;
   /** Fault-injection point for tests: runs after the database commit and before the offset commit. */
   beforeOffsetCommit?: (event: Envelope) => Promise<void> | void;
@@ -76,8 +79,8 @@ export class EventConsumer {
   private async connect(): Promise<void> {
     const consumer = this.kafka.consumer({
       groupId: this.options.groupId,
-      sessionTimeout: this.options.sessionTimeoutMs ?? 30000,
-      heartbeatInterval: Math.min(3000, (this.options.sessionTimeoutMs ?? 30000) / 3),
+      sessionTimeout: this.options.sessionTimeoutMs ?? 10000,
+      heartbeatInterval: Math.min(3000, (this.options.sessionTimeoutMs ?? 10000) / 3),
       // Short long-polls: a clean shutdown waits for the fetch in flight.
       maxWaitTimeInMs: 1000,
       retry: { retries: 10, initialRetryTime: 300 },

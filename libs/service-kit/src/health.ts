@@ -22,17 +22,17 @@ export class HealthRegistry {
   }
 
   async report(): Promise<{ ready: boolean; checks: Record<string, string> }> {
-    const checks: Record<string, string> = { startup: this.started ? 'up' : 'starting' };
-    await Promise.all(
+    const results = await Promise.all(
       this.checks.map(async ({ name, check }) => {
         try {
           await withTimeout(check(), 2500);
-          checks[name] = 'up';
+          return [name, 'up'] as const;
         } catch (error) {
-          checks[name] = `down: ${(error as Error).message}`;
+          return [name, `down: ${(error as Error).message}`] as const;
         }
       }),
     );
+    const checks: Record<string, string> = { startup: this.started ? 'up' : 'starting', ...Object.fromEntries(results) };
     return { ready: Object.values(checks).every((s) => s === 'up'), checks };
   }
 }
