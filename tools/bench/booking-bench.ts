@@ -108,11 +108,6 @@ function rawSqlBooking(pool: Pool, tenant: string) {
       const patient = await client.query('select consent_verified, finance_cleared from patients where id = $1 and tenant = $2', [patientId, tenant]);
       const active = await client.query(`select patient_id from participants where session_id = $1 and status in ('BOOKED','CONFIRMED','ARRIVED','ATTENDED','NO_SHOW')`, [sessionId]);
       if (!s || !patient.rowCount || active.rows.length >= s.max_capacity || active.rows.some((r) => r.patient_id === patientId)) throw new Error('refused');
-      const overlap = await client.query(
-        `select count(*) from participants where tenant = $1 and patient_id = $2 and status <> 'CANCELLED' and starts_at < $3 and ends_at > $4`,
-        [tenant, patientId, s.ends_at, s.starts_at],
-      );
-      if (Number(overlap.rows[0].count)) throw new Error('overlap');
       const counter = await client.query(
         `insert into number_counters (tenant, kind, year, last_value) values ($1, 'APT', 2026, 10001)
          on conflict (tenant, kind, year) do update set last_value = number_counters.last_value + 1 returning last_value`,

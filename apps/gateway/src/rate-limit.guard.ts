@@ -19,7 +19,8 @@ export class RateLimitGuard implements CanActivate {
     const key = `ratelimit:${user.tenant}:${user.sub}:${window}`;
     let count: number;
     try {
-      [[, count]] = (await this.redis.multi().incr(key).expire(key, 61).exec()) as [[null, number], unknown];
+      count = await this.redis.incr(key);
+      if (count === 1) await this.redis.expire(key, 61); // the window's first request starts its clock
     } catch (error) {
       this.logger.warn(`rate limiter unavailable, letting the request through: ${(error as Error).message}`, 'RateLimitGuard');
       return true;

@@ -2,6 +2,7 @@
 // the token the gateway forwards, so no internal endpoint trusts its caller blindly.
 import { CanActivate, createParamDecorator, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { createSecretKey, KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
 import { EventMeta } from '@agdar/contracts';
@@ -31,12 +32,18 @@ export interface TokenVerifier {
 }
 
 export class HmacTokenVerifier implements TokenVerifier {
-  constructor(private readonly secret: string) {}
+  // A KeyObject, not the string: given a string, jsonwebtoken first tries (and fails) to parse it as a public key on
+  // every call, which cost a seventh of the gateway's CPU under load.
+  private readonly key: KeyObject;
+
+  constructor(secret: string) {
+    this.key = createSecretKey(Buffer.from(secret, 'utf8'));
+  }
 
   verify(token: string): AuthUser {
     let payload: unknown;
     try {
-      payload = jwt.verify(token, this.secret, { algorithms: ['HS256'] });
+      payload = jwt.verify(token, this.key, { algorithms: ['HS256'] });
     } catch (error) {
       const reason = (error as Error).name === 'TokenExpiredError' ? 'has expired' : 'is not valid';
       throw new DomainError('UNAUTHENTICATED', `The bearer token ${reason}; sign in again.`);

@@ -196,15 +196,8 @@ export class SessionsService {
       const active = await em.find(Participant, { sessionId, status: { $in: [...ACTIVE_STATUSES] } });
       if (active.some((p) => p.patientId === input.patientId)) throw new DomainError('ALREADY_ENROLLED', 'The patient is already in this session.');
       assertCanAdd(session, active.length);
-      // The exclusion constraint is the guarantee; this check only gives the common case a clear answer early.
-      const overlapping = await em.count(Participant, {
-        tenant: user.tenant,
-        patientId: input.patientId,
-        status: { $ne: 'CANCELLED' },
-        startsAt: { $lt: session.endsAt },
-        endsAt: { $gt: session.startsAt },
-      });
-      if (overlapping) throw new DomainError('PATIENT_CONFLICT', 'The patient already has a session at that time.');
+      // A patient in an overlapping session is refused by participants_patient_overlap at flush (409 PATIENT_CONFLICT):
+      // no pre-check, since only the constraint holds when two bookings of the patient race in different sessions.
 
       const participant = em.create(Participant, {
         tenant: user.tenant,
