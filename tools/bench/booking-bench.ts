@@ -6,12 +6,15 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { ApiClient, dropDatabase, eventually, freePort, startTestInfrastructure } from '@agdar/testing';
 import { signToken } from '@agdar/service-kit';
 import { allTopics } from '@agdar/contracts';
 import { createKafka, ensureTopics } from '@agdar/messaging';
+import { createSequenceSql, sequenceName } from '../../apps/scheduling/src/sessions/numbers';
+import { cpuByGroup, cpuSpent } from './cpu';
 
 const root = join(__dirname, '..', '..');
 const args = process.argv.slice(2);
@@ -23,6 +26,22 @@ const LEVELS = option('levels', '1,4,16,32,64').split(',').map(Number);
 const PER_LEVEL = Number(option('per-level', '400'));
 const OPEN_LOOP_SECONDS = Number(option('open-loop-seconds', '8'));
 const say = (line: string) => process.stdout.write(`bench: ${line}\n`);
+
+/** The processes whose CPU time the bench accounts for: the services it started, the servers, and itself. */
+const services = new Map<number, string>();
+const CPU_GROUPS = ['gateway', 'scheduling', 'participant', 'PostgreSQL', 'Kafka', 'Redis', 'bench client'];
+const classify = (pid: number, comm: string, cmdline: string): string | null => {
+  if (pid === process.pid) return 'bench client';
+  if (services.has(pid)) return services.get(pid)!;
+  if (comm === 'postgres') return 'PostgreSQL';
+  if (comm.startsWith('redis-server')) return 'Redis';
+  if (comm === 'java' && cmdline.includes('kafka.Kafka')) return 'Kafka';
+  return null;
+};
+const cpuLine = (r: Result) =>
+  CPU_GROUPS.filter((g) => (r.cpuPerBooking[g] ?? 0) >= 0.05)
+    .map((g) => `${g} ${r.cpuPerBooking[g].toFixed(2)}`)
+    .join(', ') + ` = ${Object.values(r.cpuPerBooking).reduce((a, b) => a + b, 0).toFixed(2)} ms`;
 
 interface Slot {
   sessionId: string;
@@ -39,6 +58,8 @@ interface Result {
   p50: number;
   p95: number;
   p99: number;
+  /** CPU milliseconds per booking, per group of processes (gateway, scheduling, PostgreSQL, Kafka, …). */
+  cpuPerBooking: Record<string, number>;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -46,9 +67,10 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-function summarise(label: string, concurrency: number, latencies: number[], errors: number, seconds: number): Result {
+function summarise(label: string, concurrency: number, latencies: number[], errors: number, seconds: number, cpu: Map<string, number>): Result {
   const sorted = [...latencies].sort((a, b) => a - b);
-  return { label, concurrency, bookings: latencies.length, errors, seconds, rate: latencies.length / seconds, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99) };
+  const cpuPerBooking = Object.fromEntries([...cpu].map(([group, ms]) => [group, ms / Math.max(1, latencies.length)]));
+  return { label, concurrency, bookings: latencies.length, errors, seconds, rate: latencies.length / seconds, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), cpuPerBooking };
 }
 
 /** Closed loop: `concurrency` workers each book the next slot as soon as their previous booking answered. */
@@ -56,6 +78,7 @@ async function closedLoop(label: string, concurrency: number, slots: Slot[], boo
   const latencies: number[] = [];
   let errors = 0;
   let next = 0;
+  const cpuBefore = cpuByGroup(classify);
   const started = process.hrtime.bigint();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -69,7 +92,8 @@ async function closedLoop(label: string, concurrency: number, slots: Slot[], boo
       }
     }),
   );
-  return summarise(label, concurrency, latencies, errors, Number(process.hrtime.bigint() - started) / 1e9);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return summarise(label, concurrency, latencies, errors, seconds, cpuSpent(cpuBefore, cpuByGroup(classify)));
 }
 
 /** Open loop: bookings start at a fixed rate whatever the answers, as independent clients would send them. */
@@ -77,6 +101,7 @@ async function openLoop(label: string, ratePerSecond: number, slots: Slot[], boo
   const latencies: number[] = [];
   let errors = 0;
   const inFlight: Promise<void>[] = [];
+  const cpuBefore = cpuByGroup(classify);
   const started = Date.now();
   const total = Math.min(slots.length, Math.floor(ratePerSecond * OPEN_LOOP_SECONDS));
   for (let i = 0; i < total; i++) {
@@ -94,30 +119,28 @@ async function openLoop(label: string, ratePerSecond: number, slots: Slot[], boo
     );
   }
   await Promise.all(inFlight);
-  return summarise(label, Math.round(ratePerSecond), latencies, errors, (Date.now() - started) / 1000);
+  const seconds = (Date.now() - started) / 1000;
+  return summarise(label, Math.round(ratePerSecond), latencies, errors, seconds, cpuSpent(cpuBefore, cpuByGroup(classify)));
 }
 
 /** The booking transaction of SessionsService.addPatient, statement for statement, on a plain pg pool. */
-function rawSqlBooking(pool: Pool, tenant: string) {
+function rawSqlBooking(pool: Pool, tenant: string, year: number) {
+  const sequence = sequenceName(tenant, 'APT', year);
   return async ({ sessionId, patientId }: Slot): Promise<boolean> => {
     const client = await pool.connect();
     try {
       await client.query('begin');
+      const patient = await client.query('select consent_verified, finance_cleared from patients where id = $1 and tenant = $2', [patientId, tenant]);
       const session = await client.query('select * from sessions where id = $1 and tenant = $2 for update', [sessionId, tenant]);
       const s = session.rows[0];
-      const patient = await client.query('select consent_verified, finance_cleared from patients where id = $1 and tenant = $2', [patientId, tenant]);
       const active = await client.query(`select patient_id from participants where session_id = $1 and status in ('BOOKED','CONFIRMED','ARRIVED','ATTENDED','NO_SHOW')`, [sessionId]);
       if (!s || !patient.rowCount || active.rows.length >= s.max_capacity || active.rows.some((r) => r.patient_id === patientId)) throw new Error('refused');
-      const counter = await client.query(
-        `insert into number_counters (tenant, kind, year, last_value) values ($1, 'APT', 2026, 10001)
-         on conflict (tenant, kind, year) do update set last_value = number_counters.last_value + 1 returning last_value`,
-        [tenant],
-      );
+      const number = await client.query(`select nextval('${sequence}') as value`);
       const id = randomUUID();
       await client.query(
         `insert into participants (id, tenant, session_id, patient_id, appointment_number, status, finance_cleared, consent_verified, starts_at, ends_at, created_at, updated_at)
          values ($1, $2, $3, $4, $5, 'BOOKED', $6, $7, $8, $9, now(), now())`,
-        [id, tenant, sessionId, patientId, `APT-${tenant}-2026-${counter.rows[0].last_value}`, patient.rows[0].finance_cleared, patient.rows[0].consent_verified, s.starts_at, s.ends_at],
+        [id, tenant, sessionId, patientId, `APT-${tenant}-${year}-${number.rows[0].value}`, patient.rows[0].finance_cleared, patient.rows[0].consent_verified, s.starts_at, s.ends_at],
       );
       await client.query(`update sessions set updated_at = now() where id = $1`, [sessionId]);
       await client.query(`insert into audit_entries (tenant, session_id, participant_id, action, actor, changes, occurred_at) values ($1, $2, $3, 'PARTICIPANT_BOOKED', 'bench', '{}', now())`, [tenant, sessionId, id]);
@@ -150,6 +173,7 @@ async function main() {
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     children.push(child);
+    if (child.pid) services.set(child.pid, name);
   };
   const cleanUp = async () => {
     for (const child of children) child.kill('SIGTERM');
@@ -217,7 +241,9 @@ async function main() {
     };
     const reception = api.as(token(['reception']));
     const viaGateway = async (slot: Slot) => (await reception.post(`/sessions/${slot.sessionId}/add-patient`, { patientId: slot.patientId })).status === 201;
-    const viaSql = rawSqlBooking(pool, tenant);
+    const year = new Date().getUTCFullYear(); // the clinic is in Asia/Riyadh; the bench does not run across New Year
+    await pool.query(createSequenceSql(sequenceName(tenant, 'APT', year)));
+    const viaSql = rawSqlBooking(pool, tenant, year);
     // The scheduling service without the gateway in front: splits where the time goes.
     const direct = new ApiClient(`http://127.0.0.1:${ports.scheduling}`).as(token(['reception']));
     const viaService = async (slot: Slot) => (await direct.post(`/sessions/${slot.sessionId}/add-patient`, { patientId: slot.patientId })).status === 201;
@@ -238,6 +264,7 @@ async function main() {
     }
     const peakGateway = Math.max(...results.map((r) => r.gateway.rate));
     const peakSql = Math.max(...results.map((r) => r.sql.rate));
+    const peak = results.find((r) => r.gateway.rate === peakGateway)!;
     const half = await openLoop('gateway at half load', peakGateway / 2, take(Math.ceil((peakGateway / 2) * OPEN_LOOP_SECONDS)), viaGateway);
     await pool.end();
 
@@ -252,6 +279,12 @@ async function main() {
       '',
       `peak: gateway ${peakGateway.toFixed(0)} bookings/s, raw SQL ${peakSql.toFixed(0)} bookings/s, ratio ${(peakGateway / peakSql).toFixed(2)} (goal ≥ 0.50)`,
       `half load (open loop at ${(peakGateway / 2).toFixed(0)}/s for ${OPEN_LOOP_SECONDS} s): p50 ${half.p50.toFixed(1)} ms, p95 ${half.p95.toFixed(1)} ms, p99 ${half.p99.toFixed(1)} ms (goal p99 < 50 ms), errors ${half.errors}`,
+      '',
+      `where the time goes at the gateway's peak (concurrency ${peak.gateway.concurrency}), CPU ms per booking on this ${cpus().length}-core machine:`,
+      `  gateway path: ${cpuLine(peak.gateway)}`,
+      `  service path: ${cpuLine(peak.service)}`,
+      `  raw SQL:      ${cpuLine(peak.sql)}`,
+      `  at half load: ${cpuLine(half)}`,
       '',
     ];
     process.stdout.write(lines.join('\n'));

@@ -38,7 +38,7 @@ import { PatientProjection } from '../patients/patient-projection.entity';
 import { AuditActor, diff, recordAudit, toAuditEntryBody } from './audit';
 import { AuditEntry } from './audit-entry.entity';
 import { clinicTimeToUtc, clinicToday } from './clinic-time';
-import { nextNumber } from './numbers';
+import { NumberSequences } from './numbers';
 import { Participant } from './participant.entity';
 import { Session } from './session.entity';
 import {
@@ -67,6 +67,7 @@ export class SessionsService {
   constructor(
     private readonly orm: MikroORM,
     private readonly relay: OutboxRelay,
+    private readonly numbers: NumberSequences,
   ) {}
 
   async createSession(user: AuthUser, input: CreateSession): Promise<SessionBody> {
@@ -79,7 +80,7 @@ export class SessionsService {
       const times = sessionTimes(input.scheduledDate, input.scheduledTime, input.durationMinutes, clinic.timezone);
       const session = em.create(Session, {
         tenant: user.tenant,
-        sessionNumber: await nextNumber(em, user.tenant, 'SES', Number(clinicToday(clinic.timezone).slice(0, 4))),
+        sessionNumber: await this.numbers.next(em, user.tenant, 'SES', Number(clinicToday(clinic.timezone).slice(0, 4))),
         sessionType: input.sessionType,
         maxCapacity: input.maxCapacity,
         providerId: input.providerId,
@@ -193,9 +194,9 @@ export class SessionsService {
         throw fieldError('NOT_FOUND', 'patientId', 'is not a known patient', `Patient ${input.patientId} is not known to scheduling; if it was registered a moment ago, retry shortly.`);
       }
       const session = await this.lockSession(em, user.tenant, sessionId);
-      const active = await em.find(Participant, { sessionId, status: { $in: [...ACTIVE_STATUSES] } });
-      if (active.some((p) => p.patientId === input.patientId)) throw new DomainError('ALREADY_ENROLLED', 'The patient is already in this session.');
-      assertCanAdd(session, active.length);
+      const seats = await this.seatsOf(em, sessionId, input.patientId);
+      if (seats.enrolled) throw new DomainError('ALREADY_ENROLLED', 'The patient is already in this session.');
+      assertCanAdd(session, seats.active);
       // A patient in an overlapping session is refused by participants_patient_overlap at flush (409 PATIENT_CONFLICT):
       // no pre-check, since only the constraint holds when two bookings of the patient race in different sessions.
 
@@ -203,7 +204,7 @@ export class SessionsService {
         tenant: user.tenant,
         sessionId,
         patientId: input.patientId,
-        appointmentNumber: await nextNumber(em, user.tenant, 'APT', Number(clinicToday(session.timezone).slice(0, 4))),
+        appointmentNumber: await this.numbers.next(em, user.tenant, 'APT', Number(clinicToday(session.timezone).slice(0, 4))),
         status: 'BOOKED',
         financeCleared: patient.financeCleared,
         consentVerified: patient.consentVerified,
@@ -216,7 +217,7 @@ export class SessionsService {
       session.updatedAt = new Date();
       recordAudit(em, by, { sessionId, participantId: participant.id, action: 'PARTICIPANT_BOOKED', changes: diff({}, participantAuditFields(participant)) });
       addToOutbox(em, ParticipantBooked, { ...participantFacts(session, participant), financeCleared: participant.financeCleared, consentVerified: participant.consentVerified }, meta);
-      if (active.length + 1 === session.maxCapacity) addToOutbox(em, SessionFull, { session: snapshotOf(session) }, meta);
+      if (seats.active + 1 === session.maxCapacity) addToOutbox(em, SessionFull, { session: snapshotOf(session) }, meta);
       return participant;
     });
     return toParticipantBody(participant);
@@ -284,6 +285,16 @@ export class SessionsService {
     const session = await em.findOne(Session, { id, tenant }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!session) throw notFound('Session', id);
     return session;
+  }
+
+  /** A session's active seats and whether the patient holds one: counted in the database, not loaded (bookings are hot). */
+  private async seatsOf(em: EntityManager, sessionId: string, patientId: string): Promise<{ active: number; enrolled: boolean }> {
+    const [seats] = await em.execute<{ active: number; enrolled: boolean }[]>(
+      `select count(*)::int as active, coalesce(bool_or(patient_id = ?), false) as enrolled
+       from participants where session_id = ? and status in (${ACTIVE_STATUSES.map(() => '?').join(', ')})`,
+      [patientId, sessionId, ...ACTIVE_STATUSES],
+    );
+    return seats;
   }
 
   private activeCount(em: EntityManager, sessionId: string): Promise<number> {
