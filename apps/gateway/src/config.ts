@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import { baseServiceEnv, env, loadConfig } from '@agdar/service-kit';
 
+const internalUrl = () => env.url().refine((url) => url.startsWith('http://'), 'must be an http:// URL of the service');
+
 export const gatewayConfigSchema = z.object({
   PORT: env.port(3000),
   ...baseServiceEnv,
-  SCHEDULING_URL: env.url(),
-  PARTICIPANT_URL: env.url(),
+  /** The services' internal ports: plain HTTP inside the cluster (TLS, where wanted, is the mesh's job). */
+  SCHEDULING_URL: internalUrl(),
+  PARTICIPANT_URL: internalUrl(),
   REDIS_URL: z.string({ error: 'is required' }).regex(/^rediss?:\/\/.+/, 'must be a redis:// URL'),
   /** Namespace for the gateway's keys in Redis, so several stacks (or test runs) can share one server. */
   REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,50}$/).default('gateway:'),

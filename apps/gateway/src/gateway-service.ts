@@ -52,5 +52,5 @@ export async function startGatewayService(source: NodeJS.ProcessEnv) {
     },
   });
   const stop = service.stop.bind(service);
-  return { ...service, stop: async () => (await stop(), redis.disconnect()) };
+  return { ...service, stop: async () => (await stop(), upstream.close(), redis.disconnect()) };
 }

@@ -1,0 +1,71 @@
+// When a service behind the gateway is down or hangs, callers get a 503 problem that says which service and what to
+// do, within the upstream deadline, and the gateway's readiness turns red; an Idempotency-Key is released for a retry.
+import { createServer, Server, Socket } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { ApiClient, freePort, StartedService, startService, testEnv } from '@agdar/testing';
+import { startGatewayService } from '../apps/gateway/src/gateway-service';
+
+describe('the gateway when a service is down or silent', () => {
+  let gateway: StartedService;
+  let silent: Server;
+  const sockets = new Set<Socket>();
+  let api: ApiClient;
+
+  beforeAll(async () => {
+    // Accepts connections and never answers, like a service stuck on a lock.
+    silent = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const env = testEnv();
+    gateway = await startService(startGatewayService, {
+      PORT: '0',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
+      JWT_SECRET: env.jwtSecret,
+      SCHEDULING_URL: `http://127.0.0.1:${await freePort()}`, // nothing listens there
+      PARTICIPANT_URL: `http://127.0.0.1:${(silent.address() as { port: number }).port}`,
+      UPSTREAM_TIMEOUT_MS: '300',
+      REDIS_URL: env.redisUrl,
+      REDIS_KEY_PREFIX: `test:${env.runId}:${randomBytes(3).toString('hex')}:`,
+    });
+    api = new ApiClient(`${gateway.url}/api`);
+  });
+  afterAll(async () => {
+    await gateway?.dispose();
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => silent?.close(resolve));
+  });
+
+  it('answers 503 SERVICE_UNAVAILABLE naming a service that is not reachable', async () => {
+    const response = await api.asRole('AGDAR', 'reception').get('/sessions');
+    expect(response.status).toBe(503);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(response.body).toMatchObject({ code: 'SERVICE_UNAVAILABLE', detail: 'The scheduling service is not reachable right now; try again shortly.' });
+  });
+
+  it('answers 503 within the deadline when a service does not answer', async () => {
+    const started = Date.now();
+    const response = await api.asRole('AGDAR', 'reception').get('/patients?q=adam');
+    expect(response.status).toBe(503);
+    expect(response.body).toMatchObject({ code: 'SERVICE_UNAVAILABLE', detail: 'The participant service did not answer in time; try again shortly.' });
+    expect(Date.now() - started).toBeLessThan(5000); // the 300 ms deadline, not the 10 s default nor a hang
+  });
+
+  it('releases an Idempotency-Key whose request failed upstream, so the retry runs again instead of replaying the failure', async () => {
+    const reception = api.asRole('AGDAR', 'reception');
+    const body = { firstNameEn: 'Adam', lastNameEn: 'Saleh', dateOfBirth: '2016-05-05', email: 'adam@example.com' };
+    const first = await reception.post('/patients', body, { 'idempotency-key': 'retry-after-outage' });
+    const retry = await reception.post('/patients', body, { 'idempotency-key': 'retry-after-outage' });
+    expect([first.status, retry.status]).toEqual([503, 503]);
+    expect(retry.headers.get('idempotent-replayed')).toBeNull();
+  });
+
+  it('reports itself not ready, naming both services', async () => {
+    const response = await fetch(`${gateway.url}/health/ready`);
+    const body = await response.json();
+    expect(response.status).toBe(503);
+    expect(JSON.stringify(body)).toContain('scheduling');
+    expect(JSON.stringify(body)).toContain('participant');
+  });
+});
