@@ -3,7 +3,6 @@
 // changes and cancellations of a session are serialised, so no interleaving can overbook it. Row lock rather than
 // SERIALIZABLE: contenders wait instead of failing, so callers never need to retry.
 import { Injectable } from '@nestjs/common';
-import { LockMode } from '@mikro-orm/core';
 import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import {
   AddPatient,
@@ -34,7 +33,6 @@ import {
 import { addToOutbox, OutboxRelay } from '@agdar/messaging';
 import { AuthUser, DomainError, metaOf, notFound } from '@agdar/service-kit';
 import { Clinic, Provider, Room, ServiceType } from '../directory/directory.entities';
-import { PatientProjection } from '../patients/patient-projection.entity';
 import { AuditActor, diff, recordAudit, toAuditEntryBody } from './audit';
 import { AuditEntry } from './audit-entry.entity';
 import { clinicTimeToUtc, clinicToday } from './clinic-time';
@@ -189,7 +187,10 @@ export class SessionsService {
   async addPatient(user: AuthUser, sessionId: string, input: AddPatient): Promise<ParticipantBody> {
     const participant = await this.write(user, async ({ em, meta, by }) => {
       // Reads that do not depend on the seat count happen before the lock, so the lock is held as briefly as possible.
-      const patient = await em.findOne(PatientProjection, { id: input.patientId, tenant: user.tenant });
+      const [patient] = await em.execute<{ financeCleared: boolean; consentVerified: boolean }[]>(
+        `select finance_cleared as "financeCleared", consent_verified as "consentVerified" from patients where id = ? and tenant = ?`,
+        [input.patientId, user.tenant],
+      );
       if (!patient) {
         throw fieldError('NOT_FOUND', 'patientId', 'is not a known patient', `Patient ${input.patientId} is not known to scheduling; if it was registered a moment ago, retry shortly.`);
       }
@@ -282,9 +283,9 @@ export class SessionsService {
   }
 
   private async lockSession(em: EntityManager, tenant: string, id: string): Promise<Session> {
-    const session = await em.findOne(Session, { id, tenant }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    if (!session) throw notFound('Session', id);
-    return session;
+    const [row] = await em.execute(`select * from sessions where id = ? and tenant = ? for update`, [id, tenant]);
+    if (!row) throw notFound('Session', id);
+    return em.map(Session, row);
   }
 
   /** A session's active seats and whether the patient holds one: counted in the database, not loaded (bookings are hot). */
