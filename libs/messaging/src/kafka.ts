@@ -26,7 +26,10 @@ export function createKafka(settings: KafkaSettings, logger: MessagingLogger, op
       ({ namespace, level, log }: LogEntry) => {
         const { message, ...extra } = log;
         const line = `${message} ${JSON.stringify(extra)}`;
-        if (level === logLevel.ERROR) logger.error(line, undefined, `kafkajs.${namespace}`);
+        // An error answer from a broker ("Response GroupCoordinator … not available" while a fresh broker elects) is
+        // retried by kafkajs or thrown to our code, which reports it: a warning here, not an error.
+        const brokerAnswer = namespace === 'Connection' && message.startsWith('Response ');
+        if (level === logLevel.ERROR && !brokerAnswer) logger.error(line, undefined, `kafkajs.${namespace}`);
         else logger.warn(line, `kafkajs.${namespace}`);
       },
   });
