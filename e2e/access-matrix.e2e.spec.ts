@@ -14,6 +14,7 @@ const ACCESS: Record<string, Role[]> = {
   'POST /patients': ['admin', 'reception'],
   'GET /patients': ['admin', 'reception'],
   'GET /patients/{id}': ['admin', 'reception'],
+  'PATCH /patients/{id}': ['admin', 'reception'],
   'POST /patients/{id}/consents': ['admin', 'reception'],
   'POST /clinics': ['admin'],
   'GET /clinics': STAFF,

@@ -77,4 +77,59 @@ describe('registering a patient', () => {
     expect(reused.status).toBe(422);
     expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
   });
+
+  describe('changing a patient', () => {
+    it('stores the change, publishes PatientUpdated with the fields that changed, and scheduling follows it', async () => {
+      const tenant = uniqueTenant();
+      const reception = platform.api.asRole(tenant, 'reception');
+      const reader = await KafkaReader.start([Topics.patients.name]);
+      const created = (await reception.post('/patients', sara)).body;
+
+      const changed = await reception.patch(`/patients/${created.id}`, { lastNameEn: 'Haddad-Saleh', email: 'sara@example.com', channels: ['sms', 'email'], guardian: null });
+      expect(changed.status).toBe(200);
+      expect(changed.body).toEqual({ ...created, lastNameEn: 'Haddad-Saleh', email: 'sara@example.com', channels: ['sms', 'email'], guardian: null, updatedAt: expect.any(String) });
+      expect(changed.body.updatedAt > created.updatedAt).toBe(true);
+      expect((await reception.get(`/patients/${created.id}`)).body).toEqual(changed.body);
+
+      const [message] = await reader.waitFor((m) => m.value.type === 'PatientUpdated' && m.value.data.patientId === created.id);
+      await reader.stop();
+      expect(message.key).toBe(created.id);
+      expect(message.value.data).toMatchObject({ lastNameEn: 'Haddad-Saleh', email: 'sara@example.com', guardian: null, changedFields: ['lastNameEn', 'email', 'channels', 'guardian'] });
+      await eventually(async () => {
+        const [row] = await sql<{ display_name: string }>(platform.scheduling.databaseUrl!, 'select display_name from patients where id = $1', [created.id]);
+        return row?.display_name === 'Sara Haddad-Saleh' || undefined;
+      }, "the new name in scheduling's projection");
+    });
+
+    it('answers a change that changes nothing with the patient as it is', async () => {
+      const reception = platform.api.asRole(uniqueTenant(), 'reception');
+      const created = (await reception.post('/patients', sara)).body;
+      const same = await reception.patch(`/patients/${created.id}`, { firstNameEn: 'Sara', guardian: sara.guardian });
+      expect(same.status).toBe(200);
+      expect(same.body).toEqual(created);
+    });
+
+    it('refuses a change that leaves a chosen channel without a contact, bad fields, and another tenant\'s patient, changing nothing', async () => {
+      const tenant = uniqueTenant();
+      const reception = platform.api.asRole(tenant, 'reception');
+      const created = (await reception.post('/patients', sara)).body;
+      const attempts: [unknown, number, string, string | undefined][] = [
+        [{ phone: null }, 400, 'VALIDATION_FAILED', 'channels'], // sms is chosen and the guardian has no phone
+        [{ channels: ['email', 'email'] }, 400, 'VALIDATION_FAILED', 'channels'],
+        [{ dateOfBirth: '2017-02-30' }, 400, 'VALIDATION_FAILED', 'dateOfBirth'],
+        [{ firstNameEn: '' }, 400, 'VALIDATION_FAILED', 'firstNameEn'],
+        [{ firstNameEn: null }, 400, 'VALIDATION_FAILED', 'firstNameEn'],
+        [{ tenant: 'OTHER' }, 400, 'VALIDATION_FAILED', 'tenant'],
+        [{}, 400, 'VALIDATION_FAILED', undefined],
+      ];
+      for (const [body, status, code, field] of attempts) {
+        const response = await reception.patch(`/patients/${created.id}`, body);
+        expect({ body, status: response.status, code: response.body.code }).toEqual({ body, status, code });
+        if (field) expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+      }
+      const intruder = await platform.api.asRole(uniqueTenant(), 'reception').patch(`/patients/${created.id}`, { lastNameEn: 'Stolen' });
+      expect(intruder.status).toBe(404);
+      expect((await reception.get(`/patients/${created.id}`)).body).toEqual(created);
+    });
+  });
 });

@@ -1,6 +1,6 @@
 // Every event type by name: what a consumer uses to validate a message it reads.
 import { EventDefinition } from './event-definition';
-import { PatientRegistered } from './events/patients';
+import { PatientRegistered, PatientUpdated } from './events/patients';
 import { TenantCreated } from './events/tenants';
 import { ConsentRecorded, FinanceCleared } from './events/clearances';
 import {
@@ -20,6 +20,7 @@ import {
 
 const definitions: EventDefinition[] = [
   PatientRegistered,
+  PatientUpdated,
   TenantCreated,
   ConsentRecorded,
   FinanceCleared,

@@ -1,7 +1,7 @@
-import { Controller, Get, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, Patch, Post, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { consentSchema, pageSchema, patientQuerySchema, PatientQuery, patientSchema, recordConsentSchema, RegisterPatient, registerPatientSchema } from '@agdar/contracts';
+import { consentSchema, pageSchema, patientQuerySchema, PatientQuery, patientSchema, recordConsentSchema, RegisterPatient, registerPatientSchema, updatePatientSchema } from '@agdar/contracts';
 import { IdParam, Roles, ValidBody, ValidQuery } from '@agdar/service-kit';
 import { Endpoint } from '../openapi';
 import { Upstream } from '../upstream/upstream';
@@ -30,6 +30,18 @@ export class PatientsRoutes {
   @Endpoint({ summary: 'A patient', response: patientSchema, problems: [404] })
   get(@Req() req: Request, @Res() res: Response, @IdParam() id: string) {
     return this.upstream.forward(req, res, 'participant', { path: `/patients/${id}` });
+  }
+
+  @Patch(':id')
+  @Roles('admin', 'reception')
+  @Endpoint({
+    summary: 'Change a patient: names, birth date, contacts, language, channels, guardian (null clears an optional field); publishes PatientUpdated',
+    body: updatePatientSchema,
+    response: patientSchema,
+    problems: [404],
+  })
+  update(@Req() req: Request, @Res() res: Response, @IdParam() id: string, @ValidBody(updatePatientSchema) body: unknown) {
+    return this.upstream.forward(req, res, 'participant', { method: 'PATCH', path: `/patients/${id}`, body });
   }
 
   @Post(':id/consents')

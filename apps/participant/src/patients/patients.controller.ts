@@ -1,5 +1,5 @@
-import { Controller, Get, Post } from '@nestjs/common';
-import { patientQuerySchema, PatientQuery, RegisterPatient, registerPatientSchema } from '@agdar/contracts';
+import { Controller, Get, Patch, Post } from '@nestjs/common';
+import { patientQuerySchema, PatientQuery, RegisterPatient, registerPatientSchema, UpdatePatient, updatePatientSchema } from '@agdar/contracts';
 import { AuthUser, CurrentUser, IdParam, Roles, ValidBody, ValidQuery } from '@agdar/service-kit';
 import { PatientsService } from './patients.service';
 
@@ -23,5 +23,11 @@ export class PatientsController {
   @Roles('admin', 'reception')
   get(@CurrentUser() user: AuthUser, @IdParam() id: string) {
     return this.patients.get(user, id);
+  }
+
+  @Patch(':id')
+  @Roles('admin', 'reception')
+  update(@CurrentUser() user: AuthUser, @IdParam() id: string, @ValidBody(updatePatientSchema) body: UpdatePatient) {
+    return this.patients.update(user, id, body);
   }
 }

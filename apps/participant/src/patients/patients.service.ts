@@ -1,9 +1,11 @@
-// Use cases of the patient register: register (and publish PatientRegistered through the outbox), read, search.
+// Use cases of the patient register: register and change (publishing PatientRegistered and PatientUpdated through the
+// outbox), read, search.
 import { Injectable } from '@nestjs/common';
+import { LockMode } from '@mikro-orm/core';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { EventData, Page, PatientBody, PatientQuery, PatientRegistered, RegisterPatient } from '@agdar/contracts';
+import { channelProblems, EventData, Page, PatientBody, PatientQuery, PatientRegistered, PatientUpdated, RegisterPatient, UpdatePatient } from '@agdar/contracts';
 import { addToOutbox, OutboxRelay } from '@agdar/messaging';
-import { AuthUser, metaOf, notFound } from '@agdar/service-kit';
+import { AuthUser, DomainError, metaOf, notFound } from '@agdar/service-kit';
 import { Patient } from './patient.entity';
 
 @Injectable()
@@ -18,6 +20,29 @@ export class PatientsService {
       const created = em.create(Patient, { ...input, tenant: user.tenant, createdAt: new Date(), updatedAt: new Date() });
       addToOutbox(em, PatientRegistered, patientRegisteredData(created), metaOf(user));
       return created;
+    });
+    this.relay.nudge();
+    return toPatientBody(patient);
+  }
+
+  /**
+   * Applies the fields given; a change that changes nothing writes nothing and publishes nothing. The row is locked
+   * so that concurrent changes of one patient publish their events in the order they committed.
+   */
+  async update(user: AuthUser, id: string, input: UpdatePatient): Promise<PatientBody> {
+    const patient = await this.orm.em.fork().transactional(async (em) => {
+      const patient = await em.findOne(Patient, { id, tenant: user.tenant }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!patient) throw notFound('Patient', id);
+      const changedFields = (Object.keys(input) as (keyof UpdatePatient)[]).filter((field) => !sameValue(patient[field], input[field] ?? null));
+      if (!changedFields.length) return patient;
+      const next = { ...patientRegisteredData(patient), ...input };
+      const problems = channelProblems(next);
+      if (problems.length) {
+        throw new DomainError('VALIDATION_FAILED', `The patient could not be reached on a chosen channel: ${problems.join('; ')}.`, problems.map((message) => ({ field: 'channels', message })));
+      }
+      em.assign(patient, Object.fromEntries(changedFields.map((field) => [field, input[field] ?? null])));
+      addToOutbox(em, PatientUpdated, { ...patientRegisteredData(patient), changedFields }, metaOf(user));
+      return patient;
     });
     this.relay.nudge();
     return toPatientBody(patient);
@@ -67,6 +92,20 @@ function patientRegisteredData(p: Patient): EventData<typeof PatientRegistered> 
     channels: p.channels,
     guardian: p.guardian ?? null,
   };
+}
+
+/** Values compare by content: a guardian read back from jsonb has its keys in another order, and no empty ones. */
+function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== null && v !== undefined);
+    return Object.fromEntries(entries.sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, canonical(v)]));
+  }
+  return value ?? null;
 }
 
 export function toPatientBody(p: Patient): PatientBody {

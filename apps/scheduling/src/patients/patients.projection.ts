@@ -5,8 +5,8 @@ import { ConsentRecorded, Envelope, EventData, FinanceCleared, PatientRegistered
 import { AuditActor, recordAudit } from '../sessions/audit';
 import { Participant } from '../sessions/participant.entity';
 
-/** Upsert by id: the projection converges whatever order facts about one patient arrive in. */
-export async function recordPatientRegistered(em: EntityManager, tenant: string, data: EventData<typeof PatientRegistered>): Promise<void> {
+/** From PatientRegistered and PatientUpdated; upsert by id, so the projection converges whatever order facts arrive in. */
+export async function recordPatientFacts(em: EntityManager, tenant: string, data: EventData<typeof PatientRegistered>): Promise<void> {
   await em.execute(
     `insert into patients (id, tenant, display_name, consent_verified, finance_cleared, updated_at)
      values (?, ?, ?, false, false, now())

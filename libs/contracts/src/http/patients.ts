@@ -30,21 +30,48 @@ const patientFields = {
   guardian: guardianSchema.nullish(),
 };
 
-/** A channel is usable only when the patient or their guardian has the matching contact. */
-function refineChannels(p: { channels: string[]; email?: string | null; phone?: string | null; guardian?: z.infer<typeof guardianSchema> | null }, ctx: z.RefinementCtx) {
-  if (p.channels.includes('email') && !p.email && !p.guardian?.email) {
-    ctx.addIssue({ code: 'custom', path: ['channels'], message: 'email is chosen but neither the patient nor the guardian has an email' });
-  }
-  if (p.channels.includes('sms') && !p.phone && !p.guardian?.phone) {
-    ctx.addIssue({ code: 'custom', path: ['channels'], message: 'sms is chosen but neither the patient nor the guardian has a phone' });
-  }
-  if (new Set(p.channels).size !== p.channels.length) {
-    ctx.addIssue({ code: 'custom', path: ['channels'], message: 'must not repeat a channel' });
-  }
+export interface PatientContacts {
+  channels: string[];
+  email?: string | null;
+  phone?: string | null;
+  guardian?: { email?: string | null; phone?: string | null } | null;
+}
+
+/** A channel is usable only when the patient or their guardian has the matching contact; what is wrong, if anything. */
+export function channelProblems(p: PatientContacts): string[] {
+  const problems: string[] = [];
+  if (p.channels.includes('email') && !p.email && !p.guardian?.email) problems.push('email is chosen but neither the patient nor the guardian has an email');
+  if (p.channels.includes('sms') && !p.phone && !p.guardian?.phone) problems.push('sms is chosen but neither the patient nor the guardian has a phone');
+  if (new Set(p.channels).size !== p.channels.length) problems.push('must not repeat a channel');
+  return problems;
+}
+
+function refineChannels(p: PatientContacts, ctx: z.RefinementCtx) {
+  for (const message of channelProblems(p)) ctx.addIssue({ code: 'custom', path: ['channels'], message });
 }
 
 export const registerPatientSchema = z.strictObject(patientFields).superRefine(refineChannels);
 export type RegisterPatient = z.infer<typeof registerPatientSchema>;
+
+/**
+ * PATCH: the fields to change, each as at registration; null clears an optional one. Whether the channels still have
+ * their contacts is checked against the patient as it will be, by the participant service.
+ */
+export const updatePatientSchema = z
+  .strictObject({
+    firstNameEn: personName.optional(),
+    lastNameEn: personName.optional(),
+    firstNameAr: personName.nullish(),
+    lastNameAr: personName.nullish(),
+    dateOfBirth: dateOfBirthSchema.optional(),
+    email: emailSchema.nullish(),
+    phone: e164PhoneSchema.nullish(),
+    preferredLanguage: languageSchema.optional(),
+    channels: z.array(channelSchema).max(2).optional(),
+    guardian: guardianSchema.nullish(),
+  })
+  .refine((patch) => Object.keys(patch).length > 0, { message: 'must change at least one field' });
+export type UpdatePatient = z.infer<typeof updatePatientSchema>;
 
 export const patientQuerySchema = z.strictObject({
   q: z.string().trim().min(1).max(100).optional(),
