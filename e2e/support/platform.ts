@@ -13,11 +13,12 @@ export interface Platform {
   stop(): Promise<void>;
 }
 
-export async function startPlatform(gatewayEnv: NodeJS.ProcessEnv = {}): Promise<Platform> {
+/** `gatewayEnv` overrides the gateway's settings, `serviceEnv` those of the services behind it. */
+export async function startPlatform(gatewayEnv: NodeJS.ProcessEnv = {}, serviceEnv: NodeJS.ProcessEnv = {}): Promise<Platform> {
   const env = testEnv();
   const [participant, scheduling] = await Promise.all([
-    startService(startParticipantService, dataServiceEnv('participant')),
-    startService(startSchedulingService, dataServiceEnv('scheduling')),
+    startService(startParticipantService, dataServiceEnv('participant', serviceEnv)),
+    startService(startSchedulingService, dataServiceEnv('scheduling', serviceEnv)),
   ]);
   const gateway = await startService(startGatewayService, {
     PORT: '0',

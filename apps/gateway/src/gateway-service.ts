@@ -30,7 +30,6 @@ export async function startGatewayService(source: NodeJS.ProcessEnv) {
     name: 'gateway',
     port: config.PORT,
     logLevel: config.LOG_LEVEL,
-    jwtSecret: config.JWT_SECRET,
     config,
     module: GatewayModule,
     globalPrefix: 'api',

@@ -19,7 +19,6 @@ export async function startParticipantService(source: NodeJS.ProcessEnv) {
     name: 'participant',
     port: config.PORT,
     logLevel: config.LOG_LEVEL,
-    jwtSecret: config.JWT_SECRET,
     config,
     module: ParticipantModule,
     database: {

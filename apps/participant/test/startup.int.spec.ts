@@ -25,6 +25,8 @@ describe('participant service start-up', () => {
     ['KAFKA_BROKERS', { ...good, KAFKA_BROKERS: 'kafka' }, 'KAFKA_BROKERS must be a comma-separated list of host:port'],
     ['JWT_SECRET', { ...good, JWT_SECRET: 'short' }, 'JWT_SECRET must be at least 16 characters'],
     ['PORT', { ...good, PORT: 'eighty' }, 'PORT must be a port number'],
+    ['JWT_SECRET or JWKS_URL', { ...good, JWT_SECRET: undefined }, 'JWT_SECRET is required (or JWKS_URL, to verify tokens of an identity provider)'],
+    ['JWKS_URL', { ...good, JWKS_URL: 'keys.example' }, 'JWKS_URL must be an http(s) URL'],
   ])('exits with one line naming a bad %s', (_name, env, expected) => {
     const { code, lines } = startWith(env);
     expect(code).toBe(1);

@@ -25,7 +25,6 @@ export async function startSchedulingService(source: NodeJS.ProcessEnv) {
     name: 'scheduling',
     port: config.PORT,
     logLevel: config.LOG_LEVEL,
-    jwtSecret: config.JWT_SECRET,
     config,
     module: SchedulingModule,
     database: {

@@ -28,7 +28,16 @@ const claimsSchema = z.object({
 });
 
 export interface TokenVerifier {
-  verify(token: string): AuthUser;
+  verify(token: string): AuthUser | Promise<AuthUser>;
+}
+
+export const unauthenticated = (reason: string) => new DomainError('UNAUTHENTICATED', `The bearer token ${reason}; sign in again.`);
+
+/** The caller a verified token names; its claims must be complete and well-formed. */
+export function claimsOf(payload: unknown, token: string): AuthUser {
+  const claims = claimsSchema.safeParse(payload);
+  if (!claims.success) throw new DomainError('UNAUTHENTICATED', 'The bearer token lacks the sub, tenant or roles claims.');
+  return { ...claims.data, token };
 }
 
 export class HmacTokenVerifier implements TokenVerifier {
@@ -45,12 +54,9 @@ export class HmacTokenVerifier implements TokenVerifier {
     try {
       payload = jwt.verify(token, this.key, { algorithms: ['HS256'] });
     } catch (error) {
-      const reason = (error as Error).name === 'TokenExpiredError' ? 'has expired' : 'is not valid';
-      throw new DomainError('UNAUTHENTICATED', `The bearer token ${reason}; sign in again.`);
+      throw unauthenticated((error as Error).name === 'TokenExpiredError' ? 'has expired' : 'is not valid');
     }
-    const claims = claimsSchema.safeParse(payload);
-    if (!claims.success) throw new DomainError('UNAUTHENTICATED', 'The bearer token lacks the sub, tenant or roles claims.');
-    return { ...claims.data, token };
+    return claimsOf(payload, token);
   }
 }
 
@@ -75,14 +81,14 @@ export class AuthGuard implements CanActivate {
     private readonly verifier: TokenVerifier,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const request = context.switchToHttp().getRequest();
     const header: unknown = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header) : null;
     if (!match) throw new DomainError('UNAUTHENTICATED', 'Send an Authorization: Bearer <token> header.');
-    const user = this.verifier.verify(match[1]);
+    const user = await this.verifier.verify(match[1]);
     request.user = user;
     const allowed = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets);
     if (!allowed || !user.roles.some((r) => allowed.includes(r))) {

@@ -30,11 +30,16 @@ export const env = {
   logLevel: () => z.enum(['debug', 'info', 'warn', 'error'], required('debug, info, warn or error')).default('info'),
 };
 
-/** Settings every service has. */
+/** Settings every service has. Tokens: HS256 with JWT_SECRET (development), or the identity provider's JWKS_URL. */
 export const baseServiceEnv = {
   LOG_LEVEL: env.logLevel(),
-  JWT_SECRET: env.secret(),
+  JWT_SECRET: env.secret().optional(),
+  /** Where set, tokens are verified against these public keys only, and JWT_SECRET is not used. */
+  JWKS_URL: env.url().optional(),
+  JWT_ISSUER: z.string().min(1).optional(),
+  JWT_AUDIENCE: z.string().min(1).optional(),
 };
+export type TokenSettings = { JWT_SECRET?: string; JWKS_URL?: string; JWT_ISSUER?: string; JWT_AUDIENCE?: string };
 
 /** Settings of a service that owns a database and talks to Kafka. */
 export const dataServiceEnv = {

@@ -4,6 +4,7 @@ export * from './json-logger';
 export * from './problems';
 export * from './validation';
 export * from './auth';
+export * from './jwks';
 export * from './health';
 export * from './database';
 export * from './http-pipeline';

@@ -8,7 +8,9 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Kafka } from 'kafkajs';
 import { allTopics } from '@agdar/contracts';
 import { createKafka, ensureTopics, EventConsumer, KafkaProbe, OutboxRelay } from '@agdar/messaging';
-import { AuthGuard, HmacTokenVerifier } from './auth';
+import { AuthGuard, HmacTokenVerifier, TokenVerifier } from './auth';
+import { ConfigError, TokenSettings } from './config';
+import { JwksTokenVerifier } from './jwks';
 import { ConstraintCodes, ProblemFilter } from './problems';
 import { HealthCheck, HealthController, HealthRegistry } from './health';
 import { JsonLogger, LogLevel } from './json-logger';
@@ -22,9 +24,9 @@ export interface ServiceOptions {
   port: number;
   host?: string;
   logLevel: LogLevel;
-  jwtSecret: string;
   module: Type | DynamicModule;
-  config: object;
+  /** The service's parsed settings; how tokens are verified comes from them. */
+  config: TokenSettings;
   bodyLimit?: string;
   globalPrefix?: string;
   database?: DatabaseSettings & { migrate: boolean; constraints?: ConstraintCodes };
@@ -59,6 +61,7 @@ export interface RunningService {
 class ServiceRootModule {}
 
 export async function runService(options: ServiceOptions): Promise<RunningService> {
+  const verifier = tokenVerifierFor(options.config);
   const logger = new JsonLogger(options.name, options.logLevel);
   const health = new HealthRegistry();
   const orm = options.database ? await initOrm(options.database) : null;
@@ -84,7 +87,7 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
   app.use(accessLogMiddleware(logger));
   app.use(jsonBodyMiddleware(options.bodyLimit ?? '64kb'));
   app.useGlobalFilters(new ProblemFilter(options.database?.constraints));
-  app.useGlobalGuards(new AuthGuard(app.get(Reflector), new HmacTokenVerifier(options.jwtSecret)));
+  app.useGlobalGuards(new AuthGuard(app.get(Reflector), verifier));
   if (options.globalPrefix) app.setGlobalPrefix(options.globalPrefix, { exclude: ['health/live', 'health/ready'] });
   options.configureApp?.(app);
   app.enableShutdownHooks();
@@ -92,6 +95,10 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
   const address = app.getHttpServer().address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : options.port}`;
   logger.log(`listening on ${url}`, 'startup');
+  if (verifier instanceof JwksTokenVerifier) {
+    logger.log(`verifying tokens against ${options.config.JWKS_URL}`, 'startup');
+    verifier.refresh().catch((error: Error) => logger.warn(`could not fetch the token keys yet, will retry on the first request: ${error.message}`, 'startup'));
+  }
 
   let stopping = false;
   const started = startInBackground(options, runtime, consumers, () => stopping);
@@ -111,6 +118,13 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
       await orm?.close();
     },
   };
+}
+
+/** The identity provider's keys where JWKS_URL is set (production), else HS256 with JWT_SECRET (development). */
+export function tokenVerifierFor(settings: TokenSettings): TokenVerifier {
+  if (settings.JWKS_URL) return new JwksTokenVerifier({ url: settings.JWKS_URL, issuer: settings.JWT_ISSUER, audience: settings.JWT_AUDIENCE });
+  if (settings.JWT_SECRET) return new HmacTokenVerifier(settings.JWT_SECRET);
+  throw new ConfigError('invalid configuration: JWT_SECRET is required (or JWKS_URL, to verify tokens of an identity provider)');
 }
 
 function runtimeModuleOf(runtime: ServiceRuntime, config: object): DynamicModule {
