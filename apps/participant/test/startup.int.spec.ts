@@ -4,7 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApiClient, dataServiceEnv, eventually, freePort, KafkaReader, repoRoot, StartedService, startService, testEnv } from '@agdar/testing';
+import { ApiClient, dataServiceEnv, eventually, freePort, KafkaReader, repoRoot, StartedService, startService } from '@agdar/testing';
 import { Topics } from '@agdar/contracts';
 import { startParticipantService } from '../src/participant-service';
 

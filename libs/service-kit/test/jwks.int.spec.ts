@@ -24,7 +24,7 @@ describe('verifying tokens against a JWKS URL', () => {
   let url: string;
 
   beforeAll(async () => {
-    server = createServer((req, res) => {
+    server = createServer((_req, res) => {
       fetches++;
       if (!available) return void res.writeHead(503).end();
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: published }));
