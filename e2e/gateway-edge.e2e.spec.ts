@@ -74,11 +74,11 @@ describe('the gateway edge', () => {
       expect(await count(tenant)).toBe(0);
     });
 
-    it('answers an oversized body with 413 and writes nothing', async () => {
+    it('answers an oversized body with a 400 problem naming the body, and writes nothing', async () => {
       const tenant = uniqueTenant();
       const response = await platform.api.asRole(tenant, 'reception').post('/patients', { ...patient, lastNameEn: 'x'.repeat(5000) });
-      expect(response.status).toBe(413);
-      expect(response.body.code).toBe('PAYLOAD_TOO_LARGE');
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', errors: [{ field: '(body)', message: 'is larger than 2kb' }] });
       expect(await count(tenant)).toBe(0);
     });
 

@@ -12,12 +12,11 @@ export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output' = 'input'
 }
 
 const PROBLEM_DESCRIPTIONS: Record<number, string> = {
-  400: 'Malformed JSON, unknown fields or invalid values; `errors` names each field',
+  400: 'Malformed JSON, a body over the size limit, unknown fields or invalid values; `errors` names each field',
   401: 'Missing, invalid or expired bearer token',
   403: 'The caller lacks the role this needs',
   404: 'No such resource in the caller\'s tenant',
   409: 'Refused by a business rule; `code` says which',
-  413: 'Body larger than the limit',
   415: 'Body is not JSON',
   422: 'Idempotency-Key reused for a different request',
   429: 'Rate limit exceeded',

@@ -36,7 +36,8 @@ export function jsonBodyMiddleware(limit: string) {
     parse(req, res, (error?: { type?: string; message?: string }) => {
       if (!error) return next();
       if (error.type === 'entity.too.large') {
-        return sendProblem(res, problem(413, 'PAYLOAD_TOO_LARGE', `The body is larger than the ${limit} this API accepts.`));
+        // 400 rather than HTTP's 413: the API contract answers every refused body with a 400 problem naming the field.
+        return sendProblem(res, problem(400, 'PAYLOAD_TOO_LARGE', `The body is larger than the ${limit} this API accepts; send less.`, [{ field: '(body)', message: `is larger than ${limit}` }]));
       }
       if (error.type === 'entity.parse.failed') {
         return sendProblem(res, problem(400, 'MALFORMED_JSON', `The body is not valid JSON: ${error.message}`, [{ field: '(body)', message: 'is not valid JSON' }]));

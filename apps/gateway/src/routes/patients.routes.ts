@@ -13,7 +13,7 @@ export class PatientsRoutes {
 
   @Post()
   @Roles('admin', 'reception')
-  @Endpoint({ summary: 'Register a patient', body: registerPatientSchema, response: patientSchema, status: 201, problems: [413, 415, 422] })
+  @Endpoint({ summary: 'Register a patient', body: registerPatientSchema, response: patientSchema, status: 201, problems: [415, 422] })
   register(@Req() req: Request, @Res() res: Response, @ValidBody(registerPatientSchema) body: RegisterPatient) {
     return this.upstream.forward(req, res, 'participant', { path: '/patients', body });
   }
