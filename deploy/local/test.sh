@@ -12,7 +12,8 @@ mkdir -p .local
 results=.local/jest-results.json
 echo "test: unit, integration and end-to-end tests"
 status=0
-npx jest --runInBand --json --outputFile="$results" "$@" || status=$?
+# --forceExit: a failing test that leaves a consumer or a server behind must not hold the run (and CI) open.
+npx jest --runInBand --forceExit --json --outputFile="$results" "$@" || status=$?
 node -e '
   const r = require(process.argv[1]);
   console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));

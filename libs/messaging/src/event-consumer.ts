@@ -1,6 +1,8 @@
 // Idempotent consumption: each message is validated, applied in one database transaction together with a row in
 // processed_messages (so a redelivery is recognised and skipped), and its offset is committed only after that commit.
-// A message that still fails after bounded retries, or fails its schema, goes to `{topic}.dlq` with the reason.
+// A message that still fails after bounded retries, or fails its schema, goes to `{topic}.dlq` with the reason. A
+// database that is away is not the message's fault: that is retried until the database is back, holding the partition
+// (so later messages of the same key wait their turn), and never dead-lettered.
 import { MikroORM } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Consumer, EachMessagePayload, Kafka, Partitioners, Producer } from 'kafkajs';
@@ -15,6 +17,7 @@ import {
   parseEventData,
 } from '@agdar/contracts';
 import { z } from 'zod';
+import { isDatabaseUnavailable } from './database-errors';
 import { MessagingLogger } from './kafka';
 
 export type EventHandler<D> = (em: EntityManager, event: Envelope<D>) => Promise<void>;
@@ -34,6 +37,12 @@ export interface EventConsumerOptions {
 }
 
 class PoisonMessage extends Error {}
+
+/** Thrown out of a message being retried when the consumer stops: no dead letter, no offset commit, redelivered. */
+class ConsumerStopping extends Error {}
+
+/** Longest wait between retries; below the session timeout, so the member heartbeats and keeps its partitions. */
+const MAX_BACKOFF_MS = 5000;
 
 /** What an event handler needs to say "this new event was caused by that one". */
 export function metaCausedBy(event: Envelope, actor?: string): EventMeta {
@@ -110,6 +119,7 @@ export class EventConsumer {
         await this.applyWithRetries({ ...envelope, data }, registered.handle, heartbeat);
       }
     } catch (error) {
+      if (error instanceof ConsumerStopping) throw error;
       await this.deadLetter(payload, error as Error);
     }
     if (envelope) await this.options.beforeOffsetCommit?.(envelope);
@@ -136,9 +146,12 @@ export class EventConsumer {
         await this.applyOnce(event, handle);
         return;
       } catch (error) {
-        if (error instanceof EventSchemaError || attempt >= maxAttempts) throw error;
-        const delay = (this.options.initialBackoffMs ?? 200) * 2 ** (attempt - 1);
-        this.logger.warn(`${event.type} ${event.id} failed (attempt ${attempt}/${maxAttempts}), retrying in ${delay} ms: ${(error as Error).message}`, 'EventConsumer');
+        const unavailable = isDatabaseUnavailable(error);
+        if (error instanceof EventSchemaError || (attempt >= maxAttempts && !unavailable)) throw error;
+        if (this.stopped) throw new ConsumerStopping(`stopped while retrying ${event.type} ${event.id}`);
+        const delay = Math.min(MAX_BACKOFF_MS, (this.options.initialBackoffMs ?? 200) * 2 ** (attempt - 1));
+        const why = unavailable ? 'the database is unavailable, retrying until it is back' : `failed (attempt ${attempt}/${maxAttempts})`;
+        this.logger.warn(`${event.type} ${event.id}: ${why}; next try in ${delay} ms: ${(error as Error).message}`, 'EventConsumer');
         await new Promise((r) => setTimeout(r, delay));
         await heartbeat();
       }

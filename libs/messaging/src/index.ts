@@ -3,3 +3,4 @@ export * from './kafka';
 export * from './outbox';
 export * from './outbox-relay';
 export * from './event-consumer';
+export * from './database-errors';

@@ -6,7 +6,7 @@ import { Kafka, Partitioners } from 'kafkajs';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { buildEnvelope, addToOutbox, createKafka, ensureTopics, EventConsumer } from '@agdar/messaging';
 import { deadLetterTopicOf } from '@agdar/contracts';
-import { dropDatabase, eventually, KafkaReader, repoRoot, sql, testEnv, uniqueDatabaseUrl } from '@agdar/testing';
+import { dropDatabase, eventually, KafkaReader, repoRoot, sql, TcpProxy, testEnv, uniqueDatabaseUrl } from '@agdar/testing';
 import { ensureDatabase } from '@agdar/service-kit';
 import { applyNote, noteEvent, noteTablesSql, openOrm } from './fixtures/note-events';
 
@@ -173,5 +173,68 @@ describe('messaging backbone', () => {
     expect(attempts.get(broken.id)).toBe(3);
     expect(await appliedCount(broken.id)).toBe(0);
     expect(deadLetter.headers['dlq-reason']).toContain('handler failed on attempt 3');
+  });
+
+  describe('while the database is away', () => {
+    let proxy: TcpProxy;
+    let proxiedOrm: MikroORM;
+    beforeEach(async () => {
+      const server = new URL(testEnv().postgresUrl);
+      proxy = await TcpProxy.start({ host: server.hostname, port: Number(server.port || 5432) });
+      const proxied = new URL(databaseUrl);
+      proxied.hostname = '127.0.0.1';
+      proxied.port = String(proxy.port);
+      proxiedOrm = await openOrm(proxied.toString());
+    });
+    afterEach(async () => {
+      proxy.restore();
+      await proxiedOrm.close(true);
+      await proxy.stop();
+    });
+    const noteConsumer = () =>
+      new EventConsumer(kafka, proxiedOrm, quiet, { groupId: `g-${topic}`, maxAttempts: 2, initialBackoffMs: 20 }).on(NoteRecorded, (em, e) => applyNote(em, e.id, e.data.noteId));
+
+    it('holds a message far longer than its retries allow, never dead-letters it, and applies it once the database is back', async () => {
+      const event = buildEnvelope(NoteRecorded, { noteId: randomUUID(), text: 'during the outage' }, meta);
+      const dlq = await KafkaReader.start([deadLetterTopicOf(topic)]);
+      const consumer = noteConsumer();
+      try {
+        proxy.cut();
+        await consumer.start();
+        await produceRaw(JSON.stringify(event));
+        await new Promise((r) => setTimeout(r, 3000)); // two attempts 20 ms apart would have given up long ago
+        expect(await appliedCount(event.id)).toBe(0);
+
+        proxy.restore();
+        await eventually(async () => (await appliedCount(event.id)) === 1, 'the message to be applied after the database is back', 20000);
+        await new Promise((r) => setTimeout(r, 500));
+        expect(dlq.messages).toHaveLength(0);
+      } finally {
+        await consumer.stop();
+        await dlq.stop();
+      }
+    });
+
+    it('stops promptly while retrying, without committing: the next consumer of the group applies the message once', async () => {
+      const event = buildEnvelope(NoteRecorded, { noteId: randomUUID(), text: 'stopped mid-retry' }, meta);
+      const first = noteConsumer();
+      proxy.cut();
+      await first.start();
+      await produceRaw(JSON.stringify(event));
+      await new Promise((r) => setTimeout(r, 1000));
+      const stopping = Date.now();
+      await first.stop();
+      expect(Date.now() - stopping).toBeLessThan(8000);
+
+      proxy.restore();
+      const second = noteConsumer();
+      try {
+        await second.start();
+        await eventually(async () => (await appliedCount(event.id)) === 1, 'the next consumer to apply the message', 30000);
+      } finally {
+        await second.stop();
+      }
+      expect(await appliedCount(event.id)).toBe(1);
+    });
   });
 });

@@ -11,6 +11,8 @@ export interface DatabaseSettings {
   entities: Function[];
   migrations: { name: string; class: MigrationClass }[];
   debug?: boolean;
+  /** Where the database driver's own warnings go (a lost connection, say); knex prints them to the console otherwise. */
+  logger?: { warn(message: string, context?: string): void; error(message: string, trace?: string, context?: string): void };
 }
 
 export function databaseNameOf(url: string): string {
@@ -48,6 +50,17 @@ export function ormOptions(settings: DatabaseSettings): Options {
     connect: false,
     pool: { min: 0, max: 20 },
     debug: settings.debug ?? false,
+    ...(settings.logger ? { driverOptions: { log: driverLog(settings.logger) } } : {}),
+  };
+}
+
+function driverLog(logger: NonNullable<DatabaseSettings['logger']>) {
+  const text = (message: unknown) => (typeof message === 'string' ? message : JSON.stringify(message));
+  return {
+    warn: (message: unknown) => logger.warn(text(message), 'database'),
+    error: (message: unknown) => logger.error(text(message), undefined, 'database'),
+    deprecate: (method: string, alternative: string) => logger.warn(`${method} is deprecated, use ${alternative}`, 'database'),
+    debug: () => undefined,
   };
 }
 

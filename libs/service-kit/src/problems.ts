@@ -2,6 +2,7 @@
 // constraint violations become 409s by constraint name, so a race lost in the database never surfaces as a 500.
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { isDatabaseUnavailable } from '@agdar/messaging';
 
 export interface FieldError {
   field: string;
@@ -96,20 +97,15 @@ interface DatabaseErrorLike {
 }
 
 export function problemFromDatabaseError(error: DatabaseErrorLike, constraints: ConstraintCodes): Problem | null {
+  if (isDatabaseUnavailable(error)) return problem(503, 'SERVICE_UNAVAILABLE', 'The database is not reachable right now; try again shortly.');
   const sqlState = error.sqlState ?? error.code;
-  if (!sqlState || !/^[0-9A-Z]{5}$/.test(sqlState)) {
-    if (error.name === 'ConnectionException' || /ECONNREFUSED|Connection terminated|timeout acquiring/i.test(String((error as Error).message))) {
-      return problem(503, 'SERVICE_UNAVAILABLE', 'The database is not reachable right now; try again shortly.');
-    }
-    return null;
-  }
+  if (!sqlState || !/^[0-9A-Z]{5}$/.test(sqlState)) return null;
   const known = error.constraint ? constraints[error.constraint] : undefined;
   if (known) return problem(statusOf(known.code), known.code, known.detail);
   if (sqlState === '23505' || sqlState === '23P01') return problem(409, 'CONFLICT', 'This conflicts with an existing record.');
   if (sqlState === '23503') return problem(409, 'REFERENCE_CONFLICT', 'This refers to a record that does not exist or is still in use.');
   if (sqlState === '40001' || sqlState === '40P01') return problem(409, 'CONCURRENT_UPDATE', 'Someone changed this at the same time; try again.');
   if (sqlState.startsWith('22') || sqlState === '23514' || sqlState === '23502') return problem(400, 'VALIDATION_FAILED', 'A value is out of range or not valid.');
-  if (sqlState.startsWith('08') || sqlState === '57P01' || sqlState === '57P03') return problem(503, 'SERVICE_UNAVAILABLE', 'The database is not reachable right now; try again shortly.');
   return null;
 }
 

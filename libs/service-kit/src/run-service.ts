@@ -64,7 +64,7 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
   const verifier = tokenVerifierFor(options.config);
   const logger = new JsonLogger(options.name, options.logLevel);
   const health = new HealthRegistry();
-  const orm = options.database ? await initOrm(options.database) : null;
+  const orm = options.database ? await initOrm({ ...options.database, logger }) : null;
   const kafka = options.kafka ? createKafka({ brokers: options.kafka.brokers, clientId: options.name }, logger) : null;
   const relay = orm && kafka && options.kafka?.relay !== false ? new OutboxRelay(orm, kafka, logger) : null;
   const runtime: ServiceRuntime = { name: options.name, logger, orm, kafka, relay, health };

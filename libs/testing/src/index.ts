@@ -5,3 +5,4 @@ export * from './eventually';
 export * from './api-client';
 export * from './kafka-reader';
 export * from './platform';
+export * from './tcp-proxy';

@@ -1,0 +1,70 @@
+// The database goes away mid-flow and comes back: readiness follows it, requests meanwhile get a 503 problem that
+// says to retry (never a 500, never a hang), nothing half-written remains, and the service recovers by itself: what
+// it stored before and after is published, with no restart.
+import { ApiClient, dataServiceEnv, eventually, KafkaReader, sql, StartedService, startService, TcpProxy, testEnv } from '@agdar/testing';
+import { Topics } from '@agdar/contracts';
+import { startParticipantService } from '../src/participant-service';
+
+describe('participant service while its database restarts', () => {
+  let proxy: TcpProxy;
+  let service: StartedService;
+  let directUrl: string;
+  let api: ApiClient;
+
+  beforeAll(async () => {
+    const env = dataServiceEnv('participant');
+    directUrl = env.DATABASE_URL!;
+    const server = new URL(testEnv().postgresUrl);
+    proxy = await TcpProxy.start({ host: server.hostname, port: Number(server.port || 5432) });
+    const proxied = new URL(directUrl);
+    proxied.hostname = '127.0.0.1';
+    proxied.port = String(proxy.port);
+    service = await startService(startParticipantService, { ...env, DATABASE_URL: proxied.toString() });
+    api = new ApiClient(service.url).asRole('DBOUTAGE', 'reception');
+  });
+  afterAll(async () => {
+    proxy?.restore();
+    await service?.dispose();
+    await proxy?.stop();
+  });
+
+  const readiness = async () => {
+    const response = await fetch(`${service.url}/health/ready`);
+    return { status: response.status, body: (await response.json()) as { checks: Record<string, string> } };
+  };
+  const patient = (name: string) => ({ firstNameEn: name, lastNameEn: 'Outage', dateOfBirth: '2015-06-06', email: `${name.toLowerCase()}@example.com` });
+
+  it('answers 503 while the database is away, and recovers without a restart when it is back', async () => {
+    const reader = await KafkaReader.start([Topics.patients.name]);
+    const before = await api.post('/patients', patient('Before'));
+    expect(before.status).toBe(201);
+
+    proxy.cut();
+    const down = await eventually(async () => {
+      const r = await readiness();
+      return r.status === 503 ? r : undefined;
+    }, 'readiness to turn red');
+    expect(down.body.checks.database).toMatch(/^down/);
+    expect(down.body.checks.kafka).toBe('up');
+
+    const during = await api.post('/patients', patient('During'));
+    expect({ status: during.status, code: during.body.code }).toEqual({ status: 503, code: 'SERVICE_UNAVAILABLE' });
+    expect(during.body.detail).toContain('try again');
+    expect((await api.get('/patients')).status).toBe(503);
+
+    proxy.restore();
+    await eventually(async () => (await readiness()).status === 200, 'readiness to turn green again', 30000);
+    const after = await api.post('/patients', patient('After'));
+    expect(after.status).toBe(201);
+
+    const stored = await sql<{ first_name_en: string }>(directUrl, `select first_name_en from patients where tenant = 'DBOUTAGE' order by created_at`);
+    expect(stored.map((r) => r.first_name_en)).toEqual(['Before', 'After']);
+    const published = await reader.waitFor((m) => m.value.tenant === 'DBOUTAGE', 2);
+    await reader.stop();
+    expect(published.map((m) => m.value.data.firstNameEn).sort()).toEqual(['After', 'Before']); // two keys: two partitions, no order between them
+    await eventually(async () => {
+      const [{ pending }] = await sql<{ pending: string }>(directUrl, 'select count(*) as pending from outbox_messages where published_at is null');
+      return pending === '0' || undefined;
+    }, 'the outbox to be empty');
+  });
+});

@@ -1,0 +1,49 @@
+// A TCP proxy a test can cut and restore: the way to take a real server (PostgreSQL, say) away from a service under
+// test, and give it back, without stopping the server every other test shares.
+import { createConnection, createServer, Server, Socket } from 'node:net';
+
+export class TcpProxy {
+  private readonly sockets = new Set<Socket>();
+  private open = true;
+
+  private constructor(
+    private readonly server: Server,
+    readonly port: number,
+  ) {}
+
+  /** Listens on a free port of 127.0.0.1 and forwards each connection to `host:port` while open. */
+  static async start(target: { host: string; port: number }): Promise<TcpProxy> {
+    let proxy: TcpProxy | undefined;
+    const server = createServer((client) => {
+      if (!proxy?.open) return void client.destroy();
+      const upstream = createConnection(target);
+      for (const socket of [client, upstream]) {
+        proxy.sockets.add(socket);
+        socket.on('close', () => proxy!.sockets.delete(socket));
+        socket.on('error', () => undefined); // the other side is closed with it below
+      }
+      client.pipe(upstream).on('close', () => client.destroy());
+      upstream.pipe(client).on('close', () => upstream.destroy());
+      client.on('close', () => upstream.destroy());
+      upstream.on('close', () => client.destroy());
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    proxy = new TcpProxy(server, (server.address() as { port: number }).port);
+    return proxy;
+  }
+
+  /** Drops every connection and refuses new ones, as a server that went away. */
+  cut(): void {
+    this.open = false;
+    for (const socket of this.sockets) socket.destroy();
+  }
+
+  restore(): void {
+    this.open = true;
+  }
+
+  async stop(): Promise<void> {
+    this.cut();
+    await new Promise((resolve) => this.server.close(resolve));
+  }
+}
