@@ -1,7 +1,8 @@
 // When a service behind the gateway is down or hangs, callers get a 503 problem that says which service and what to
-// do, within the upstream deadline, and the gateway's readiness turns red; an Idempotency-Key is released for a retry.
+// do, within the upstream deadline, and the gateway's readiness turns red. An Idempotency-Key is freed for a retry when
+// the request never reached the service, and kept when the service may have carried it out without answering.
 import { createServer, Server, Socket } from 'node:net';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { ApiClient, freePort, StartedService, startService, testEnv } from '@agdar/testing';
 import { startGatewayService } from '../apps/gateway/src/gateway-service';
 
@@ -52,13 +53,23 @@ describe('the gateway when a service is down or silent', () => {
     expect(Date.now() - started).toBeLessThan(5000); // the 300 ms deadline, not the 10 s default nor a hang
   });
 
-  it('releases an Idempotency-Key whose request failed upstream, so the retry runs again instead of replaying the failure', async () => {
+  it('frees an Idempotency-Key whose request never reached the service, so the retry is sent again', async () => {
+    const reception = api.asRole('AGDAR', 'reception');
+    const body = { sessionType: 'GROUP', maxCapacity: 8, providerId: randomUUID(), clinicId: randomUUID(), roomId: randomUUID(), serviceTypeId: randomUUID(), scheduledDate: '2031-03-03', scheduledTime: '10:00', durationMinutes: 60 };
+    const first = await reception.post('/sessions', body, { 'idempotency-key': 'refused-upstream' });
+    const retry = await reception.post('/sessions', body, { 'idempotency-key': 'refused-upstream' });
+    expect([first.body.code, retry.body.code]).toEqual(['SERVICE_UNAVAILABLE', 'SERVICE_UNAVAILABLE']);
+    expect(retry.headers.get('idempotent-replayed')).toBeNull();
+  });
+
+  it('keeps an Idempotency-Key whose request timed out in the service, so a retry cannot carry it out twice', async () => {
     const reception = api.asRole('AGDAR', 'reception');
     const body = { firstNameEn: 'Adam', lastNameEn: 'Saleh', dateOfBirth: '2016-05-05', email: 'adam@example.com' };
-    const first = await reception.post('/patients', body, { 'idempotency-key': 'retry-after-outage' });
-    const retry = await reception.post('/patients', body, { 'idempotency-key': 'retry-after-outage' });
-    expect([first.status, retry.status]).toEqual([503, 503]);
-    expect(retry.headers.get('idempotent-replayed')).toBeNull();
+    const first = await reception.post('/patients', body, { 'idempotency-key': 'timed-out' });
+    const retry = await reception.post('/patients', body, { 'idempotency-key': 'timed-out' });
+    expect(first.body.code).toBe('SERVICE_UNAVAILABLE');
+    expect({ status: retry.status, code: retry.body.code }).toEqual({ status: 409, code: 'IDEMPOTENCY_OUTCOME_UNKNOWN' });
+    expect(retry.body.detail).toContain('check');
   });
 
   it('reports itself not ready, naming both services', async () => {

@@ -36,7 +36,7 @@ export class Upstream {
         return send(res, claim.replay);
       }
       const response = await this.call(service, method, options, req).catch(async (error) => {
-        await claim.complete({ status: 503, contentType: '', body: '' });
+        await (error instanceof UpstreamUnavailable && error.maybeCarriedOut ? claim.markOutcomeUnknown() : claim.release());
         throw error;
       });
       await claim.complete(response);
@@ -64,10 +64,10 @@ export class Upstream {
     try {
       return await this.exchange(url, method, headers, payload);
     } catch (error) {
-      throw new DomainError(
-        'SERVICE_UNAVAILABLE',
-        error instanceof UpstreamTimeout ? `The ${service} service did not answer in time; try again shortly.` : `The ${service} service is not reachable right now; try again shortly.`,
-      );
+      if (error instanceof UpstreamTimeout) throw new UpstreamUnavailable(`The ${service} service did not answer in time; try again shortly.`, true);
+      // Refused or reset before an answer: a request that got through and was carried out would have been answered.
+      const sent = (error as NodeJS.ErrnoException).code !== 'ECONNREFUSED';
+      throw new UpstreamUnavailable(`The ${service} service is not reachable right now; try again shortly.`, sent && method !== 'GET');
     }
   }
 
@@ -105,6 +105,16 @@ export class Upstream {
 }
 
 class UpstreamTimeout extends Error {}
+
+/** 503 to the caller; `maybeCarriedOut` when the request reached the service and no answer came back. */
+class UpstreamUnavailable extends DomainError {
+  constructor(
+    detail: string,
+    readonly maybeCarriedOut: boolean,
+  ) {
+    super('SERVICE_UNAVAILABLE', detail);
+  }
+}
 
 function send(res: Response, response: StoredResponse): void {
   if (response.status === 0) return sendProblem(res, problem(502, 'BAD_GATEWAY', 'The service gave no answer.'));
