@@ -2,6 +2,7 @@ import { Migration } from '@mikro-orm/migrations';
 
 // Numbers move from counter rows to one sequence per tenant, kind and year (see sessions/numbers.ts for why). Each
 // existing counter becomes a sequence that continues after the last number it issued, so no number is issued twice.
+// Not for a rolling deploy: replicas of the previous release still draw from the counters, so stop them first.
 export class Migration0003NumberSequences extends Migration {
   override async up(): Promise<void> {
     this.addSql(`do $$
