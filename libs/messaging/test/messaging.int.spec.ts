@@ -40,6 +40,7 @@ describe('messaging backbone', () => {
   let kafka: Kafka;
   let topic: string;
   let NoteRecorded: ReturnType<typeof noteEvent>;
+  const createdTopics: string[] = [];
 
   beforeAll(async () => {
     databaseUrl = uniqueDatabaseUrl('messaging');
@@ -53,11 +54,16 @@ describe('messaging backbone', () => {
     topic = `test.notes${randomBytes(4).toString('hex')}.v1`;
     NoteRecorded = noteEvent(topic);
     await ensureTopics(kafka, [NoteRecorded.topic, { ...NoteRecorded.topic, name: deadLetterTopicOf(topic) }]);
+    createdTopics.push(topic, deadLetterTopicOf(topic));
   });
 
   afterAll(async () => {
     await orm.close();
     await dropDatabase(databaseUrl);
+    // A broker named by KAFKA_BROKERS outlives the run: leave it without this file's topics.
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.deleteTopics({ topics: createdTopics }).finally(() => admin.disconnect());
   });
 
   const meta = { tenant: 'TEST', actor: 'messaging-test', correlationId: 'corr-1' };
