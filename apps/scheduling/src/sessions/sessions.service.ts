@@ -282,6 +282,7 @@ export class SessionsService {
     return result;
   }
 
+  /** SELECT … FOR UPDATE in plain SQL (every write starts here, bookings most of all); the row becomes a managed Session. */
   private async lockSession(em: EntityManager, tenant: string, id: string): Promise<Session> {
     const [row] = await em.execute(`select * from sessions where id = ? and tenant = ? for update`, [id, tenant]);
     if (!row) throw notFound('Session', id);
