@@ -1,5 +1,5 @@
-import { allTopics, deadLetterTopicOf, EventSchemaError, parseEventData, PatientRegistered, Topics } from './index';
-import { registerPatientSchema } from './http/patients';
+import { allTopics, deadLetterTopicOf, EventSchemaError, parseEventData, PatientRegistered, PatientUpdated, Topics } from './index';
+import { channelProblems, registerPatientSchema, updatePatientSchema } from './http/patients';
 import { createTenantSchema } from './http/tenants';
 
 const patientData = {
@@ -40,6 +40,15 @@ describe('contracts', () => {
   });
 });
 
+describe('PatientUpdated', () => {
+  it('carries the full facts and which fields changed, keyed by patient', () => {
+    const data = { ...patientData, changedFields: ['email'] };
+    expect(parseEventData(PatientUpdated, data)).toEqual(data);
+    expect(PatientUpdated.keyOf(data as never)).toBe(patientData.patientId);
+    expect(() => parseEventData(PatientUpdated, { ...patientData, changedFields: [] })).toThrow(EventSchemaError);
+  });
+});
+
 describe('HTTP bodies', () => {
   const patient = { firstNameEn: 'Sara', lastNameEn: 'Ali', dateOfBirth: '2018-04-02', email: 'sara@example.com' };
 
@@ -56,6 +65,19 @@ describe('HTTP bodies', () => {
   it('accepts a guardian contact in place of the patient contact', () => {
     const child = { ...patient, email: undefined, guardian: { name: 'Huda Ali', relationship: 'mother', email: 'huda@example.com' } };
     expect(registerPatientSchema.safeParse(child).success).toBe(true);
+  });
+
+  it('names what a chosen channel lacks, for registration and for a change alike', () => {
+    expect(channelProblems({ channels: ['email', 'sms'], email: 'a@example.com', phone: null, guardian: { phone: '+966501234567' } })).toEqual([]);
+    expect(channelProblems({ channels: ['sms', 'sms'], phone: '+966501234567' })).toEqual(['must not repeat a channel']);
+    expect(channelProblems({ channels: ['email'], email: null, guardian: null })).toEqual(['email is chosen but neither the patient nor the guardian has an email']);
+  });
+
+  it('takes a change of any one field, null clearing an optional one, and refuses an empty change', () => {
+    expect(updatePatientSchema.parse({ email: null })).toEqual({ email: null });
+    expect(updatePatientSchema.safeParse({}).success).toBe(false);
+    expect(updatePatientSchema.safeParse({ firstNameEn: null }).success).toBe(false);
+    expect(updatePatientSchema.safeParse({ id: 'x' }).success).toBe(false);
   });
 
   it('refuses a date of birth in the future', () => {

@@ -1,0 +1,25 @@
+import { isDatabaseUnavailable } from './database-errors';
+
+describe('isDatabaseUnavailable', () => {
+  it.each([
+    ['a refused connection', { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:5432' }],
+    ['a connection dropped mid-query', { message: 'Connection terminated unexpectedly' }],
+    ['a pool that could not connect in time', { message: 'Knex: Timeout acquiring a connection. The pool is probably full.' }],
+    ['an administrator shutdown (57P01)', { code: '57P01', message: 'terminating connection due to administrator command' }],
+    ['a server starting up (57P03)', { code: '57P03', message: 'the database system is starting up' }],
+    ['too many connections (53300)', { code: '53300', message: 'sorry, too many clients already' }],
+    ['a connection failure class 08 state', { sqlState: '08006', message: 'connection failure' }],
+    ["MikroORM's ConnectionException", { name: 'ConnectionException', message: 'whatever' }],
+  ])('says yes to %s', (_label, error) => {
+    expect(isDatabaseUnavailable(error)).toBe(true);
+  });
+
+  it.each([
+    ['a unique violation', { code: '23505', message: 'duplicate key value violates unique constraint' }],
+    ['an exclusion violation', { code: '23P01', message: 'conflicting key value violates exclusion constraint' }],
+    ['a handler bug', new TypeError("Cannot read properties of undefined (reading 'id')")],
+    ['nothing at all', undefined],
+  ])('says no to %s', (_label, error) => {
+    expect(isDatabaseUnavailable(error)).toBe(false);
+  });
+});
