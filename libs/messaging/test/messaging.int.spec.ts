@@ -79,7 +79,7 @@ describe('messaging backbone', () => {
 
   it('publishes again after the relay is killed between publish and mark, and the consumer applies it once', async () => {
     const noteId = randomUUID();
-    const envelope = await orm.em.fork().transactional(async (em) => addToOutbox(em, NoteRecorded, { noteId, text: 'hello' }, meta));
+    const envelope = await orm.em.fork().transactional(async (em) => await addToOutbox(em, NoteRecorded, { noteId, text: 'hello' }, meta));
     const reader = await KafkaReader.start([topic]);
     const env = { DATABASE_URL: databaseUrl, KAFKA_BROKERS: testEnv().kafkaBrokers.join(','), MODE: 'relay' };
 

@@ -18,7 +18,7 @@ export class ConsentsService {
     const consent = await this.orm.em.fork().transactional(async (em) => {
       if (!(await em.count(Patient, { id: patientId, tenant: user.tenant }))) throw notFound('Patient', patientId);
       const consent = em.create(Consent, { ...input, notes: input.notes ?? null, tenant: user.tenant, patientId, recordedBy: user.sub, recordedAt: new Date() });
-      addToOutbox(
+      await addToOutbox(
         em,
         ConsentRecorded,
         { patientId, consentId: consent.id, kind: consent.kind, grantedBy: consent.grantedBy, verified: consent.kind === CHECK_IN_CONSENT },

@@ -18,7 +18,7 @@ export class PatientsService {
   async register(user: AuthUser, input: RegisterPatient): Promise<PatientBody> {
     const patient = await this.orm.em.fork().transactional(async (em) => {
       const created = em.create(Patient, { ...input, tenant: user.tenant, createdAt: new Date(), updatedAt: new Date() });
-      addToOutbox(em, PatientRegistered, patientRegisteredData(created), metaOf(user));
+      await addToOutbox(em, PatientRegistered, patientRegisteredData(created), metaOf(user));
       return created;
     });
     this.relay.nudge();
@@ -41,7 +41,7 @@ export class PatientsService {
         throw new DomainError('VALIDATION_FAILED', `The patient could not be reached on a chosen channel: ${problems.join('; ')}.`, problems.map((message) => ({ field: 'channels', message })));
       }
       em.assign(patient, Object.fromEntries(changedFields.map((field) => [field, input[field] ?? null])));
-      addToOutbox(em, PatientUpdated, { ...patientRegisteredData(patient), changedFields }, metaOf(user));
+      await addToOutbox(em, PatientUpdated, { ...patientRegisteredData(patient), changedFields }, metaOf(user));
       return patient;
     });
     this.relay.nudge();

@@ -31,7 +31,7 @@ export async function recordConsent(em: EntityManager, event: Envelope<EventData
   for (const participant of open) {
     participant.consentVerified = true;
     participant.updatedAt = new Date();
-    recordAudit(em, auditorOf(event), { sessionId: participant.sessionId, participantId: participant.id, action: 'CONSENT_VERIFIED', changes: { consentVerified: { before: false, after: true } } });
+    await recordAudit(em, auditorOf(event), { sessionId: participant.sessionId, participantId: participant.id, action: 'CONSENT_VERIFIED', changes: { consentVerified: { before: false, after: true } } });
   }
 }
 
@@ -40,5 +40,5 @@ export async function recordFinanceCleared(em: EntityManager, event: Envelope<Ev
   if (!participant || participant.financeCleared) return;
   participant.financeCleared = true;
   participant.updatedAt = new Date();
-  recordAudit(em, auditorOf(event), { sessionId: participant.sessionId, participantId: participant.id, action: 'FINANCE_CLEARED', changes: { financeCleared: { before: false, after: true } } });
+  await recordAudit(em, auditorOf(event), { sessionId: participant.sessionId, participantId: participant.id, action: 'FINANCE_CLEARED', changes: { financeCleared: { before: false, after: true } } });
 }

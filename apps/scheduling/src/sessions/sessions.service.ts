@@ -96,8 +96,8 @@ export class SessionsService {
         createdAt: new Date(),
         updatedAt: new Date(),
       });
-      recordAudit(em, by, { sessionId: session.id, action: 'SESSION_SCHEDULED', changes: diff({}, sessionAuditFields(session)) });
-      addToOutbox(em, SessionScheduled, { session: snapshotOf(session) }, meta);
+      await recordAudit(em, by, { sessionId: session.id, action: 'SESSION_SCHEDULED', changes: diff({}, sessionAuditFields(session)) });
+      await addToOutbox(em, SessionScheduled, { session: snapshotOf(session) }, meta);
       return session;
     });
     return toSessionBody(session, []);
@@ -167,18 +167,18 @@ export class SessionsService {
       }
       const rescheduled = await this.reschedule(em, user.tenant, session, participants, input);
 
-      if (changed.length) addToOutbox(em, SessionUpdated, { session: snapshotOf(session), changedFields: changed }, meta);
-      if (rescheduled) addToOutbox(em, SessionRescheduled, { session: snapshotOf(session), ...rescheduled }, meta);
+      if (changed.length) await addToOutbox(em, SessionUpdated, { session: snapshotOf(session), changedFields: changed }, meta);
+      if (rescheduled) await addToOutbox(em, SessionRescheduled, { session: snapshotOf(session), ...rescheduled }, meta);
       if (wasFull && !capacityOf(session.maxCapacity, activeCount).isFull && session.status === 'SCHEDULED') {
-        addToOutbox(em, SpotOpened, { session: snapshotOf(session), availableSpots: session.maxCapacity - activeCount }, meta);
+        await addToOutbox(em, SpotOpened, { session: snapshotOf(session), availableSpots: session.maxCapacity - activeCount }, meta);
       }
       const moving = input.status !== undefined && input.status !== session.status;
       if (!moving && !changed.length && !rescheduled) return { session, participants }; // nothing to change, nothing to record
       session.updatedAt = new Date();
-      if (moving) this.moveSession(ctx, session, participants, input.status!, input.reason ?? null);
+      if (moving) await this.moveSession(ctx, session, participants, input.status!, input.reason ?? null);
 
       const action = moving ? `SESSION_${input.status === 'IN_PROGRESS' ? 'STARTED' : input.status}` : rescheduled ? 'SESSION_RESCHEDULED' : 'SESSION_UPDATED';
-      recordAudit(em, by, { sessionId: session.id, action, changes: diff(before, sessionAuditFields(session)) });
+      await recordAudit(em, by, { sessionId: session.id, action, changes: diff(before, sessionAuditFields(session)) });
       return { session, participants };
     });
     return toSessionBody(session, participants);
@@ -216,9 +216,9 @@ export class SessionsService {
         updatedAt: new Date(),
       });
       session.updatedAt = new Date();
-      recordAudit(em, by, { sessionId, participantId: participant.id, action: 'PARTICIPANT_BOOKED', changes: diff({}, participantAuditFields(participant)) });
-      addToOutbox(em, ParticipantBooked, { ...participantFacts(session, participant), financeCleared: participant.financeCleared, consentVerified: participant.consentVerified }, meta);
-      if (seats.active + 1 === session.maxCapacity) addToOutbox(em, SessionFull, { session: snapshotOf(session) }, meta);
+      await recordAudit(em, by, { sessionId, participantId: participant.id, action: 'PARTICIPANT_BOOKED', changes: diff({}, participantAuditFields(participant)) });
+      await addToOutbox(em, ParticipantBooked, { ...participantFacts(session, participant), financeCleared: participant.financeCleared, consentVerified: participant.consentVerified }, meta);
+      if (seats.active + 1 === session.maxCapacity) await addToOutbox(em, SessionFull, { session: snapshotOf(session) }, meta);
       return participant;
     });
     return toParticipantBody(participant);
@@ -252,11 +252,11 @@ export class SessionsService {
       session.updatedAt = new Date();
 
       const facts = participantFacts(session, participant);
-      if (to === 'CANCELLED' && from !== 'CANCELLED') addToOutbox(em, ParticipantCancelled, { ...facts, from, reason: participant.cancellationReason! }, meta);
-      else if (to !== from) addToOutbox(em, ParticipantStatusChanged, { ...facts, from, to, reason: participant.noShowReason ?? null }, meta);
-      else addToOutbox(em, ParticipantUpdated, { ...facts, changedFields: notesChanged }, meta);
-      if (wasFull && session.status === 'SCHEDULED') addToOutbox(em, SpotOpened, { session: snapshotOf(session), availableSpots: 1 }, meta);
-      recordAudit(em, by, { sessionId, participantId, action: to !== from ? `PARTICIPANT_${to}` : action, changes: diff(before, participantAuditFields(participant)) });
+      if (to === 'CANCELLED' && from !== 'CANCELLED') await addToOutbox(em, ParticipantCancelled, { ...facts, from, reason: participant.cancellationReason! }, meta);
+      else if (to !== from) await addToOutbox(em, ParticipantStatusChanged, { ...facts, from, to, reason: participant.noShowReason ?? null }, meta);
+      else await addToOutbox(em, ParticipantUpdated, { ...facts, changedFields: notesChanged }, meta);
+      if (wasFull && session.status === 'SCHEDULED') await addToOutbox(em, SpotOpened, { session: snapshotOf(session), availableSpots: 1 }, meta);
+      await recordAudit(em, by, { sessionId, participantId, action: to !== from ? `PARTICIPANT_${to}` : action, changes: diff(before, participantAuditFields(participant)) });
       return participant;
     });
     return toParticipantBody(participant);
@@ -330,12 +330,12 @@ export class SessionsService {
     return { ...previous, changedFields: [...changedFields] };
   }
 
-  private moveSession(ctx: WriteContext, session: Session, participants: Participant[], to: 'IN_PROGRESS' | 'COMPLETED' | 'CANCELLED', reason: string | null): void {
+  private async moveSession(ctx: WriteContext, session: Session, participants: Participant[], to: 'IN_PROGRESS' | 'COMPLETED' | 'CANCELLED', reason: string | null): Promise<void> {
     const { em, meta, by } = ctx;
     assertSessionTransition(session.status, to);
     session.status = to;
     if (to === 'IN_PROGRESS') {
-      addToOutbox(em, SessionStarted, { session: snapshotOf(session) }, meta);
+      await addToOutbox(em, SessionStarted, { session: snapshotOf(session) }, meta);
       return;
     }
     const sideEffects = participants.flatMap((p) => {
@@ -348,16 +348,16 @@ export class SessionsService {
       if (next === 'NO_SHOW') participant.noShowReason = why;
       participant.updatedAt = new Date();
       const facts = participantFacts(session, participant);
-      if (next === 'CANCELLED') addToOutbox(em, ParticipantCancelled, { ...facts, from, reason: why! }, meta);
-      else addToOutbox(em, ParticipantStatusChanged, { ...facts, from, to: next, reason: why }, meta);
-      recordAudit(em, by, { sessionId: session.id, participantId: participant.id, action: `PARTICIPANT_${next}`, changes: diff(before, participantAuditFields(participant)) });
+      if (next === 'CANCELLED') await addToOutbox(em, ParticipantCancelled, { ...facts, from, reason: why! }, meta);
+      else await addToOutbox(em, ParticipantStatusChanged, { ...facts, from, to: next, reason: why }, meta);
+      await recordAudit(em, by, { sessionId: session.id, participantId: participant.id, action: `PARTICIPANT_${next}`, changes: diff(before, participantAuditFields(participant)) });
     }
     if (to === 'COMPLETED') {
       const count = (s: ParticipantStatus) => participants.filter((p) => p.status === s).length;
-      addToOutbox(em, SessionCompleted, { session: snapshotOf(session), attended: count('ATTENDED'), noShows: count('NO_SHOW') }, meta);
+      await addToOutbox(em, SessionCompleted, { session: snapshotOf(session), attended: count('ATTENDED'), noShows: count('NO_SHOW') }, meta);
     } else {
       session.cancellationReason = reason;
-      addToOutbox(em, SessionCancelled, { session: snapshotOf(session), reason: reason!, cancelledParticipants: sideEffects.length }, meta);
+      await addToOutbox(em, SessionCancelled, { session: snapshotOf(session), reason: reason!, cancelledParticipants: sideEffects.length }, meta);
     }
   }
 

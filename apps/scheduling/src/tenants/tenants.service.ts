@@ -16,7 +16,7 @@ export class TenantsService {
   async create(user: AuthUser, input: CreateTenant): Promise<TenantBody> {
     const tenant = await this.orm.em.fork().transactional(async (em) => {
       const created = em.create(Tenant, { ...input, createdAt: new Date() });
-      addToOutbox(em, TenantCreated, input, { ...metaOf(user), tenant: input.code });
+      await addToOutbox(em, TenantCreated, input, { ...metaOf(user), tenant: input.code });
       return created;
     });
     this.relay.nudge();
