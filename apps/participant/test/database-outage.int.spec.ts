@@ -1,7 +1,7 @@
 // The database goes away mid-flow and comes back: readiness follows it, requests meanwhile get a 503 problem that
 // says to retry (never a 500, never a hang), nothing half-written remains, and the service recovers by itself: what
 // it stored before and after is published, with no restart.
-import { ApiClient, dataServiceEnv, eventually, KafkaReader, sql, StartedService, startService, TcpProxy, testEnv } from '@agdar/testing';
+import { ApiClient, dataServiceEnv, eventually, KafkaReader, sql, StartedService, startService, TcpProxy, testEnv, untilReadiness } from '@agdar/testing';
 import { Topics } from '@agdar/contracts';
 import { startParticipantService } from '../src/participant-service';
 
@@ -28,10 +28,6 @@ describe('participant service while its database restarts', () => {
     await proxy?.stop();
   });
 
-  const readiness = async () => {
-    const response = await fetch(`${service.url}/health/ready`);
-    return { status: response.status, body: (await response.json()) as { checks: Record<string, string> } };
-  };
   const patient = (name: string) => ({ firstNameEn: name, lastNameEn: 'Outage', dateOfBirth: '2015-06-06', email: `${name.toLowerCase()}@example.com` });
 
   it('answers 503 while the database is away, and recovers without a restart when it is back', async () => {
@@ -40,10 +36,7 @@ describe('participant service while its database restarts', () => {
     expect(before.status).toBe(201);
 
     proxy.cut();
-    const down = await eventually(async () => {
-      const r = await readiness();
-      return r.status === 503 ? r : undefined;
-    }, 'readiness to turn red');
+    const down = await untilReadiness(service.url, false);
     expect(down.body.checks.database).toMatch(/^down/);
     expect(down.body.checks.kafka).toBe('up');
 
@@ -53,7 +46,7 @@ describe('participant service while its database restarts', () => {
     expect((await api.get('/patients')).status).toBe(503);
 
     proxy.restore();
-    await eventually(async () => (await readiness()).status === 200, 'readiness to turn green again', 30000);
+    await untilReadiness(service.url, true, 30000);
     const after = await api.post('/patients', patient('After'));
     expect(after.status).toBe(201);
 

@@ -4,7 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApiClient, dataServiceEnv, eventually, freePort, KafkaReader, repoRoot, StartedService, startService } from '@agdar/testing';
+import { ApiClient, dataServiceEnv, freePort, KafkaReader, readinessOf, repoRoot, StartedService, startService, untilReadiness } from '@agdar/testing';
 import { Topics } from '@agdar/contracts';
 import { startParticipantService } from '../src/participant-service';
 
@@ -54,20 +54,13 @@ describe('readiness while Kafka goes away and comes back', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const readiness = async () => {
-    const response = await fetch(`${service.url}/health/ready`);
-    return { status: response.status, body: (await response.json()) as { checks: Record<string, string> } };
-  };
 
   it('goes red without Kafka, keeps accepting registrations, and publishes them when Kafka is back', async () => {
-    expect((await readiness()).status).toBe(200);
+    expect((await readinessOf(service.url)).status).toBe(200);
     expect((await fetch(`${service.url}/health/live`)).status).toBe(200);
 
     execFileSync('bash', [script, 'stop'], { env: kafkaEnv });
-    const down = await eventually(async () => {
-      const r = await readiness();
-      return r.status === 503 ? r : undefined;
-    }, 'readiness to turn red');
+    const down = await untilReadiness(service.url, false);
     expect(down.body.checks.kafka).toMatch(/^down/);
     expect(down.body.checks.database).toBe('up');
 
@@ -76,7 +69,7 @@ describe('readiness while Kafka goes away and comes back', () => {
     expect(registered.status).toBe(201);
 
     execFileSync('bash', [script, 'start'], { env: kafkaEnv });
-    await eventually(async () => (await readiness()).status === 200, 'readiness to turn green again', 40000);
+    await untilReadiness(service.url, true, 40000);
     const reader = await KafkaReader.start([Topics.patients.name], [`127.0.0.1:${kafkaEnv.KAFKA_PORT}`]);
     await reader.waitFor((m) => m.value.data?.patientId === registered.body.id, 1, 40000);
     await reader.stop();

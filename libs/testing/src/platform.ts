@@ -1,6 +1,7 @@
 // Starts services in this process against the run's infrastructure, each with databases of its own.
 import { RunningService } from '@agdar/service-kit';
 import { dropDatabase, uniqueDatabaseUrl } from './databases';
+import { eventually } from './eventually';
 import { testEnv } from './test-env';
 
 export type ServiceStarter = (env: NodeJS.ProcessEnv) => Promise<RunningService>;
@@ -35,4 +36,23 @@ export async function startService(start: ServiceStarter, env: NodeJS.ProcessEnv
       if (env.DATABASE_URL) await dropDatabase(env.DATABASE_URL);
     },
   };
+}
+
+export interface Readiness {
+  status: number;
+  body: { status: string; checks: Record<string, string> };
+}
+
+/** A service's /health/ready answer. */
+export async function readinessOf(serviceUrl: string): Promise<Readiness> {
+  const response = await fetch(`${serviceUrl}/health/ready`);
+  return { status: response.status, body: (await response.json()) as Readiness['body'] };
+}
+
+/** Waits until the service reports itself ready (200) or not (503), and returns that answer. */
+export function untilReadiness(serviceUrl: string, ready: boolean, timeoutMs?: number): Promise<Readiness> {
+  return eventually(async () => {
+    const readiness = await readinessOf(serviceUrl);
+    return readiness.status === (ready ? 200 : 503) ? readiness : undefined;
+  }, `readiness to turn ${ready ? 'green' : 'red'}`, timeoutMs);
 }

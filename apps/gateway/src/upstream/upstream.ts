@@ -65,7 +65,7 @@ export class Upstream {
       return await this.exchange(url, method, headers, payload);
     } catch (error) {
       if (error instanceof UpstreamTimeout) throw new UpstreamUnavailable(`The ${service} service did not answer in time; try again shortly.`, true);
-      // Refused or reset before an answer: a request that got through and was carried out would have been answered.
+      // Refused: the request never left, so a retry is safe. Reset after sending (or a timeout): it may have been done.
       const sent = (error as NodeJS.ErrnoException).code !== 'ECONNREFUSED';
       throw new UpstreamUnavailable(`The ${service} service is not reachable right now; try again shortly.`, sent && method !== 'GET');
     }

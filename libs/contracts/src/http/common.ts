@@ -20,11 +20,11 @@ export function isIanaTimeZone(value: string): boolean {
 
 export const timeZoneSchema = z.string().refine(isIanaTimeZone, 'must be an IANA time zone like Asia/Riyadh');
 
-export const paginationQuerySchema = z.strictObject({
+/** `page` and `pageSize` of every list query, to spread into its schema. */
+export const paginationFields = (defaultPageSize = 20) => ({
   page: z.coerce.number().int().min(1).max(100000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  pageSize: z.coerce.number().int().min(1).max(100).default(defaultPageSize),
 });
-export type PaginationQuery = z.infer<typeof paginationQuerySchema>;
 
 export interface Page<T> {
   items: T[];

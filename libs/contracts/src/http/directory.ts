@@ -1,6 +1,6 @@
 // Reference data of a tenant: clinics (with their IANA time zone), rooms, providers, service types.
 import { z } from 'zod';
-import { idSchema, timeZoneSchema } from './common';
+import { idSchema, paginationFields, timeZoneSchema } from './common';
 
 const name = z.string().trim().min(1).max(200);
 
@@ -29,7 +29,6 @@ export type ServiceTypeBody = z.infer<typeof serviceTypeSchema>;
 
 export const directoryQuerySchema = z.strictObject({
   clinicId: idSchema.optional(),
-  page: z.coerce.number().int().min(1).max(100000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(50),
+  ...paginationFields(50),
 });
 export type DirectoryQuery = z.infer<typeof directoryQuerySchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { calendarDateSchema, e164PhoneSchema, emailSchema, idSchema } from './common';
+import { calendarDateSchema, e164PhoneSchema, emailSchema, idSchema, paginationFields } from './common';
 
 export const languageSchema = z.enum(['en', 'ar']);
 export const channelSchema = z.enum(['email', 'sms']);
@@ -75,8 +75,7 @@ export type UpdatePatient = z.infer<typeof updatePatientSchema>;
 
 export const patientQuerySchema = z.strictObject({
   q: z.string().trim().min(1).max(100).optional(),
-  page: z.coerce.number().int().min(1).max(100000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  ...paginationFields(),
 });
 export type PatientQuery = z.infer<typeof patientQuerySchema>;
 

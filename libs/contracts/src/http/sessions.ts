@@ -1,6 +1,6 @@
 // The sessions API (DESIGN.md §4): sessions, their participants, and the changes front ends may ask for.
 import { z } from 'zod';
-import { calendarDateSchema, idSchema } from './common';
+import { calendarDateSchema, idSchema, paginationFields } from './common';
 
 export const SESSION_TYPES = ['INDIVIDUAL', 'GROUP'] as const;
 export const SESSION_STATUSES = ['SCHEDULED', 'IN_PROGRESS', 'COMPLETED', 'CANCELLED'] as const;
@@ -57,8 +57,7 @@ export const sessionQuerySchema = z
     providerId: idSchema.optional(),
     from: calendarDateSchema.optional(),
     to: calendarDateSchema.optional(),
-    page: z.coerce.number().int().min(1).max(100000).default(1),
-    pageSize: z.coerce.number().int().min(1).max(100).default(20),
+    ...paginationFields(),
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: 'must not be before from' });
 export type SessionQuery = z.infer<typeof sessionQuerySchema>;
@@ -69,8 +68,7 @@ export const availableSessionsQuerySchema = z
     serviceTypeId: idSchema.optional(),
     from: calendarDateSchema,
     to: calendarDateSchema,
-    page: z.coerce.number().int().min(1).max(100000).default(1),
-    pageSize: z.coerce.number().int().min(1).max(100).default(20),
+    ...paginationFields(),
   })
   .refine((q) => q.from <= q.to, { path: ['to'], message: 'must not be before from' });
 export type AvailableSessionsQuery = z.infer<typeof availableSessionsQuerySchema>;
