@@ -129,7 +129,8 @@ describe('the gateway edge', () => {
     expect(response.status).toBe(200);
     expect(Object.keys(response.body.paths)).toEqual(expect.arrayContaining(['/api/patients', '/api/patients/{id}', '/api/tenants']));
     const register = response.body.paths['/api/patients'].post;
-    expect(register.requestBody.content['application/json'].schema.properties).toHaveProperty('firstNameAr');
+    expect(register.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/RegisterPatient' });
+    expect(response.body.components.schemas.RegisterPatient.properties).toHaveProperty('firstNameAr');
     expect(register.responses['400'].content['application/problem+json']).toBeDefined();
     expect((await platform.api.get('/docs')).status).toBe(200);
   });

@@ -184,10 +184,11 @@ describe('sessions API edge', () => {
       ]),
     );
     const create = body.paths['/api/sessions'].post;
-    expect(Object.keys(create.requestBody.content['application/json'].schema.properties)).toEqual(
+    const named = (schema: { $ref: string }) => body.components.schemas[schema.$ref.replace('#/components/schemas/', '')];
+    expect(Object.keys(named(create.requestBody.content['application/json'].schema).properties)).toEqual(
       expect.arrayContaining(['sessionType', 'maxCapacity', 'providerId', 'clinicId', 'roomId', 'serviceTypeId', 'scheduledDate', 'scheduledTime', 'durationMinutes', 'groupNotes']),
     );
-    expect(Object.keys(create.responses['201'].content['application/json'].schema.properties)).toEqual(
+    expect(Object.keys(named(create.responses['201'].content['application/json'].schema).properties)).toEqual(
       expect.arrayContaining(['currentCapacity', 'availableSpots', 'isFull', 'capacityPercentage', 'participants']),
     );
     expect(body.paths['/api/sessions/{id}/participants/{pid}'].patch.requestBody).toBeDefined();

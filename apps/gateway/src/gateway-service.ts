@@ -1,14 +1,12 @@
 // The gateway: authentication, roles, validation, rate limits, idempotency and OpenAPI in front of the services.
 import { Module } from '@nestjs/common';
 import Redis from 'ioredis';
+import { API_ENDPOINTS } from '@agdar/contracts';
 import { JsonLogger, runService } from '@agdar/service-kit';
 import { loadGatewayConfig } from './config';
 import { mountOpenApi } from './openapi';
 import { RateLimitGuard } from './rate-limit.guard';
-import { PatientsRoutes } from './routes/patients.routes';
-import { TenantsRoutes } from './routes/tenants.routes';
-import { DirectoryRoutes } from './routes/directory.routes';
-import { SessionsRoutes } from './routes/sessions.routes';
+import { gatewayRoutesFor } from './routes';
 import { IdempotencyStore } from './upstream/idempotency.store';
 import { Upstream } from './upstream/upstream';
 
@@ -23,7 +21,7 @@ export async function startGatewayService(source: NodeJS.ProcessEnv) {
     config.UPSTREAM_TIMEOUT_MS,
   );
 
-  @Module({ controllers: [TenantsRoutes, PatientsRoutes, DirectoryRoutes, SessionsRoutes], providers: [{ provide: Upstream, useValue: upstream }] })
+  @Module({ controllers: [gatewayRoutesFor(API_ENDPOINTS)], providers: [{ provide: Upstream, useValue: upstream }] })
   class GatewayModule {}
 
   const service = await runService({
@@ -47,7 +45,7 @@ export async function startGatewayService(source: NodeJS.ProcessEnv) {
     ],
     configureApp: (app) => {
       app.useGlobalGuards(new RateLimitGuard(redis, config.RATE_LIMIT_PER_MINUTE, app.get(JsonLogger)));
-      mountOpenApi(app);
+      mountOpenApi(app, API_ENDPOINTS);
     },
   });
   const stop = service.stop.bind(service);

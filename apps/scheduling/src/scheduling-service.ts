@@ -6,7 +6,7 @@ import { loadSchedulingConfig } from './config';
 import { schedulingConstraints } from './constraints';
 import { schedulingMigrations } from './migrations';
 import { PatientProjection } from './patients/patient-projection.entity';
-import { patientFactsConsumer } from './patients/patients.consumer';
+import { PatientFactsConsumer } from './patients/patients.consumer';
 import { Tenant } from './tenants/tenant.entity';
 import { TenantsModule } from './tenants/tenants.module';
 import { directoryEntities } from './directory/directory.entities';
@@ -16,7 +16,7 @@ import { Participant } from './sessions/participant.entity';
 import { Session } from './sessions/session.entity';
 import { SessionsModule } from './sessions/sessions.module';
 
-@Module({ imports: [TenantsModule, DirectoryModule, SessionsModule] })
+@Module({ imports: [TenantsModule, DirectoryModule, SessionsModule], controllers: [PatientFactsConsumer] })
 class SchedulingModule {}
 
 export async function startSchedulingService(source: NodeJS.ProcessEnv) {
@@ -36,7 +36,7 @@ export async function startSchedulingService(source: NodeJS.ProcessEnv) {
     },
     kafka: {
       brokers: config.KAFKA_BROKERS,
-      consumers: ({ kafka, orm, logger }) => [patientFactsConsumer(kafka!, orm!, logger)],
+      consumerGroup: 'scheduling.patients',
     },
   });
 }

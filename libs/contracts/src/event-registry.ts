@@ -1,4 +1,5 @@
-// Every event type by name: what a consumer uses to validate a message it reads.
+// Every event type the platform publishes, by name: how the Kafka transport finds the definition (topic, schema) of
+// an @EventPattern, and what the AsyncAPI document lists.
 import { EventDefinition } from './event-definition';
 import { PatientRegistered, PatientUpdated } from './events/patients';
 import { TenantCreated } from './events/tenants';
@@ -18,7 +19,7 @@ import {
   SpotOpened,
 } from './events/sessions';
 
-const definitions: EventDefinition[] = [
+export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
   PatientRegistered,
   PatientUpdated,
   TenantCreated,
@@ -38,8 +39,11 @@ const definitions: EventDefinition[] = [
   ParticipantUpdated,
 ] as EventDefinition[];
 
-export const eventRegistry: ReadonlyMap<string, EventDefinition> = new Map(definitions.map((d) => [d.type, d]));
+const byType: ReadonlyMap<string, EventDefinition> = new Map(EVENT_DEFINITIONS.map((d) => [d.type, d]));
 
-export function registerEvents(...more: EventDefinition[]): void {
-  for (const d of more) (eventRegistry as Map<string, EventDefinition>).set(d.type, d);
+/** The definition of an event type; throws for a type nobody declared (a typo in an @EventPattern). */
+export function eventDefinitionOf(type: string): EventDefinition {
+  const definition = byType.get(type);
+  if (!definition) throw new Error(`No event type ${type} is declared in libs/contracts`);
+  return definition;
 }

@@ -5,14 +5,12 @@ import { Reflector } from '@nestjs/core';
 import { createSecretKey, KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { z } from 'zod';
-import { EventMeta } from '@agdar/contracts';
+import { EventMeta, Role, ROLES } from '@agdar/contracts';
 import { DomainError } from './problems';
 import { currentContext } from './request-context';
 
-export const ROLES = ['platform-admin', 'admin', 'reception', 'provider', 'billing'] as const;
-export type Role = (typeof ROLES)[number];
-/** Everyone who works in a clinic: may read its reference data and sessions. */
-export const STAFF: Role[] = ['admin', 'reception', 'provider', 'billing'];
+export { ROLES, STAFF } from '@agdar/contracts';
+export type { Role } from '@agdar/contracts';
 
 export interface AuthUser {
   sub: string;
@@ -69,7 +67,7 @@ const ROLES_KEY = 'agdar:roles';
 const PUBLIC_KEY = 'agdar:public';
 
 /** Who may call an endpoint. Endpoints without it are refused: nothing is open by accident. */
-export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+export const Roles = (...roles: readonly Role[]) => SetMetadata(ROLES_KEY, roles);
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 
 export const TOKEN_VERIFIER = Symbol('TOKEN_VERIFIER');
@@ -90,7 +88,7 @@ export class AuthGuard implements CanActivate {
     if (!match) throw new DomainError('UNAUTHENTICATED', 'Send an Authorization: Bearer <token> header.');
     const user = await this.verifier.verify(match[1]);
     request.user = user;
-    const allowed = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets);
+    const allowed = this.reflector.getAllAndOverride<readonly Role[]>(ROLES_KEY, targets);
     if (!allowed || !user.roles.some((r) => allowed.includes(r))) {
       throw new DomainError('FORBIDDEN', `This needs one of the roles: ${(allowed ?? []).join(', ') || 'none'}.`);
     }
@@ -105,4 +103,9 @@ export const CurrentUser = createParamDecorator((_data: unknown, context: Execut
 /** The metadata of events caused by this caller's request. */
 export function metaOf(user: AuthUser): EventMeta {
   return { tenant: user.tenant, actor: user.sub, correlationId: currentContext()?.correlationId ?? 'none', causationId: null };
+}
+
+/** The roles an endpoint handler admits, as its guard reads them. */
+export function rolesOf(handler: Function): readonly Role[] | undefined {
+  return Reflect.getMetadata(ROLES_KEY, handler);
 }

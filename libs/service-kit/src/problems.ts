@@ -2,6 +2,7 @@
 // constraint violations become 409s by constraint name, so a race lost in the database never surfaces as a 500.
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { PROBLEM_CODES, ProblemCode } from '@agdar/contracts';
 import { isDatabaseUnavailable } from '@agdar/messaging';
 
 export interface FieldError {
@@ -18,20 +19,6 @@ export interface Problem {
   errors?: FieldError[];
 }
 
-const STATUS_BY_CODE: Record<string, number> = {
-  VALIDATION_FAILED: 400,
-  MALFORMED_JSON: 400,
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  METHOD_NOT_ALLOWED: 405,
-  PAYLOAD_TOO_LARGE: 400,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  IDEMPOTENCY_KEY_REUSED: 422,
-  RATE_LIMITED: 429,
-  SERVICE_UNAVAILABLE: 503,
-};
-
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
@@ -47,14 +34,13 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-/** Codes not listed above are business-rule refusals: 409. */
-export function statusOf(code: string): number {
-  return STATUS_BY_CODE[code] ?? 409;
+export function statusOf(code: ProblemCode): number {
+  return PROBLEM_CODES[code].status;
 }
 
 export class DomainError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ProblemCode,
     message: string,
     readonly errors?: FieldError[],
   ) {
@@ -67,11 +53,21 @@ export class DomainError extends Error {
   }
 }
 
-export function notFound(what: string, id: string): DomainError {
-  return new DomainError('NOT_FOUND', `${what} ${id} does not exist`);
+/**
+ * The one "does not exist" answer. `field` names the request field that referred to it (a body's `clinicId`), when it
+ * was not the resource of the URL itself. Another tenant's resource gets the same answer: it does not exist for you.
+ */
+export function notFound(what: string, id: string, field?: string): DomainError {
+  const detail = field ? `${what} ${id} does not exist in your tenant.` : `${what} ${id} does not exist.`;
+  return new DomainError('NOT_FOUND', detail, field ? [{ field, message: 'does not exist' }] : undefined);
 }
 
-export function problem(status: number, code: string, detail: string, errors?: FieldError[]): Problem {
+/** A refusal that names the field that caused it. */
+export function fieldProblem(code: ProblemCode, field: string, message: string, detail: string): DomainError {
+  return new DomainError(code, detail, [{ field, message }]);
+}
+
+export function problem(status: number, code: ProblemCode, detail: string, errors?: FieldError[]): Problem {
   return {
     type: `https://docs.agdar.example/problems/${code.toLowerCase().replace(/_/g, '-')}`,
     title: TITLES[status] ?? 'Error',
@@ -87,7 +83,7 @@ export function sendProblem(res: Response, body: Problem): void {
 }
 
 /** How a service names the meaning of its constraints: constraint name → problem code and message. */
-export type ConstraintCodes = Record<string, { code: string; detail: string }>;
+export type ConstraintCodes = Record<string, { code: ProblemCode; detail: string }>;
 
 interface DatabaseErrorLike {
   code?: string;
@@ -133,7 +129,8 @@ export class ProblemFilter implements ExceptionFilter {
 
 function fromHttpException(exception: HttpException): Problem {
   const status = exception.getStatus();
-  const code = status === 404 ? 'NOT_FOUND' : status === 405 ? 'METHOD_NOT_ALLOWED' : status === 401 ? 'UNAUTHENTICATED' : status === 403 ? 'FORBIDDEN' : `HTTP_${status}`;
+  const code: ProblemCode =
+    status === 404 ? 'NOT_FOUND' : status === 405 ? 'METHOD_NOT_ALLOWED' : status === 401 ? 'UNAUTHENTICATED' : status === 403 ? 'FORBIDDEN' : 'VALIDATION_FAILED';
   const detail = status === 404 ? 'There is no such resource.' : exception.message;
   return problem(status, code, detail);
 }

@@ -16,6 +16,8 @@ import { HealthCheck, HealthController, HealthRegistry } from './health';
 import { JsonLogger, LogLevel } from './json-logger';
 import { accessLogMiddleware, correlationMiddleware, jsonBodyMiddleware } from './http-pipeline';
 import { DatabaseSettings, ensureDatabase, initOrm, migrate } from './database';
+import { KafkaEventTransport, RethrowRpcErrors } from './kafka-transport';
+import { WritePath } from './write-path';
 
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
 
@@ -33,7 +35,11 @@ export interface ServiceOptions {
   kafka?: {
     brokers: string[];
     relay?: boolean;
-    consumers?: (runtime: ServiceRuntime) => EventConsumer[];
+    /**
+     * The consumer group of the service's `@EventPattern` handlers (on controllers of its module). Without it the
+     * service consumes nothing.
+     */
+    consumerGroup?: string;
   };
   checks?: HealthCheck[];
   configureApp?: (app: INestApplication) => void;
@@ -68,7 +74,6 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
   const kafka = options.kafka ? createKafka({ brokers: options.kafka.brokers, clientId: options.name }, logger) : null;
   const relay = orm && kafka && options.kafka?.relay !== false ? new OutboxRelay(orm, kafka, logger) : null;
   const runtime: ServiceRuntime = { name: options.name, logger, orm, kafka, relay, health };
-  const consumers = options.kafka?.consumers?.(runtime) ?? [];
 
   if (orm) health.add({ name: 'database', check: async () => void (await orm.em.getConnection().execute('select 1')) });
   let probe: KafkaProbe | null = null;
@@ -91,6 +96,7 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
   if (options.globalPrefix) app.setGlobalPrefix(options.globalPrefix, { exclude: ['health/live', 'health/ready'] });
   options.configureApp?.(app);
   app.enableShutdownHooks();
+  const consumers = await connectEventHandlers(app, runtime, options.kafka?.consumerGroup);
   await app.listen(options.port, options.host ?? '0.0.0.0');
   const address = app.getHttpServer().address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : options.port}`;
@@ -127,6 +133,16 @@ export function tokenVerifierFor(settings: TokenSettings): TokenVerifier {
   throw new ConfigError('invalid configuration: JWT_SECRET is required (or JWKS_URL, to verify tokens of an identity provider)');
 }
 
+/** Delivers Kafka events to the module's @EventPattern handlers, through the idempotent consumer. */
+async function connectEventHandlers(app: INestApplication, runtime: ServiceRuntime, groupId: string | undefined): Promise<EventConsumer[]> {
+  if (!groupId || !runtime.kafka || !runtime.orm) return [];
+  const transport = new KafkaEventTransport(runtime.kafka, runtime.orm, runtime.logger, { groupId });
+  const microservice = app.connectMicroservice({ strategy: transport }, { inheritAppConfig: false });
+  microservice.useGlobalFilters(new RethrowRpcErrors());
+  await app.startAllMicroservices();
+  return [transport.consumer];
+}
+
 function runtimeModuleOf(runtime: ServiceRuntime, config: object): DynamicModule {
   @Global()
   @Module({})
@@ -136,9 +152,9 @@ function runtimeModuleOf(runtime: ServiceRuntime, config: object): DynamicModule
     { provide: JsonLogger, useValue: runtime.logger },
     { provide: HealthRegistry, useValue: runtime.health },
     ...(runtime.orm ? [{ provide: MikroORM, useValue: runtime.orm }, { provide: EntityManager, useValue: runtime.orm.em }] : []),
-    ...(runtime.relay ? [{ provide: OutboxRelay, useValue: runtime.relay }] : []),
+    ...(runtime.relay ? [{ provide: OutboxRelay, useValue: runtime.relay }, WritePath] : []),
   ];
-  return { module: RuntimeModule, providers, exports: providers.map((p) => p.provide) };
+  return { module: RuntimeModule, providers, exports: providers.map((p) => ('provide' in p ? p.provide : p)) };
 }
 
 async function startInBackground(options: ServiceOptions, runtime: ServiceRuntime, consumers: EventConsumer[], isStopping: () => boolean): Promise<void> {

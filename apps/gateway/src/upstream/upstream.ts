@@ -2,16 +2,17 @@
 // and passes its answer back unchanged. The gateway holds no business rules: services decide, the gateway relays.
 import { Agent, OutgoingHttpHeaders, request as httpRequest } from 'node:http';
 import type { Request, Response } from 'express';
+import { ServiceName } from '@agdar/contracts';
 import { AuthUser, currentContext, DomainError, problem, sendProblem } from '@agdar/service-kit';
 import { IdempotencyStore, StoredResponse } from './idempotency.store';
-
-export type ServiceName = 'scheduling' | 'participant';
 
 export interface ForwardOptions {
   method?: string;
   path: string;
   query?: Record<string, unknown>;
   body?: unknown;
+  /** Where a created resource can be read, as declared (`/sessions/{id}`); sent as Location on a 201. */
+  location?: string;
 }
 
 export class Upstream {
@@ -33,16 +34,16 @@ export class Upstream {
       const claim = await this.idempotency.claim(user, key, { method, path: options.path, body: options.body });
       if ('replay' in claim) {
         res.setHeader('idempotent-replayed', 'true');
-        return send(res, claim.replay);
+        return send(res, claim.replay, options.location);
       }
       const response = await this.call(service, method, options, req).catch(async (error) => {
         await (error instanceof UpstreamUnavailable && error.maybeCarriedOut ? claim.markOutcomeUnknown() : claim.release());
         throw error;
       });
       await claim.complete(response);
-      return send(res, response);
+      return send(res, response, options.location);
     }
-    return send(res, await this.call(service, method, options, req));
+    return send(res, await this.call(service, method, options, req), options.location);
   }
 
   /** Closes the kept-alive connections to the services. */
@@ -116,9 +117,16 @@ class UpstreamUnavailable extends DomainError {
   }
 }
 
-function send(res: Response, response: StoredResponse): void {
+function send(res: Response, response: StoredResponse, location?: string): void {
   if (response.status === 0) return sendProblem(res, problem(502, 'BAD_GATEWAY', 'The service gave no answer.'));
   res.status(response.status);
+  if (response.status === 201 && location) res.setHeader('location', locationOf(location, response.body));
   if (response.body) res.type(response.contentType).send(response.body);
   else res.end();
+}
+
+/** `/sessions/{id}` filled from the created resource's fields, below the API's prefix. */
+function locationOf(template: string, body: string): string {
+  const created = JSON.parse(body) as Record<string, unknown>;
+  return `/api${template.replace(/\{(\w+)\}/g, (_all, field: string) => encodeURIComponent(String(created[field])))}`;
 }

@@ -1,15 +1,14 @@
-import { Controller, Post } from '@nestjs/common';
-import { RecordConsent, recordConsentSchema } from '@agdar/contracts';
-import { AuthUser, CurrentUser, IdParam, Roles, ValidBody } from '@agdar/service-kit';
+import { Controller } from '@nestjs/common';
+import { EndpointInput, PatientsApi } from '@agdar/contracts';
+import { AuthUser, CurrentUser, Implements, Input } from '@agdar/service-kit';
 import { ConsentsService } from './consents.service';
 
-@Controller('patients/:id/consents')
+@Controller()
 export class ConsentsController {
   constructor(private readonly consents: ConsentsService) {}
 
-  @Post()
-  @Roles('admin', 'reception')
-  record(@CurrentUser() user: AuthUser, @IdParam() patientId: string, @ValidBody(recordConsentSchema) body: RecordConsent) {
-    return this.consents.record(user, patientId, body);
+  @Implements(PatientsApi.recordConsent)
+  record(@CurrentUser() user: AuthUser, @Input() { params, body }: EndpointInput<typeof PatientsApi.recordConsent>) {
+    return this.consents.record(user, params.id, body);
   }
 }

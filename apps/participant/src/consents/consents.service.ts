@@ -1,32 +1,25 @@
 import { Injectable } from '@nestjs/common';
-import { MikroORM } from '@mikro-orm/postgresql';
 import { CHECK_IN_CONSENT, ConsentBody, ConsentRecorded, RecordConsent } from '@agdar/contracts';
-import { addToOutbox, OutboxRelay } from '@agdar/messaging';
-import { AuthUser, metaOf, notFound } from '@agdar/service-kit';
-import { Patient } from '../patients/patient.entity';
+import { AuthUser, WritePath } from '@agdar/service-kit';
+import { PatientsRepository } from '../patients/patients.repository';
 import { Consent } from './consent.entity';
 
 @Injectable()
 export class ConsentsService {
   constructor(
-    private readonly orm: MikroORM,
-    private readonly relay: OutboxRelay,
+    private readonly writes: WritePath,
+    private readonly patients: PatientsRepository,
   ) {}
 
   /** Records a consent and publishes ConsentRecorded; a TREATMENT consent verifies the patient for check-in. */
   async record(user: AuthUser, patientId: string, input: RecordConsent): Promise<ConsentBody> {
-    const consent = await this.orm.em.fork().transactional(async (em) => {
-      if (!(await em.count(Patient, { id: patientId, tenant: user.tenant }))) throw notFound('Patient', patientId);
+    const consent = await this.writes.run(user, async ({ em, publish }) => {
+      await this.patients.exists(em, user.tenant, patientId);
       const consent = em.create(Consent, { ...input, notes: input.notes ?? null, tenant: user.tenant, patientId, recordedBy: user.sub, recordedAt: new Date() });
-      await addToOutbox(
-        em,
-        ConsentRecorded,
-        { patientId, consentId: consent.id, kind: consent.kind, grantedBy: consent.grantedBy, verified: consent.kind === CHECK_IN_CONSENT },
-        metaOf(user),
-      );
+      const verified = consent.kind === CHECK_IN_CONSENT;
+      await publish(ConsentRecorded, { patientId, consentId: consent.id, kind: consent.kind, grantedBy: consent.grantedBy, verified });
       return consent;
     });
-    this.relay.nudge();
     return toConsentBody(consent);
   }
 }

@@ -1,33 +1,31 @@
-import { Controller, Get, Patch, Post } from '@nestjs/common';
-import { patientQuerySchema, PatientQuery, RegisterPatient, registerPatientSchema, UpdatePatient, updatePatientSchema } from '@agdar/contracts';
-import { AuthUser, CurrentUser, IdParam, Roles, ValidBody, ValidQuery } from '@agdar/service-kit';
+import { Controller } from '@nestjs/common';
+import { EndpointInput, PatientsApi } from '@agdar/contracts';
+import { AuthUser, CurrentUser, Implements, Input } from '@agdar/service-kit';
 import { PatientsService } from './patients.service';
 
-@Controller('patients')
+type In<E extends keyof typeof PatientsApi> = EndpointInput<(typeof PatientsApi)[E]>;
+
+@Controller()
 export class PatientsController {
   constructor(private readonly patients: PatientsService) {}
 
-  @Post()
-  @Roles('admin', 'reception')
-  register(@CurrentUser() user: AuthUser, @ValidBody(registerPatientSchema) body: RegisterPatient) {
+  @Implements(PatientsApi.registerPatient)
+  register(@CurrentUser() user: AuthUser, @Input() { body }: In<'registerPatient'>) {
     return this.patients.register(user, body);
   }
 
-  @Get()
-  @Roles('admin', 'reception')
-  search(@CurrentUser() user: AuthUser, @ValidQuery(patientQuerySchema) query: PatientQuery) {
+  @Implements(PatientsApi.searchPatients)
+  search(@CurrentUser() user: AuthUser, @Input() { query }: In<'searchPatients'>) {
     return this.patients.search(user, query);
   }
 
-  @Get(':id')
-  @Roles('admin', 'reception')
-  get(@CurrentUser() user: AuthUser, @IdParam() id: string) {
-    return this.patients.get(user, id);
+  @Implements(PatientsApi.getPatient)
+  get(@CurrentUser() user: AuthUser, @Input() { params }: In<'getPatient'>) {
+    return this.patients.get(user, params.id);
   }
 
-  @Patch(':id')
-  @Roles('admin', 'reception')
-  update(@CurrentUser() user: AuthUser, @IdParam() id: string, @ValidBody(updatePatientSchema) body: UpdatePatient) {
-    return this.patients.update(user, id, body);
+  @Implements(PatientsApi.updatePatient)
+  update(@CurrentUser() user: AuthUser, @Input() { params, body }: In<'updatePatient'>) {
+    return this.patients.update(user, params.id, body);
   }
 }

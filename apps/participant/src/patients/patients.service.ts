@@ -1,27 +1,34 @@
 // Use cases of the patient register: register and change (publishing PatientRegistered and PatientUpdated through the
 // outbox), read, search.
 import { Injectable } from '@nestjs/common';
-import { LockMode } from '@mikro-orm/core';
-import { MikroORM } from '@mikro-orm/postgresql';
-import { channelProblems, EventData, Page, PatientBody, PatientQuery, PatientRegistered, PatientUpdated, RegisterPatient, UpdatePatient } from '@agdar/contracts';
-import { addToOutbox, OutboxRelay } from '@agdar/messaging';
-import { AuthUser, DomainError, metaOf, notFound } from '@agdar/service-kit';
+import {
+  channelProblems,
+  EventData,
+  Page,
+  PatientBody,
+  PatientQuery,
+  PatientRegistered,
+  PatientUpdated,
+  RegisterPatient,
+  UpdatePatient,
+} from '@agdar/contracts';
+import { AuthUser, DomainError, WritePath } from '@agdar/service-kit';
 import { Patient } from './patient.entity';
+import { PatientsRepository } from './patients.repository';
 
 @Injectable()
 export class PatientsService {
   constructor(
-    private readonly orm: MikroORM,
-    private readonly relay: OutboxRelay,
+    private readonly writes: WritePath,
+    private readonly patients: PatientsRepository,
   ) {}
 
   async register(user: AuthUser, input: RegisterPatient): Promise<PatientBody> {
-    const patient = await this.orm.em.fork().transactional(async (em) => {
+    const patient = await this.writes.run(user, async ({ em, publish }) => {
       const created = em.create(Patient, { ...input, tenant: user.tenant, createdAt: new Date(), updatedAt: new Date() });
-      await addToOutbox(em, PatientRegistered, patientRegisteredData(created), metaOf(user));
+      await publish(PatientRegistered, patientRegisteredData(created));
       return created;
     });
-    this.relay.nudge();
     return toPatientBody(patient);
   }
 
@@ -30,51 +37,30 @@ export class PatientsService {
    * so that concurrent changes of one patient publish their events in the order they committed.
    */
   async update(user: AuthUser, id: string, input: UpdatePatient): Promise<PatientBody> {
-    const patient = await this.orm.em.fork().transactional(async (em) => {
-      const patient = await em.findOne(Patient, { id, tenant: user.tenant }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-      if (!patient) throw notFound('Patient', id);
-      const changedFields = (Object.keys(input) as (keyof UpdatePatient)[]).filter((field) => !sameValue(patient[field], input[field] ?? null));
+    const patient = await this.writes.run(user, async ({ em, publish }) => {
+      const patient = await this.patients.lock(em, user.tenant, id);
+      const fields = Object.keys(input) as (keyof UpdatePatient)[];
+      const changedFields = fields.filter((field) => !sameValue(patient[field], input[field] ?? null));
       if (!changedFields.length) return patient;
-      const next = { ...patientRegisteredData(patient), ...input };
-      const problems = channelProblems(next);
+      const problems = channelProblems({ ...patientRegisteredData(patient), ...input });
       if (problems.length) {
-        throw new DomainError('VALIDATION_FAILED', `The patient could not be reached on a chosen channel: ${problems.join('; ')}.`, problems.map((message) => ({ field: 'channels', message })));
+        const detail = `The patient could not be reached on a chosen channel: ${problems.join('; ')}.`;
+        throw new DomainError('VALIDATION_FAILED', detail, problems.map((message) => ({ field: 'channels', message })));
       }
       em.assign(patient, Object.fromEntries(changedFields.map((field) => [field, input[field] ?? null])));
-      await addToOutbox(em, PatientUpdated, { ...patientRegisteredData(patient), changedFields }, metaOf(user));
+      await publish(PatientUpdated, { ...patientRegisteredData(patient), changedFields });
       return patient;
     });
-    this.relay.nudge();
     return toPatientBody(patient);
   }
 
   async get(user: AuthUser, id: string): Promise<PatientBody> {
-    const patient = await this.orm.em.fork().findOne(Patient, { id, tenant: user.tenant });
-    if (!patient) throw notFound('Patient', id);
-    return toPatientBody(patient);
+    return toPatientBody(await this.patients.get(user.tenant, id));
   }
 
   async search(user: AuthUser, query: PatientQuery): Promise<Page<PatientBody>> {
-    const like = query.q ? `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
-    const where = like
-      ? {
-          tenant: user.tenant,
-          $or: [
-            { firstNameEn: { $ilike: like } },
-            { lastNameEn: { $ilike: like } },
-            { firstNameAr: { $ilike: like } },
-            { lastNameAr: { $ilike: like } },
-            { email: { $ilike: like } },
-            { phone: { $ilike: like } },
-          ],
-        }
-      : { tenant: user.tenant };
-    const [patients, total] = await this.orm.em.fork().findAndCount(Patient, where, {
-      orderBy: { lastNameEn: 'asc', firstNameEn: 'asc', id: 'asc' },
-      limit: query.pageSize,
-      offset: (query.page - 1) * query.pageSize,
-    });
-    return { items: patients.map(toPatientBody), total, page: query.page, pageSize: query.pageSize };
+    const page = await this.patients.search(user.tenant, query);
+    return { ...page, items: page.items.map(toPatientBody) };
   }
 }
 

@@ -1,68 +1,51 @@
-import { Controller, Get, Post } from '@nestjs/common';
-import {
-  CreateClinic,
-  createClinicSchema,
-  CreateProvider,
-  createProviderSchema,
-  CreateRoom,
-  createRoomSchema,
-  CreateServiceType,
-  createServiceTypeSchema,
-  DirectoryQuery,
-  directoryQuerySchema,
-} from '@agdar/contracts';
-import { AuthUser, CurrentUser, Roles, STAFF, ValidBody, ValidQuery } from '@agdar/service-kit';
+import { Controller } from '@nestjs/common';
+import { DirectoryApi, EndpointInput } from '@agdar/contracts';
+import { AuthUser, CurrentUser, Implements, Input } from '@agdar/service-kit';
 import { DirectoryService } from './directory.service';
+
+type In<E extends keyof typeof DirectoryApi> = EndpointInput<(typeof DirectoryApi)[E]>;
 
 @Controller()
 export class DirectoryController {
   constructor(private readonly directory: DirectoryService) {}
 
-  @Post('clinics')
-  @Roles('admin')
-  createClinic(@CurrentUser() user: AuthUser, @ValidBody(createClinicSchema) body: CreateClinic) {
+  @Implements(DirectoryApi.createClinic)
+  createClinic(@CurrentUser() user: AuthUser, @Input() { body }: In<'createClinic'>) {
     return this.directory.createClinic(user, body);
   }
 
-  @Get('clinics')
-  @Roles(...STAFF)
-  listClinics(@CurrentUser() user: AuthUser, @ValidQuery(directoryQuerySchema) query: DirectoryQuery) {
+  @Implements(DirectoryApi.listClinics)
+  listClinics(@CurrentUser() user: AuthUser, @Input() { query }: In<'listClinics'>) {
     return this.directory.listClinics(user, query);
   }
 
-  @Post('rooms')
-  @Roles('admin')
-  createRoom(@CurrentUser() user: AuthUser, @ValidBody(createRoomSchema) body: CreateRoom) {
+  @Implements(DirectoryApi.createRoom)
+  createRoom(@CurrentUser() user: AuthUser, @Input() { body }: In<'createRoom'>) {
     return this.directory.createRoom(user, body);
   }
 
-  @Get('rooms')
-  @Roles(...STAFF)
-  listRooms(@CurrentUser() user: AuthUser, @ValidQuery(directoryQuerySchema) query: DirectoryQuery) {
+  @Implements(DirectoryApi.listRooms)
+  listRooms(@CurrentUser() user: AuthUser, @Input() { query }: In<'listRooms'>) {
     return this.directory.listRooms(user, query);
   }
 
-  @Post('providers')
-  @Roles('admin')
-  createProvider(@CurrentUser() user: AuthUser, @ValidBody(createProviderSchema) body: CreateProvider) {
+  @Implements(DirectoryApi.createProvider)
+  createProvider(@CurrentUser() user: AuthUser, @Input() { body }: In<'createProvider'>) {
     return this.directory.createProvider(user, body);
   }
 
-  @Get('providers')
-  @Roles(...STAFF)
-  listProviders(@CurrentUser() user: AuthUser, @ValidQuery(directoryQuerySchema) query: DirectoryQuery) {
+  @Implements(DirectoryApi.listProviders)
+  listProviders(@CurrentUser() user: AuthUser, @Input() { query }: In<'listProviders'>) {
     return this.directory.listProviders(user, query);
   }
 
-  @Post('service-types')
-  @Roles('admin')
-  createServiceType(@CurrentUser() user: AuthUser, @ValidBody(createServiceTypeSchema) body: CreateServiceType) {
+  @Implements(DirectoryApi.createServiceType)
+  createServiceType(@CurrentUser() user: AuthUser, @Input() { body }: In<'createServiceType'>) {
     return this.directory.createServiceType(user, body);
   }
 
-  @Get('service-types')
-  @Roles(...STAFF)
-  listServiceTypes(@CurrentUser() user: AuthUser, @ValidQuery(directoryQuerySchema) query: DirectoryQuery) {
+  @Implements(DirectoryApi.listServiceTypes)
+  listServiceTypes(@CurrentUser() user: AuthUser, @Input() { query }: In<'listServiceTypes'>) {
     return this.directory.listServiceTypes(user, query);
   }
 }

@@ -1,14 +1,30 @@
-// Scheduling's subscriptions: patient facts from the participant service, clearances from billing.
-import { MikroORM } from '@mikro-orm/postgresql';
-import { Kafka } from 'kafkajs';
-import { ConsentRecorded, FinanceCleared, PatientRegistered, PatientUpdated } from '@agdar/contracts';
-import { EventConsumer, MessagingLogger } from '@agdar/messaging';
+// Scheduling's subscriptions, declared like routes: patient facts from the participant service, clearances from
+// billing. Each handler runs in the consumer's transaction; the Kafka transport makes delivery exactly-once in effect.
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { ConsentRecorded, EventData, FinanceCleared, PatientRegistered, PatientUpdated } from '@agdar/contracts';
+import { EventContext } from '@agdar/service-kit';
 import { recordConsent, recordFinanceCleared, recordPatientFacts } from './patients.projection';
 
-export function patientFactsConsumer(kafka: Kafka, orm: MikroORM, logger: MessagingLogger): EventConsumer {
-  return new EventConsumer(kafka, orm, logger, { groupId: 'scheduling.patients' })
-    .on(PatientRegistered, (em, event) => recordPatientFacts(em, event.tenant, event.data))
-    .on(PatientUpdated, (em, event) => recordPatientFacts(em, event.tenant, event.data))
-    .on(ConsentRecorded, (em, event) => recordConsent(em, event))
-    .on(FinanceCleared, (em, event) => recordFinanceCleared(em, event));
+@Controller()
+export class PatientFactsConsumer {
+  @EventPattern(PatientRegistered.type)
+  registered(@Payload() data: EventData<typeof PatientRegistered>, @Ctx() ctx: EventContext) {
+    return recordPatientFacts(ctx.em, ctx.event.tenant, data);
+  }
+
+  @EventPattern(PatientUpdated.type)
+  updated(@Payload() data: EventData<typeof PatientUpdated>, @Ctx() ctx: EventContext) {
+    return recordPatientFacts(ctx.em, ctx.event.tenant, data);
+  }
+
+  @EventPattern(ConsentRecorded.type)
+  consent(@Payload() data: EventData<typeof ConsentRecorded>, @Ctx() ctx: EventContext) {
+    return recordConsent(ctx, data);
+  }
+
+  @EventPattern(FinanceCleared.type)
+  financeCleared(@Payload() data: EventData<typeof FinanceCleared>, @Ctx() ctx: EventContext) {
+    return recordFinanceCleared(ctx, data);
+  }
 }

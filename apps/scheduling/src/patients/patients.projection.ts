@@ -1,9 +1,13 @@
 // What scheduling learns from other services' facts: who the patients are, whose consent is verified, which
-// appointments billing has cleared. Each change to a participant is audited like any other.
+// appointments billing has cleared. Each change to a participant is audited like any other. Every statement is scoped
+// by the event's tenant: an event of one tenant never touches another tenant's rows.
 import { EntityManager } from '@mikro-orm/postgresql';
-import { ConsentRecorded, Envelope, EventData, FinanceCleared, PatientRegistered } from '@agdar/contracts';
-import { AuditActor, recordAudit } from '../sessions/audit';
+import { ConsentRecorded, EventData, FinanceCleared, PARTICIPANT_STATUSES, PatientRegistered } from '@agdar/contracts';
+import { metaCausedBy } from '@agdar/messaging';
+import { contextOf, EventContext } from '@agdar/service-kit';
+import { recordAudit } from '../sessions/audit';
 import { Participant } from '../sessions/participant.entity';
+import { awaitsConsent } from '../sessions/session-rules';
 
 /** From PatientRegistered and PatientUpdated; upsert by id, so the projection converges whatever order facts arrive in. */
 export async function recordPatientFacts(em: EntityManager, tenant: string, data: EventData<typeof PatientRegistered>): Promise<void> {
@@ -16,29 +20,33 @@ export async function recordPatientFacts(em: EntityManager, tenant: string, data
   );
 }
 
-const auditorOf = (event: Envelope): AuditActor => ({ tenant: event.tenant, actor: event.actor, correlationId: event.correlationId });
-
-/** A verified consent makes the patient's future and open participations consent-verified. */
-export async function recordConsent(em: EntityManager, event: Envelope<EventData<typeof ConsentRecorded>>): Promise<void> {
-  if (!event.data.verified) return;
+/** A verified consent makes the patient's seats that still await their session consent-verified. */
+export async function recordConsent(ctx: EventContext, data: EventData<typeof ConsentRecorded>): Promise<void> {
+  if (!data.verified) return;
+  const { em, event } = ctx;
   await em.execute(
     `insert into patients (id, tenant, display_name, consent_verified, finance_cleared, updated_at)
      values (?, ?, '', true, false, now())
      on conflict (id) do update set consent_verified = true, updated_at = now() where patients.tenant = excluded.tenant`,
-    [event.data.patientId, event.tenant],
+    [data.patientId, event.tenant],
   );
-  const open = await em.find(Participant, { tenant: event.tenant, patientId: event.data.patientId, status: { $in: ['BOOKED', 'CONFIRMED'] }, consentVerified: false });
+  const waiting = PARTICIPANT_STATUSES.filter(awaitsConsent);
+  const open = await em.find(Participant, { tenant: event.tenant, patientId: data.patientId, status: { $in: waiting }, consentVerified: false });
+  const useCase = contextOf(em, metaCausedBy(event));
   for (const participant of open) {
     participant.consentVerified = true;
     participant.updatedAt = new Date();
-    await recordAudit(em, auditorOf(event), { sessionId: participant.sessionId, participantId: participant.id, action: 'CONSENT_VERIFIED', changes: { consentVerified: { before: false, after: true } } });
+    const changes = { consentVerified: { before: false, after: true } };
+    await recordAudit(useCase, { sessionId: participant.sessionId, participantId: participant.id, action: 'CONSENT_VERIFIED', changes });
   }
 }
 
-export async function recordFinanceCleared(em: EntityManager, event: Envelope<EventData<typeof FinanceCleared>>): Promise<void> {
-  const participant = await em.findOne(Participant, { id: event.data.participantId, tenant: event.tenant });
+export async function recordFinanceCleared(ctx: EventContext, data: EventData<typeof FinanceCleared>): Promise<void> {
+  const { em, event } = ctx;
+  const participant = await em.findOne(Participant, { id: data.participantId, tenant: event.tenant });
   if (!participant || participant.financeCleared) return;
   participant.financeCleared = true;
   participant.updatedAt = new Date();
-  await recordAudit(em, auditorOf(event), { sessionId: participant.sessionId, participantId: participant.id, action: 'FINANCE_CLEARED', changes: { financeCleared: { before: false, after: true } } });
+  const changes = { financeCleared: { before: false, after: true } };
+  await recordAudit(contextOf(em, metaCausedBy(event)), { sessionId: participant.sessionId, participantId: participant.id, action: 'FINANCE_CLEARED', changes });
 }

@@ -1,13 +1,7 @@
 // The audit trail: each change to a session or participant, with who made it and each field before and after.
-import { EntityManager } from '@mikro-orm/postgresql';
 import { AuditEntryBody } from '@agdar/contracts';
+import { UseCaseContext } from '@agdar/service-kit';
 import { AuditEntry, FieldChanges } from './audit-entry.entity';
-
-export interface AuditActor {
-  tenant: string;
-  actor: string;
-  correlationId: string | null;
-}
 
 /** The fields whose values differ between two snapshots (dates compared by instant). */
 export function diff<T extends object>(before: Partial<T>, after: Partial<T>): FieldChanges {
@@ -25,16 +19,23 @@ function normalise(value: unknown): unknown {
   return value === undefined ? null : value;
 }
 
+export interface AuditRecord {
+  sessionId: string;
+  participantId?: string | null;
+  action: string;
+  changes: FieldChanges;
+}
+
 /**
- * Writes an audit row within `em`'s transaction, the transaction of the change. Append-only, so a plain insert rather
- * than the unit of work, whose flush costs far more than the insert (`npm run bench:orm`).
+ * Writes an audit row in the use case's transaction, naming its caller and correlation id. Append-only, so a plain
+ * insert rather than the unit of work, whose flush costs far more than the insert (`npm run bench:orm`).
  */
-export async function recordAudit(em: EntityManager, by: AuditActor, entry: { sessionId: string; participantId?: string | null; action: string; changes: FieldChanges }): Promise<void> {
+export async function recordAudit({ em, meta }: UseCaseContext, entry: AuditRecord): Promise<void> {
   if (!em.isInTransaction()) throw new Error(`${entry.action} must be audited in the transaction of the change`);
   await em.execute(
     `insert into audit_entries (tenant, session_id, participant_id, action, actor, changes, correlation_id, occurred_at)
      values (?, ?, ?, ?, ?, ?::jsonb, ?, clock_timestamp())`,
-    [by.tenant, entry.sessionId, entry.participantId ?? null, entry.action, by.actor, JSON.stringify(entry.changes), by.correlationId],
+    [meta.tenant, entry.sessionId, entry.participantId ?? null, entry.action, meta.actor, JSON.stringify(entry.changes), meta.correlationId],
   );
 }
 

@@ -1,7 +1,8 @@
-// The rules of sessions and participants (DESIGN.md §3), pure: no database, no Nest. Use cases call these under the
-// session's row lock; nothing else decides capacity, transitions or check-in.
+// The rules of sessions and participants (docs/domain-rules.md), pure: no database, no Nest. Use cases call these under
+// the session's row lock; nothing else decides capacity, transitions, check-in, what a session's end does to its
+// participants, or when the events that announce free spots fire.
 import { MAX_GROUP_CAPACITY, ParticipantStatus, SessionStatus, SessionType } from '@agdar/contracts';
-import { DomainError } from '@agdar/service-kit';
+import { DomainError, fieldProblem } from '@agdar/service-kit';
 
 export const ACTIVE_STATUSES: readonly ParticipantStatus[] = ['BOOKED', 'CONFIRMED', 'ARRIVED', 'ATTENDED', 'NO_SHOW'];
 
@@ -115,4 +116,67 @@ export function statusOnCompletion(status: ParticipantStatus): { to: Participant
   if (status === 'ARRIVED') return { to: 'ATTENDED', reason: null };
   if (status === 'BOOKED' || status === 'CONFIRMED') return { to: 'NO_SHOW', reason: 'NOT_CHECKED_IN' };
   return null;
+}
+
+/** The statuses a participant's status-dependent fields are stamped for, and with what. */
+export interface StatusFields {
+  status: ParticipantStatus;
+  arrivalAt: Date | null;
+  attendedAt: Date | null;
+  cancellationReason: string | null;
+  noShowReason: string | null;
+}
+
+/** Moves a participant to `to`, stamping what that status records: arrival, attendance, cancellation reason. */
+export function applyParticipantStatus(p: StatusFields, to: ParticipantStatus, reason: string | null, now: Date): void {
+  p.status = to;
+  if (to === 'ARRIVED') p.arrivalAt = now;
+  if (to === 'ATTENDED') p.attendedAt = now;
+  if (to === 'CANCELLED') p.cancellationReason = reason ?? 'Cancelled by staff';
+  if (to === 'NO_SHOW' && reason !== null) p.noShowReason = reason;
+}
+
+/** No-show reason and notes belong to a participant that is (or is becoming) NO_SHOW. */
+export function assertNoShowFields(change: { noShowReason?: unknown; noShowNotes?: unknown }, to: ParticipantStatus): void {
+  const field = change.noShowReason !== undefined ? 'noShowReason' : change.noShowNotes !== undefined ? 'noShowNotes' : null;
+  if (field && to !== 'NO_SHOW') {
+    throw fieldProblem('VALIDATION_FAILED', field, 'is only for a NO_SHOW participant', 'No-show reason and notes belong to a NO_SHOW participant.');
+  }
+}
+
+/** What a session's move does to one participant: completing settles who came, cancelling cancels every active seat. */
+export function participantMoveOnSessionMove(
+  sessionTo: 'IN_PROGRESS' | 'COMPLETED' | 'CANCELLED',
+  status: ParticipantStatus,
+  sessionReason: string | null,
+): { to: ParticipantStatus; reason: string | null } | null {
+  if (sessionTo === 'COMPLETED') return statusOnCompletion(status);
+  if (sessionTo === 'CANCELLED' && isActive(status)) return { to: 'CANCELLED', reason: `Session cancelled: ${sessionReason}` };
+  return null;
+}
+
+/** A completed session's tally, as SessionCompleted reports it. */
+export function completionTally(statuses: readonly ParticipantStatus[]): { attended: number; noShows: number } {
+  return { attended: statuses.filter((s) => s === 'ATTENDED').length, noShows: statuses.filter((s) => s === 'NO_SHOW').length };
+}
+
+/** SessionFull fires for the booking that takes the last spot. */
+export function bookingFillsSession(activeBefore: number, maxCapacity: number): boolean {
+  return activeBefore + 1 === maxCapacity;
+}
+
+/** SpotOpened fires when a full, still-bookable session gets a free spot (a cancellation or a larger capacity). */
+export function spotOpened(wasFull: boolean, maxCapacity: number, activeAfter: number, sessionStatus: SessionStatus): boolean {
+  return wasFull && !capacityOf(maxCapacity, activeAfter).isFull && sessionStatus === 'SCHEDULED';
+}
+
+/** A verified consent reaches the seats that still wait for their session: booked or confirmed. */
+export function awaitsConsent(status: ParticipantStatus): boolean {
+  return status === 'BOOKED' || status === 'CONFIRMED';
+}
+
+/** The audit action of a session change. */
+export function sessionChangeAction(movedTo: SessionStatus | null, rescheduled: boolean): string {
+  if (movedTo) return `SESSION_${movedTo === 'IN_PROGRESS' ? 'STARTED' : movedTo}`;
+  return rescheduled ? 'SESSION_RESCHEDULED' : 'SESSION_UPDATED';
 }

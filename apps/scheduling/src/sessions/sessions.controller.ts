@@ -1,77 +1,56 @@
-import { Controller, Delete, Get, Patch, Post } from '@nestjs/common';
-import {
-  AddPatient,
-  addPatientSchema,
-  AvailableSessionsQuery,
-  availableSessionsQuerySchema,
-  CreateSession,
-  createSessionSchema,
-  removeParticipantQuerySchema,
-  SessionQuery,
-  sessionQuerySchema,
-  UpdateParticipant,
-  updateParticipantSchema,
-  UpdateSession,
-  updateSessionSchema,
-} from '@agdar/contracts';
-import { AuthUser, CurrentUser, IdParam, Roles, STAFF, ValidBody, ValidQuery } from '@agdar/service-kit';
+import { Controller } from '@nestjs/common';
+import { EndpointInput, SessionsApi } from '@agdar/contracts';
+import { AuthUser, CurrentUser, Implements, Input } from '@agdar/service-kit';
 import { SessionsService } from './sessions.service';
 
-@Controller('sessions')
+type In<E extends keyof typeof SessionsApi> = EndpointInput<(typeof SessionsApi)[E]>;
+
+@Controller()
 export class SessionsController {
   constructor(private readonly sessions: SessionsService) {}
 
-  @Post()
-  @Roles('admin', 'reception')
-  create(@CurrentUser() user: AuthUser, @ValidBody(createSessionSchema) body: CreateSession) {
+  @Implements(SessionsApi.createSession)
+  create(@CurrentUser() user: AuthUser, @Input() { body }: In<'createSession'>) {
     return this.sessions.createSession(user, body);
   }
 
-  @Get()
-  @Roles(...STAFF)
-  list(@CurrentUser() user: AuthUser, @ValidQuery(sessionQuerySchema) query: SessionQuery) {
+  @Implements(SessionsApi.listSessions)
+  list(@CurrentUser() user: AuthUser, @Input() { query }: In<'listSessions'>) {
     return this.sessions.listSessions(user, query);
   }
 
-  @Get('available')
-  @Roles(...STAFF)
-  available(@CurrentUser() user: AuthUser, @ValidQuery(availableSessionsQuerySchema) query: AvailableSessionsQuery) {
+  @Implements(SessionsApi.availableSessions)
+  available(@CurrentUser() user: AuthUser, @Input() { query }: In<'availableSessions'>) {
     return this.sessions.availableSessions(user, query);
   }
 
-  @Get(':id')
-  @Roles(...STAFF)
-  get(@CurrentUser() user: AuthUser, @IdParam() id: string) {
-    return this.sessions.getSession(user, id);
+  @Implements(SessionsApi.getSession)
+  get(@CurrentUser() user: AuthUser, @Input() { params }: In<'getSession'>) {
+    return this.sessions.getSession(user, params.id);
   }
 
-  @Patch(':id')
-  @Roles('admin', 'reception', 'provider')
-  update(@CurrentUser() user: AuthUser, @IdParam() id: string, @ValidBody(updateSessionSchema) body: UpdateSession) {
-    return this.sessions.updateSession(user, id, body);
+  @Implements(SessionsApi.updateSession)
+  update(@CurrentUser() user: AuthUser, @Input() { params, body }: In<'updateSession'>) {
+    return this.sessions.updateSession(user, params.id, body);
   }
 
-  @Get(':id/history')
-  @Roles('admin')
-  history(@CurrentUser() user: AuthUser, @IdParam() id: string) {
-    return this.sessions.history(user, id);
+  @Implements(SessionsApi.sessionHistory)
+  history(@CurrentUser() user: AuthUser, @Input() { params }: In<'sessionHistory'>) {
+    return this.sessions.history(user, params.id);
   }
 
-  @Post(':id/add-patient')
-  @Roles('admin', 'reception')
-  addPatient(@CurrentUser() user: AuthUser, @IdParam() id: string, @ValidBody(addPatientSchema) body: AddPatient) {
-    return this.sessions.addPatient(user, id, body);
+  @Implements(SessionsApi.addPatient)
+  addPatient(@CurrentUser() user: AuthUser, @Input() { params, body }: In<'addPatient'>) {
+    return this.sessions.addPatient(user, params.id, body);
   }
 
-  @Patch(':id/participants/:pid')
-  @Roles('admin', 'reception', 'provider')
-  updateParticipant(@CurrentUser() user: AuthUser, @IdParam() id: string, @IdParam('pid') pid: string, @ValidBody(updateParticipantSchema) body: UpdateParticipant) {
-    return this.sessions.updateParticipant(user, id, pid, body);
+  @Implements(SessionsApi.updateParticipant)
+  updateParticipant(@CurrentUser() user: AuthUser, @Input() { params, body }: In<'updateParticipant'>) {
+    return this.sessions.updateParticipant(user, params.id, params.pid, body);
   }
 
-  @Delete(':id/participants/:pid')
-  @Roles('admin', 'reception')
-  remove(@CurrentUser() user: AuthUser, @IdParam() id: string, @IdParam('pid') pid: string, @ValidQuery(removeParticipantQuerySchema) query: { reason: string }) {
-    return this.sessions.removeParticipant(user, id, pid, query.reason);
+  @Implements(SessionsApi.removeParticipant)
+  remove(@CurrentUser() user: AuthUser, @Input() { params, query }: In<'removeParticipant'>) {
+    return this.sessions.removeParticipant(user, params.id, params.pid, query.reason);
   }
 }

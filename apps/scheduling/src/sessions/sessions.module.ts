@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
+import { DirectoryModule } from '../directory/directory.module';
 import { NumberSequences } from './numbers';
 import { SessionsController } from './sessions.controller';
+import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
 
-@Module({ controllers: [SessionsController], providers: [SessionsService, NumberSequences] })
+@Module({ imports: [DirectoryModule], controllers: [SessionsController], providers: [SessionsService, SessionsRepository, NumberSequences] })
 export class SessionsModule {}

@@ -1,15 +1,14 @@
-import { Controller, Post } from '@nestjs/common';
-import { CreateTenant, createTenantSchema } from '@agdar/contracts';
-import { AuthUser, CurrentUser, Roles, ValidBody } from '@agdar/service-kit';
+import { Controller } from '@nestjs/common';
+import { EndpointInput, TenantsApi } from '@agdar/contracts';
+import { AuthUser, CurrentUser, Implements, Input } from '@agdar/service-kit';
 import { TenantsService } from './tenants.service';
 
-@Controller('tenants')
+@Controller()
 export class TenantsController {
   constructor(private readonly tenants: TenantsService) {}
 
-  @Post()
-  @Roles('platform-admin')
-  create(@CurrentUser() user: AuthUser, @ValidBody(createTenantSchema) body: CreateTenant) {
+  @Implements(TenantsApi.createTenant)
+  create(@CurrentUser() user: AuthUser, @Input() { body }: EndpointInput<typeof TenantsApi.createTenant>) {
     return this.tenants.create(user, body);
   }
 }

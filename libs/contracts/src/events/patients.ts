@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineEvent } from '../event-definition';
 import { Topics } from '../topics';
+import { CHANNELS, LANGUAGES } from '../vocabulary';
 
 const contact = z.string().nullable();
 
@@ -14,8 +15,8 @@ const patientFacts = z.strictObject({
   dateOfBirth: z.iso.date(),
   email: contact,
   phone: contact,
-  preferredLanguage: z.enum(['en', 'ar']),
-  channels: z.array(z.enum(['email', 'sms'])),
+  preferredLanguage: z.enum(LANGUAGES),
+  channels: z.array(z.enum(CHANNELS)),
   guardian: z
     .strictObject({ name: z.string(), relationship: z.string(), email: contact.optional(), phone: contact.optional() })
     .nullable(),

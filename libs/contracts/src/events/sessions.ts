@@ -3,15 +3,16 @@
 import { z } from 'zod';
 import { defineEvent } from '../event-definition';
 import { Topics } from '../topics';
+import { MAX_GROUP_CAPACITY, PARTICIPANT_STATUSES, SESSION_STATUSES, SESSION_TYPES } from '../vocabulary';
 
-const participantStatus = z.enum(['BOOKED', 'CONFIRMED', 'ARRIVED', 'ATTENDED', 'NO_SHOW', 'CANCELLED']);
+const participantStatus = z.enum(PARTICIPANT_STATUSES);
 
 export const sessionSnapshotSchema = z.strictObject({
   sessionId: z.uuid(),
   sessionNumber: z.string(),
-  sessionType: z.enum(['INDIVIDUAL', 'GROUP']),
-  status: z.enum(['SCHEDULED', 'IN_PROGRESS', 'COMPLETED', 'CANCELLED']),
-  maxCapacity: z.number().int().min(1).max(20),
+  sessionType: z.enum(SESSION_TYPES),
+  status: z.enum(SESSION_STATUSES),
+  maxCapacity: z.number().int().min(1).max(MAX_GROUP_CAPACITY),
   clinicId: z.uuid(),
   roomId: z.uuid(),
   providerId: z.uuid(),

@@ -1,8 +1,11 @@
 import { z } from 'zod';
-import { calendarDateSchema, e164PhoneSchema, emailSchema, idSchema, paginationFields } from './common';
+import { CHANNELS, LANGUAGES } from '../vocabulary';
+import { calendarDateSchema, e164PhoneSchema, emailSchema, idSchema } from './fields';
+import { paginationFields } from './paging';
+import { namedRequest, namedResponse } from './schema-names';
 
-export const languageSchema = z.enum(['en', 'ar']);
-export const channelSchema = z.enum(['email', 'sms']);
+export const languageSchema = z.enum(LANGUAGES);
+export const channelSchema = z.enum(CHANNELS);
 
 const personName = z.string().trim().min(1).max(100);
 
@@ -50,14 +53,16 @@ function refineChannels(p: PatientContacts, ctx: z.RefinementCtx) {
   for (const message of channelProblems(p)) ctx.addIssue({ code: 'custom', path: ['channels'], message });
 }
 
-export const registerPatientSchema = z.strictObject(patientFields).superRefine(refineChannels);
+export const registerPatientSchema = namedRequest('RegisterPatient', z.strictObject(patientFields).superRefine(refineChannels));
 export type RegisterPatient = z.infer<typeof registerPatientSchema>;
 
 /**
  * PATCH: the fields to change, each as at registration; null clears an optional one. Whether the channels still have
  * their contacts is checked against the patient as it will be, by the participant service.
  */
-export const updatePatientSchema = z
+export const updatePatientSchema = namedRequest(
+  'UpdatePatient',
+  z
   .strictObject({
     firstNameEn: personName.optional(),
     lastNameEn: personName.optional(),
@@ -70,7 +75,8 @@ export const updatePatientSchema = z
     channels: z.array(channelSchema).max(2).optional(),
     guardian: guardianSchema.nullish(),
   })
-  .refine((patch) => Object.keys(patch).length > 0, { message: 'must change at least one field' });
+  .refine((patch) => Object.keys(patch).length > 0, { message: 'must change at least one field' }),
+);
 export type UpdatePatient = z.infer<typeof updatePatientSchema>;
 
 export const patientQuerySchema = z.strictObject({
@@ -79,7 +85,9 @@ export const patientQuerySchema = z.strictObject({
 });
 export type PatientQuery = z.infer<typeof patientQuerySchema>;
 
-export const patientSchema = z.object({
+export const patientSchema = namedResponse(
+  'Patient',
+  z.object({
   id: idSchema,
   firstNameEn: z.string(),
   lastNameEn: z.string(),
@@ -93,22 +101,28 @@ export const patientSchema = z.object({
   guardian: guardianSchema.nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
-});
+  }),
+);
 export type PatientBody = z.infer<typeof patientSchema>;
 
 /** TREATMENT consent is what check-in needs; the others are recorded for the file. */
 export const CONSENT_KINDS = ['TREATMENT', 'DATA_SHARING', 'PHOTOGRAPHY'] as const;
 export const CHECK_IN_CONSENT = 'TREATMENT';
 
-export const recordConsentSchema = z.strictObject({
+export const recordConsentSchema = namedRequest(
+  'RecordConsent',
+  z.strictObject({
   kind: z.enum(CONSENT_KINDS),
   grantedBy: z.string().trim().min(1).max(200),
   relationship: z.string().trim().min(1).max(50).default('self'),
   notes: z.string().max(2000).nullish(),
-});
+  }),
+);
 export type RecordConsent = z.infer<typeof recordConsentSchema>;
 
-export const consentSchema = z.object({
+export const consentSchema = namedResponse(
+  'Consent',
+  z.object({
   id: idSchema,
   patientId: idSchema,
   kind: z.enum(CONSENT_KINDS),
@@ -117,5 +131,6 @@ export const consentSchema = z.object({
   notes: z.string().nullable(),
   recordedBy: z.string(),
   recordedAt: z.string(),
-});
+  }),
+);
 export type ConsentBody = z.infer<typeof consentSchema>;

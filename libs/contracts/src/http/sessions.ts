@@ -1,15 +1,9 @@
-// The sessions API (DESIGN.md §4): sessions, their participants, and the changes front ends may ask for.
+// The sessions API: sessions, their participants, and the changes front ends may ask for.
 import { z } from 'zod';
-import { calendarDateSchema, idSchema, paginationFields } from './common';
-
-export const SESSION_TYPES = ['INDIVIDUAL', 'GROUP'] as const;
-export const SESSION_STATUSES = ['SCHEDULED', 'IN_PROGRESS', 'COMPLETED', 'CANCELLED'] as const;
-export const PARTICIPANT_STATUSES = ['BOOKED', 'CONFIRMED', 'ARRIVED', 'ATTENDED', 'NO_SHOW', 'CANCELLED'] as const;
-export type SessionType = (typeof SESSION_TYPES)[number];
-export type SessionStatus = (typeof SESSION_STATUSES)[number];
-export type ParticipantStatus = (typeof PARTICIPANT_STATUSES)[number];
-
-export const MAX_GROUP_CAPACITY = 20;
+import { MAX_GROUP_CAPACITY, PARTICIPANT_STATUSES, SESSION_STATUSES, SESSION_TYPES } from '../vocabulary';
+import { calendarDateSchema, idSchema } from './fields';
+import { paginationFields } from './paging';
+import { namedRequest, namedResponse } from './schema-names';
 
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time like 09:30');
 const duration = z.number().int().min(5, 'must be at least 5 minutes').max(480, 'must be at most 480 minutes');
@@ -17,7 +11,7 @@ const capacity = z.number().int().min(1, 'must be at least 1').max(MAX_GROUP_CAP
 const notes = z.string().max(4000);
 const reason = z.string().trim().min(1).max(500);
 
-export const createSessionSchema = z
+export const createSessionSchema = namedRequest('CreateSession', z
   .strictObject({
     sessionType: z.enum(SESSION_TYPES),
     maxCapacity: capacity,
@@ -30,10 +24,10 @@ export const createSessionSchema = z
     durationMinutes: duration,
     groupNotes: notes.nullish(),
   })
-  .refine((s) => s.sessionType === 'GROUP' || s.maxCapacity === 1, { path: ['maxCapacity'], message: 'must be 1 for an INDIVIDUAL session' });
+  .refine((s) => s.sessionType === 'GROUP' || s.maxCapacity === 1, { path: ['maxCapacity'], message: 'must be 1 for an INDIVIDUAL session' }));
 export type CreateSession = z.infer<typeof createSessionSchema>;
 
-export const updateSessionSchema = z
+export const updateSessionSchema = namedRequest('UpdateSession', z
   .strictObject({
     groupNotes: notes.nullish(),
     maxCapacity: capacity.optional(),
@@ -46,7 +40,7 @@ export const updateSessionSchema = z
     reason: reason.optional(),
   })
   .refine((b) => Object.keys(b).length > 0, { message: 'must change at least one field' })
-  .refine((b) => b.status !== 'CANCELLED' || b.reason, { path: ['reason'], message: 'is required to cancel a session' });
+  .refine((b) => b.status !== 'CANCELLED' || b.reason, { path: ['reason'], message: 'is required to cancel a session' }));
 export type UpdateSession = z.infer<typeof updateSessionSchema>;
 
 export const sessionQuerySchema = z
@@ -73,10 +67,10 @@ export const availableSessionsQuerySchema = z
   .refine((q) => q.from <= q.to, { path: ['to'], message: 'must not be before from' });
 export type AvailableSessionsQuery = z.infer<typeof availableSessionsQuerySchema>;
 
-export const addPatientSchema = z.strictObject({ patientId: idSchema, individualNotes: notes.nullish() });
+export const addPatientSchema = namedRequest('AddPatient', z.strictObject({ patientId: idSchema, individualNotes: notes.nullish() }));
 export type AddPatient = z.infer<typeof addPatientSchema>;
 
-export const updateParticipantSchema = z
+export const updateParticipantSchema = namedRequest('UpdateParticipant', z
   .strictObject({
     status: z.enum(['CONFIRMED', 'ARRIVED', 'ATTENDED', 'NO_SHOW', 'CANCELLED']).optional(),
     noShowReason: reason.nullish(),
@@ -84,12 +78,12 @@ export const updateParticipantSchema = z
     individualNotes: notes.nullish(),
     cancellationReason: reason.optional(),
   })
-  .refine((b) => Object.keys(b).length > 0, { message: 'must change at least one field' });
+  .refine((b) => Object.keys(b).length > 0, { message: 'must change at least one field' }));
 export type UpdateParticipant = z.infer<typeof updateParticipantSchema>;
 
 export const removeParticipantQuerySchema = z.strictObject({ reason });
 
-export const participantSchema = z.object({
+export const participantSchema = namedResponse('Participant', z.object({
   id: idSchema,
   sessionId: idSchema,
   patientId: idSchema,
@@ -105,10 +99,10 @@ export const participantSchema = z.object({
   noShowReason: z.string().nullable(),
   noShowNotes: z.string().nullable(),
   cancellationReason: z.string().nullable(),
-});
+}));
 export type ParticipantBody = z.infer<typeof participantSchema>;
 
-export const sessionSchema = z.object({
+export const sessionSchema = namedResponse('Session', z.object({
   id: idSchema,
   sessionNumber: z.string(),
   sessionType: z.enum(SESSION_TYPES),
@@ -132,10 +126,10 @@ export const sessionSchema = z.object({
   participants: z.array(participantSchema),
   createdAt: z.string(),
   updatedAt: z.string(),
-});
+}));
 export type SessionBody = z.infer<typeof sessionSchema>;
 
-export const auditEntrySchema = z.object({
+export const auditEntrySchema = namedResponse('AuditEntry', z.object({
   id: z.string(),
   sessionId: idSchema,
   participantId: idSchema.nullable(),
@@ -144,5 +138,5 @@ export const auditEntrySchema = z.object({
   changes: z.record(z.string(), z.object({ before: z.unknown(), after: z.unknown() })),
   correlationId: z.string().nullable(),
   occurredAt: z.string(),
-});
+}));
 export type AuditEntryBody = z.infer<typeof auditEntrySchema>;
