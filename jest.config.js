@@ -14,6 +14,7 @@ const swc = [
 ];
 const moduleNameMapper = {
   '^@agdar/(contracts|messaging|service-kit|testing)$': '<rootDir>/libs/$1/src/index.ts',
+  '^@agdar/(gateway|scheduling|participant)$': '<rootDir>/apps/$1/src/index.ts',
 };
 const common = { transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node', rootDir: __dirname };
 
@@ -28,7 +29,11 @@ module.exports = {
     {
       ...common,
       displayName: 'integration',
-      testMatch: ['<rootDir>/apps/*/test/**/*.int.spec.ts', '<rootDir>/libs/*/test/**/*.int.spec.ts', '<rootDir>/e2e/**/*.e2e.spec.ts'],
+      testMatch: [
+        '<rootDir>/apps/*/test/**/*.int.spec.ts',
+        '<rootDir>/libs/*/test/**/*.int.spec.ts',
+        '<rootDir>/e2e/**/*.e2e.spec.ts',
+      ],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.js',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.js',
     },

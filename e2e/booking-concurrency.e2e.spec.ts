@@ -25,20 +25,28 @@ describe('booking under concurrency', () => {
 
   it('books exactly 20 of 200 concurrent requests into a capacity-20 session, each with its own number', async () => {
     const session = await createSession(clinic, { maxCapacity: 20 });
-    const responses = await Promise.all(patients.map((patientId) => clinic.reception.post(`/sessions/${session.id}/add-patient`, { patientId })));
+    const responses = await Promise.all(
+      patients.map((patientId) => clinic.reception.post(`/sessions/${session.id}/add-patient`, { patientId })),
+    );
 
     expect(statusCounts(responses)).toEqual({ '201': 20, '409 SESSION_FULL': 180 });
     const numbers = responses.filter((r) => r.status === 201).map((r) => r.body.appointmentNumber);
     expect(new Set(numbers).size).toBe(20);
     const detail = await clinic.reception.get(`/sessions/${session.id}`);
-    expect(detail.body).toMatchObject({ currentCapacity: 20, availableSpots: 0, isFull: true, capacityPercentage: 100 });
+    expect(detail.body).toMatchObject({
+      currentCapacity: 20,
+      availableSpots: 0,
+      isFull: true,
+      capacityPercentage: 100,
+    });
     expect(detail.body.participants).toHaveLength(20);
   }, 120000);
 
   it('never holds more active participants than capacity while bookings race capacity changes and cancellations', async () => {
     const session = await createSession(clinic, { maxCapacity: 20 });
     const booked = [];
-    for (const patientId of patients.slice(0, 12)) booked.push((await clinic.reception.post(`/sessions/${session.id}/add-patient`, { patientId })).body);
+    for (const patientId of patients.slice(0, 12))
+      booked.push((await clinic.reception.post(`/sessions/${session.id}/add-patient`, { patientId })).body);
 
     let racing = true;
     const samples: { max_capacity: number; active: string }[] = [];
@@ -55,15 +63,23 @@ describe('booking under concurrency', () => {
       }
     })();
 
-    const bookings = patients.slice(12, 112).map((patientId) => clinic.reception.post(`/sessions/${session.id}/add-patient`, { patientId }));
-    const cancellations = booked.slice(0, 6).map((p) => clinic.reception.delete(`/sessions/${session.id}/participants/${p.id}?reason=family%20request`));
-    const capacityChanges = [14, 18, 12, 20, 16, 19].map((maxCapacity) => clinic.admin.patch(`/sessions/${session.id}`, { maxCapacity }));
+    const bookings = patients
+      .slice(12, 112)
+      .map((patientId) => clinic.reception.post(`/sessions/${session.id}/add-patient`, { patientId }));
+    const cancellations = booked
+      .slice(0, 6)
+      .map((p) => clinic.reception.delete(`/sessions/${session.id}/participants/${p.id}?reason=family%20request`));
+    const capacityChanges = [14, 18, 12, 20, 16, 19].map((maxCapacity) =>
+      clinic.admin.patch(`/sessions/${session.id}`, { maxCapacity }),
+    );
     const responses = await Promise.all([...bookings, ...cancellations, ...capacityChanges]);
     racing = false;
     await sampler;
 
     const counts = statusCounts(responses);
-    expect(Object.keys(counts).every((k) => ['200', '201', '409 SESSION_FULL', '409 CAPACITY_BELOW_ACTIVE'].includes(k))).toBe(true);
+    expect(
+      Object.keys(counts).every((k) => ['200', '201', '409 SESSION_FULL', '409 CAPACITY_BELOW_ACTIVE'].includes(k)),
+    ).toBe(true);
     expect(counts['200']).toBeGreaterThanOrEqual(6);
     expect(samples.length).toBeGreaterThan(0);
     for (const sample of samples) expect(Number(sample.active)).toBeLessThanOrEqual(sample.max_capacity);
@@ -76,7 +92,9 @@ describe('booking under concurrency', () => {
 
   it('enrols the same patient once when two requests race', async () => {
     const session = await createSession(clinic, { maxCapacity: 10 });
-    const responses = await Promise.all([0, 1].map(() => clinic.reception.post(`/sessions/${session.id}/add-patient`, { patientId: patients[150] })));
+    const responses = await Promise.all(
+      [0, 1].map(() => clinic.reception.post(`/sessions/${session.id}/add-patient`, { patientId: patients[150] })),
+    );
     expect(statusCounts(responses)).toEqual({ '201': 1, '409 ALREADY_ENROLLED': 1 });
   });
 
@@ -85,11 +103,19 @@ describe('booking under concurrency', () => {
       const first = sessionBody(clinic, { scheduledTime: '10:00', durationMinutes: 60 });
       expect((await clinic.reception.post('/sessions', first)).status).toBe(201);
 
-      const sameProvider = await clinic.reception.post('/sessions', { ...first, roomId: clinic.roomIds[1], scheduledTime: '10:30' });
+      const sameProvider = await clinic.reception.post('/sessions', {
+        ...first,
+        roomId: clinic.roomIds[1],
+        scheduledTime: '10:30',
+      });
       expect(sameProvider.status).toBe(409);
       expect(sameProvider.body.code).toBe('PROVIDER_CONFLICT');
 
-      const sameRoom = await clinic.reception.post('/sessions', { ...first, providerId: clinic.providerIds[1], scheduledTime: '09:15' });
+      const sameRoom = await clinic.reception.post('/sessions', {
+        ...first,
+        providerId: clinic.providerIds[1],
+        scheduledTime: '09:15',
+      });
       expect(sameRoom.status).toBe(409);
       expect(sameRoom.body.code).toBe('ROOM_CONFLICT');
 
@@ -105,35 +131,66 @@ describe('booking under concurrency', () => {
       ]);
       expect(statusCounts(responses)).toEqual({ '201': 1, '409 ROOM_CONFLICT': 1 });
       const winner = responses.find((r) => r.status === 201)!.body;
-      expect((await clinic.reception.patch(`/sessions/${winner.id}`, { status: 'CANCELLED', reason: 'provider ill' })).status).toBe(200);
-      expect((await clinic.reception.post('/sessions', { ...body, providerId: clinic.providerIds[2] })).status).toBe(201);
+      expect(
+        (await clinic.reception.patch(`/sessions/${winner.id}`, { status: 'CANCELLED', reason: 'provider ill' }))
+          .status,
+      ).toBe(200);
+      expect((await clinic.reception.post('/sessions', { ...body, providerId: clinic.providerIds[2] })).status).toBe(
+        201,
+      );
     });
 
     it('refuses one patient in two overlapping sessions, also when the two bookings race', async () => {
       const a = await createSession(clinic, { roomId: clinic.roomIds[0], providerId: clinic.providerIds[0] });
-      const b = await createSession(clinic, { scheduledDate: a.scheduledDate, scheduledTime: '10:30', roomId: clinic.roomIds[1], providerId: clinic.providerIds[1] });
-      expect((await clinic.reception.post(`/sessions/${a.id}/add-patient`, { patientId: patients[160] })).status).toBe(201);
+      const b = await createSession(clinic, {
+        scheduledDate: a.scheduledDate,
+        scheduledTime: '10:30',
+        roomId: clinic.roomIds[1],
+        providerId: clinic.providerIds[1],
+      });
+      expect((await clinic.reception.post(`/sessions/${a.id}/add-patient`, { patientId: patients[160] })).status).toBe(
+        201,
+      );
       const sequential = await clinic.reception.post(`/sessions/${b.id}/add-patient`, { patientId: patients[160] });
       expect(sequential.status).toBe(409);
       expect(sequential.body.code).toBe('PATIENT_CONFLICT');
 
       for (let round = 0; round < 5; round++) {
         const c = await createSession(clinic, { roomId: clinic.roomIds[0], providerId: clinic.providerIds[0] });
-        const d = await createSession(clinic, { scheduledDate: c.scheduledDate, scheduledTime: '10:15', roomId: clinic.roomIds[1], providerId: clinic.providerIds[1] });
+        const d = await createSession(clinic, {
+          scheduledDate: c.scheduledDate,
+          scheduledTime: '10:15',
+          roomId: clinic.roomIds[1],
+          providerId: clinic.providerIds[1],
+        });
         const patientId = patients[170 + round];
-        const raced = await Promise.all([c, d].map((s) => clinic.reception.post(`/sessions/${s.id}/add-patient`, { patientId })));
+        const raced = await Promise.all(
+          [c, d].map((s) => clinic.reception.post(`/sessions/${s.id}/add-patient`, { patientId })),
+        );
         expect(statusCounts(raced)).toEqual({ '201': 1, '409 PATIENT_CONFLICT': 1 });
       }
     });
 
     it('refuses a reschedule onto a busy room with ROOM_CONFLICT and leaves the session as it was', async () => {
       const busy = await createSession(clinic, { roomId: clinic.roomIds[2], providerId: clinic.providerIds[2] });
-      const moving = await createSession(clinic, { scheduledDate: busy.scheduledDate, scheduledTime: '14:00', roomId: clinic.roomIds[1], providerId: clinic.providerIds[1] });
-      const response = await clinic.reception.patch(`/sessions/${moving.id}`, { roomId: clinic.roomIds[2], scheduledTime: '10:30' });
+      const moving = await createSession(clinic, {
+        scheduledDate: busy.scheduledDate,
+        scheduledTime: '14:00',
+        roomId: clinic.roomIds[1],
+        providerId: clinic.providerIds[1],
+      });
+      const response = await clinic.reception.patch(`/sessions/${moving.id}`, {
+        roomId: clinic.roomIds[2],
+        scheduledTime: '10:30',
+      });
       expect(response.status).toBe(409);
       expect(response.body.code).toBe('ROOM_CONFLICT');
       const after = await clinic.reception.get(`/sessions/${moving.id}`);
-      expect(after.body).toMatchObject({ roomId: clinic.roomIds[1], scheduledTime: '14:00', startsAt: moving.startsAt });
+      expect(after.body).toMatchObject({
+        roomId: clinic.roomIds[1],
+        scheduledTime: '14:00',
+        startsAt: moving.startsAt,
+      });
     });
   });
 });

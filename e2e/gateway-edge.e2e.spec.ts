@@ -16,7 +16,10 @@ describe('the gateway edge', () => {
     it.each([
       ['no token', undefined],
       ['a malformed token', 'not-a-jwt'],
-      ['a token signed with another secret', signToken('another-secret-of-enough-length', { sub: 'u', tenant: 'AGDAR', roles: ['admin'] })],
+      [
+        'a token signed with another secret',
+        signToken('another-secret-of-enough-length', { sub: 'u', tenant: 'AGDAR', roles: ['admin'] }),
+      ],
       ['an expired token', signToken(testEnv().jwtSecret, { sub: 'u', tenant: 'AGDAR', roles: ['admin'] }, -10)],
       ['a token without roles', signToken(testEnv().jwtSecret, { sub: 'u', tenant: 'AGDAR', roles: [] as never[] })],
     ])('answers 401 problem for %s', async (_label, token) => {
@@ -58,32 +61,54 @@ describe('the gateway edge', () => {
       ['an unknown field', { ...patient, shoeSize: 42 }, 400, 'VALIDATION_FAILED', 'shoeSize'],
       ['a wrong type', { ...patient, firstNameEn: 7 }, 400, 'VALIDATION_FAILED', 'firstNameEn'],
       ['a missing field', { ...patient, lastNameEn: undefined }, 400, 'VALIDATION_FAILED', 'lastNameEn'],
-      ['a date that does not exist', { ...patient, dateOfBirth: '2019-02-29' }, 400, 'VALIDATION_FAILED', 'dateOfBirth'],
-      ['a nested unknown field', { ...patient, guardian: { name: 'X', relationship: 'father', pin: 1 } }, 400, 'VALIDATION_FAILED', 'guardian.pin'],
+      [
+        'a date that does not exist',
+        { ...patient, dateOfBirth: '2019-02-29' },
+        400,
+        'VALIDATION_FAILED',
+        'dateOfBirth',
+      ],
+      [
+        'a nested unknown field',
+        { ...patient, guardian: { name: 'X', relationship: 'father', pin: 1 } },
+        400,
+        'VALIDATION_FAILED',
+        'guardian.pin',
+      ],
       ['an over-long value', { ...patient, firstNameEn: 'A'.repeat(101) }, 400, 'VALIDATION_FAILED', 'firstNameEn'],
       ['an array for a body', [patient], 400, 'VALIDATION_FAILED', '(body)'],
     ];
 
-    it.each(cases)('answers %s with a problem naming the field, and writes nothing', async (_label, body, status, code, field) => {
-      const tenant = uniqueTenant();
-      const response = await platform.api.asRole(tenant, 'reception').post('/patients', body);
-      expect(response.status).toBe(status);
-      expect(response.headers.get('content-type')).toContain('application/problem+json');
-      expect(response.body.code).toBe(code);
-      expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field);
-      expect(await count(tenant)).toBe(0);
-    });
+    it.each(cases)(
+      'answers %s with a problem naming the field, and writes nothing',
+      async (_label, body, status, code, field) => {
+        const tenant = uniqueTenant();
+        const response = await platform.api.asRole(tenant, 'reception').post('/patients', body);
+        expect(response.status).toBe(status);
+        expect(response.headers.get('content-type')).toContain('application/problem+json');
+        expect(response.body.code).toBe(code);
+        expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+        expect(await count(tenant)).toBe(0);
+      },
+    );
 
     it('answers an oversized body with a 400 problem naming the body, and writes nothing', async () => {
       const tenant = uniqueTenant();
-      const response = await platform.api.asRole(tenant, 'reception').post('/patients', { ...patient, lastNameEn: 'x'.repeat(5000) });
+      const response = await platform.api
+        .asRole(tenant, 'reception')
+        .post('/patients', { ...patient, lastNameEn: 'x'.repeat(5000) });
       expect(response.status).toBe(400);
-      expect(response.body).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', errors: [{ field: '(body)', message: 'is larger than 2kb' }] });
+      expect(response.body).toMatchObject({
+        code: 'PAYLOAD_TOO_LARGE',
+        errors: [{ field: '(body)', message: 'is larger than 2kb' }],
+      });
       expect(await count(tenant)).toBe(0);
     });
 
     it('answers a body that is not JSON with 415', async () => {
-      const response = await platform.api.asRole(uniqueTenant(), 'reception').post('/patients', 'firstNameEn=Adam', { 'content-type': 'application/x-www-form-urlencoded' });
+      const response = await platform.api
+        .asRole(uniqueTenant(), 'reception')
+        .post('/patients', 'firstNameEn=Adam', { 'content-type': 'application/x-www-form-urlencoded' });
       expect(response.status).toBe(415);
     });
 
@@ -118,7 +143,9 @@ describe('the gateway edge', () => {
     });
 
     it('refuses an unknown time zone naming the field', async () => {
-      const response = await platform.api.asRole('PLATFORM', 'platform-admin').post('/tenants', { code: 'ZZ', name: 'Z', timezone: 'Mars/Base', currency: 'SAR', vatRate: 0.15 });
+      const response = await platform.api
+        .asRole('PLATFORM', 'platform-admin')
+        .post('/tenants', { code: 'ZZ', name: 'Z', timezone: 'Mars/Base', currency: 'SAR', vatRate: 0.15 });
       expect(response.status).toBe(400);
       expect(response.body.errors[0].field).toBe('timezone');
     });
@@ -127,9 +154,13 @@ describe('the gateway edge', () => {
   it('serves the OpenAPI document with every endpoint and its bodies', async () => {
     const response = await platform.api.get('/docs-json');
     expect(response.status).toBe(200);
-    expect(Object.keys(response.body.paths)).toEqual(expect.arrayContaining(['/api/patients', '/api/patients/{id}', '/api/tenants']));
+    expect(Object.keys(response.body.paths)).toEqual(
+      expect.arrayContaining(['/api/patients', '/api/patients/{id}', '/api/tenants']),
+    );
     const register = response.body.paths['/api/patients'].post;
-    expect(register.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/RegisterPatient' });
+    expect(register.requestBody.content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/RegisterPatient',
+    });
     expect(response.body.components.schemas.RegisterPatient.properties).toHaveProperty('firstNameAr');
     expect(register.responses['400'].content['application/problem+json']).toBeDefined();
     expect((await platform.api.get('/docs')).status).toBe(200);

@@ -4,7 +4,7 @@
 import { createServer, Server, Socket } from 'node:net';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ApiClient, freePort, StartedService, startService, testEnv } from '@agdar/testing';
-import { startGatewayService } from '../apps/gateway/src/gateway-service';
+import { startGatewayService } from '@agdar/gateway';
 
 describe('the gateway when a service is down or silent', () => {
   let gateway: StartedService;
@@ -42,20 +42,36 @@ describe('the gateway when a service is down or silent', () => {
     const response = await api.asRole('AGDAR', 'reception').get('/sessions');
     expect(response.status).toBe(503);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
-    expect(response.body).toMatchObject({ code: 'SERVICE_UNAVAILABLE', detail: 'The scheduling service is not reachable right now; try again shortly.' });
+    expect(response.body).toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+      detail: 'The scheduling service is not reachable right now; try again shortly.',
+    });
   });
 
   it('answers 503 within the deadline when a service does not answer', async () => {
     const started = Date.now();
     const response = await api.asRole('AGDAR', 'reception').get('/patients?q=adam');
     expect(response.status).toBe(503);
-    expect(response.body).toMatchObject({ code: 'SERVICE_UNAVAILABLE', detail: 'The participant service did not answer in time; try again shortly.' });
+    expect(response.body).toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+      detail: 'The participant service did not answer in time; try again shortly.',
+    });
     expect(Date.now() - started).toBeLessThan(5000); // the 300 ms deadline, not the 10 s default nor a hang
   });
 
   it('frees an Idempotency-Key whose request never reached the service, so the retry is sent again', async () => {
     const reception = api.asRole('AGDAR', 'reception');
-    const body = { sessionType: 'GROUP', maxCapacity: 8, providerId: randomUUID(), clinicId: randomUUID(), roomId: randomUUID(), serviceTypeId: randomUUID(), scheduledDate: '2031-03-03', scheduledTime: '10:00', durationMinutes: 60 };
+    const body = {
+      sessionType: 'GROUP',
+      maxCapacity: 8,
+      providerId: randomUUID(),
+      clinicId: randomUUID(),
+      roomId: randomUUID(),
+      serviceTypeId: randomUUID(),
+      scheduledDate: '2031-03-03',
+      scheduledTime: '10:00',
+      durationMinutes: 60,
+    };
     const first = await reception.post('/sessions', body, { 'idempotency-key': 'refused-upstream' });
     const retry = await reception.post('/sessions', body, { 'idempotency-key': 'refused-upstream' });
     expect([first.body.code, retry.body.code]).toEqual(['SERVICE_UNAVAILABLE', 'SERVICE_UNAVAILABLE']);
@@ -68,7 +84,10 @@ describe('the gateway when a service is down or silent', () => {
     const first = await reception.post('/patients', body, { 'idempotency-key': 'timed-out' });
     const retry = await reception.post('/patients', body, { 'idempotency-key': 'timed-out' });
     expect(first.body.code).toBe('SERVICE_UNAVAILABLE');
-    expect({ status: retry.status, code: retry.body.code }).toEqual({ status: 409, code: 'IDEMPOTENCY_OUTCOME_UNKNOWN' });
+    expect({ status: retry.status, code: retry.body.code }).toEqual({
+      status: 409,
+      code: 'IDEMPOTENCY_OUTCOME_UNKNOWN',
+    });
     expect(retry.body.detail).toContain('check');
   });
 

@@ -36,23 +36,43 @@ describe('registering a patient', () => {
     const [message] = await reader.waitFor((m) => m.value.data?.patientId === created.body.id);
     await reader.stop();
     expect(message.key).toBe(created.body.id);
-    expect(message.value).toMatchObject({ type: 'PatientRegistered', version: 1, tenant, actor: 'user-reception', data: { lastNameAr: 'حداد' } });
+    expect(message.value).toMatchObject({
+      type: 'PatientRegistered',
+      version: 1,
+      tenant,
+      actor: 'user-reception',
+      data: { lastNameAr: 'حداد' },
+    });
 
-    const [projected] = await eventually(
-      async () => {
-        const rows = await sql(platform.scheduling.databaseUrl!, 'select tenant, display_name from patients where id = $1', [created.body.id]);
-        return rows.length ? rows : undefined;
-      },
-      'the patient in scheduling\'s projection',
-    );
+    const [projected] = await eventually(async () => {
+      const rows = await sql(
+        platform.scheduling.databaseUrl!,
+        'select tenant, display_name from patients where id = $1',
+        [created.body.id],
+      );
+      return rows.length ? rows : undefined;
+    }, "the patient in scheduling's projection");
     expect(projected).toEqual({ tenant, display_name: 'Sara Haddad' });
   });
 
   it('finds patients by a part of their English or Arabic name, email or phone, a page at a time', async () => {
     const tenant = uniqueTenant();
     const reception = platform.api.asRole(tenant, 'reception');
-    for (const [first, last] of [['Omar', 'Khalil'], ['Layla', 'Khalil'], ['Yusuf', 'Nasser']]) {
-      expect((await reception.post('/patients', { firstNameEn: first, lastNameEn: last, dateOfBirth: '2015-01-01', email: `${first}@example.com` })).status).toBe(201);
+    for (const [first, last] of [
+      ['Omar', 'Khalil'],
+      ['Layla', 'Khalil'],
+      ['Yusuf', 'Nasser'],
+    ]) {
+      expect(
+        (
+          await reception.post('/patients', {
+            firstNameEn: first,
+            lastNameEn: last,
+            dateOfBirth: '2015-01-01',
+            email: `${first}@example.com`,
+          })
+        ).status,
+      ).toBe(201);
     }
     const page1 = await reception.get('/patients?q=khal&pageSize=1');
     expect(page1.status).toBe(200);
@@ -85,18 +105,41 @@ describe('registering a patient', () => {
       const reader = await KafkaReader.start([Topics.patients.name]);
       const created = (await reception.post('/patients', sara)).body;
 
-      const changed = await reception.patch(`/patients/${created.id}`, { lastNameEn: 'Haddad-Saleh', email: 'sara@example.com', channels: ['sms', 'email'], guardian: null });
+      const changed = await reception.patch(`/patients/${created.id}`, {
+        lastNameEn: 'Haddad-Saleh',
+        email: 'sara@example.com',
+        channels: ['sms', 'email'],
+        guardian: null,
+      });
       expect(changed.status).toBe(200);
-      expect(changed.body).toEqual({ ...created, lastNameEn: 'Haddad-Saleh', email: 'sara@example.com', channels: ['sms', 'email'], guardian: null, updatedAt: expect.any(String) });
+      expect(changed.body).toEqual({
+        ...created,
+        lastNameEn: 'Haddad-Saleh',
+        email: 'sara@example.com',
+        channels: ['sms', 'email'],
+        guardian: null,
+        updatedAt: expect.any(String),
+      });
       expect(changed.body.updatedAt > created.updatedAt).toBe(true);
       expect((await reception.get(`/patients/${created.id}`)).body).toEqual(changed.body);
 
-      const [message] = await reader.waitFor((m) => m.value.type === 'PatientUpdated' && m.value.data.patientId === created.id);
+      const [message] = await reader.waitFor(
+        (m) => m.value.type === 'PatientUpdated' && m.value.data.patientId === created.id,
+      );
       await reader.stop();
       expect(message.key).toBe(created.id);
-      expect(message.value.data).toMatchObject({ lastNameEn: 'Haddad-Saleh', email: 'sara@example.com', guardian: null, changedFields: ['lastNameEn', 'email', 'channels', 'guardian'] });
+      expect(message.value.data).toMatchObject({
+        lastNameEn: 'Haddad-Saleh',
+        email: 'sara@example.com',
+        guardian: null,
+        changedFields: ['lastNameEn', 'email', 'channels', 'guardian'],
+      });
       await eventually(async () => {
-        const [row] = await sql<{ display_name: string }>(platform.scheduling.databaseUrl!, 'select display_name from patients where id = $1', [created.id]);
+        const [row] = await sql<{ display_name: string }>(
+          platform.scheduling.databaseUrl!,
+          'select display_name from patients where id = $1',
+          [created.id],
+        );
         return row?.display_name === 'Sara Haddad-Saleh' || undefined;
       }, "the new name in scheduling's projection");
     });
@@ -109,7 +152,7 @@ describe('registering a patient', () => {
       expect(same.body).toEqual(created);
     });
 
-    it('refuses a change that leaves a chosen channel without a contact, bad fields, and another tenant\'s patient, changing nothing', async () => {
+    it("refuses a change that leaves a chosen channel without a contact, bad fields, and another tenant's patient, changing nothing", async () => {
       const tenant = uniqueTenant();
       const reception = platform.api.asRole(tenant, 'reception');
       const created = (await reception.post('/patients', sara)).body;
@@ -127,7 +170,9 @@ describe('registering a patient', () => {
         expect({ body, status: response.status, code: response.body.code }).toEqual({ body, status, code });
         if (field) expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field);
       }
-      const intruder = await platform.api.asRole(uniqueTenant(), 'reception').patch(`/patients/${created.id}`, { lastNameEn: 'Stolen' });
+      const intruder = await platform.api
+        .asRole(uniqueTenant(), 'reception')
+        .patch(`/patients/${created.id}`, { lastNameEn: 'Stolen' });
       expect(intruder.status).toBe(404);
       expect((await reception.get(`/patients/${created.id}`)).body).toEqual(created);
     });

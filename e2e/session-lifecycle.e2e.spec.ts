@@ -25,11 +25,22 @@ describe('session lifecycle', () => {
     expect(response.status).toBe(201);
     return response.body;
   };
-  const move = (sessionId: string, participantId: string, body: object) => clinic.reception.patch(`/sessions/${sessionId}/participants/${participantId}`, body);
+  const move = (sessionId: string, participantId: string, body: object) =>
+    clinic.reception.patch(`/sessions/${sessionId}/participants/${participantId}`, body);
   const clearFinance = (participant: { id: string; patientId: string; appointmentNumber: string }) =>
-    publishEvent(FinanceCleared, { patientId: participant.patientId, participantId: participant.id, appointmentNumber: participant.appointmentNumber }, { tenant: clinic.tenant, actor: 'billing-service', correlationId: 'test' });
+    publishEvent(
+      FinanceCleared,
+      {
+        patientId: participant.patientId,
+        participantId: participant.id,
+        appointmentNumber: participant.appointmentNumber,
+      },
+      { tenant: clinic.tenant, actor: 'billing-service', correlationId: 'test' },
+    );
   const participantOf = async (sessionId: string, participantId: string) =>
-    (await clinic.reception.get(`/sessions/${sessionId}`)).body.participants.find((p: { id: string }) => p.id === participantId);
+    (await clinic.reception.get(`/sessions/${sessionId}`)).body.participants.find(
+      (p: { id: string }) => p.id === participantId,
+    );
 
   it('blocks check-in naming what is missing, and allows it once consent and finance are cleared', async () => {
     const session = await createSession(clinic);
@@ -41,14 +52,24 @@ describe('session lifecycle', () => {
     expect(blocked.body.code).toBe('CHECK_IN_BLOCKED');
     expect(blocked.body.errors.map((e: { field: string }) => e.field)).toEqual(['financeCleared', 'consentVerified']);
 
-    const consent = await clinic.reception.post(`/patients/${booked.patientId}/consents`, { kind: 'TREATMENT', grantedBy: 'Mona Test', relationship: 'mother' });
+    const consent = await clinic.reception.post(`/patients/${booked.patientId}/consents`, {
+      kind: 'TREATMENT',
+      grantedBy: 'Mona Test',
+      relationship: 'mother',
+    });
     expect(consent.status).toBe(201);
-    await eventually(async () => (await participantOf(session.id, booked.id)).consentVerified, 'consent to reach the participant');
+    await eventually(
+      async () => (await participantOf(session.id, booked.id)).consentVerified,
+      'consent to reach the participant',
+    );
     const stillBlocked = await move(session.id, booked.id, { status: 'ARRIVED' });
     expect(stillBlocked.body.errors.map((e: { field: string }) => e.field)).toEqual(['financeCleared']);
 
     await clearFinance(booked);
-    await eventually(async () => (await participantOf(session.id, booked.id)).canCheckIn, 'finance clearance to reach the participant');
+    await eventually(
+      async () => (await participantOf(session.id, booked.id)).canCheckIn,
+      'finance clearance to reach the participant',
+    );
     const arrived = await move(session.id, booked.id, { status: 'ARRIVED' });
     expect(arrived.status).toBe(200);
     expect(arrived.body.arrivalAt).not.toBeNull();
@@ -79,7 +100,11 @@ describe('session lifecycle', () => {
     const p = await add(session.id);
     const refused = await move(session.id, p.id, { noShowReason: 'SICK' });
     expect(refused.status).toBe(400);
-    const noShow = await move(session.id, p.id, { status: 'NO_SHOW', noShowReason: 'SICK', noShowNotes: 'Mother called at 9' });
+    const noShow = await move(session.id, p.id, {
+      status: 'NO_SHOW',
+      noShowReason: 'SICK',
+      noShowNotes: 'Mother called at 9',
+    });
     expect(noShow.body).toMatchObject({ status: 'NO_SHOW', noShowReason: 'SICK', noShowNotes: 'Mother called at 9' });
   });
 
@@ -91,11 +116,16 @@ describe('session lifecycle', () => {
     const removed = await add(session.id);
     await clinic.reception.post(`/patients/${arrived.patientId}/consents`, { kind: 'TREATMENT', grantedBy: 'Parent' });
     await clearFinance(arrived);
-    await eventually(async () => (await participantOf(session.id, arrived.id)).canCheckIn, 'the participant to be cleared');
+    await eventually(
+      async () => (await participantOf(session.id, arrived.id)).canCheckIn,
+      'the participant to be cleared',
+    );
     await move(session.id, confirmed.id, { status: 'CONFIRMED' });
     await clinic.reception.delete(`/sessions/${session.id}/participants/${removed.id}?reason=moved%20away`);
 
-    expect((await clinic.provider.patch(`/sessions/${session.id}`, { status: 'IN_PROGRESS' })).body.status).toBe('IN_PROGRESS');
+    expect((await clinic.provider.patch(`/sessions/${session.id}`, { status: 'IN_PROGRESS' })).body.status).toBe(
+      'IN_PROGRESS',
+    );
     expect((await move(session.id, arrived.id, { status: 'ARRIVED' })).status).toBe(200);
     const late = await clinic.reception.post(`/sessions/${session.id}/add-patient`, { patientId: patient() });
     expect(late.status).toBe(409);
@@ -122,9 +152,22 @@ describe('session lifecycle', () => {
     expect(missingReason.status).toBe(400);
     expect(missingReason.body.errors[0].field).toBe('reason');
 
-    const cancelled = await clinic.reception.patch(`/sessions/${session.id}`, { status: 'CANCELLED', reason: 'Therapist ill' });
-    expect(cancelled.body).toMatchObject({ status: 'CANCELLED', cancellationReason: 'Therapist ill', currentCapacity: 0, availableSpots: 3 });
-    expect(cancelled.body.participants.every((p: { status: string; cancellationReason: string }) => p.status === 'CANCELLED' && p.cancellationReason.includes('Therapist ill'))).toBe(true);
+    const cancelled = await clinic.reception.patch(`/sessions/${session.id}`, {
+      status: 'CANCELLED',
+      reason: 'Therapist ill',
+    });
+    expect(cancelled.body).toMatchObject({
+      status: 'CANCELLED',
+      cancellationReason: 'Therapist ill',
+      currentCapacity: 0,
+      availableSpots: 3,
+    });
+    expect(
+      cancelled.body.participants.every(
+        (p: { status: string; cancellationReason: string }) =>
+          p.status === 'CANCELLED' && p.cancellationReason.includes('Therapist ill'),
+      ),
+    ).toBe(true);
   });
 
   it('changes capacity but never below the active participants, and only keeps INDIVIDUAL sessions at 1', async () => {
@@ -135,7 +178,10 @@ describe('session lifecycle', () => {
     const below = await clinic.admin.patch(`/sessions/${session.id}`, { maxCapacity: 2 });
     expect(below.status).toBe(409);
     expect(below.body.code).toBe('CAPACITY_BELOW_ACTIVE');
-    expect((await clinic.admin.patch(`/sessions/${session.id}`, { maxCapacity: 3 })).body).toMatchObject({ maxCapacity: 3, isFull: true });
+    expect((await clinic.admin.patch(`/sessions/${session.id}`, { maxCapacity: 3 })).body).toMatchObject({
+      maxCapacity: 3,
+      isFull: true,
+    });
 
     const individual = await createSession(clinic, { sessionType: 'INDIVIDUAL', maxCapacity: 1 });
     const grown = await clinic.admin.patch(`/sessions/${individual.id}`, { maxCapacity: 2 });
@@ -146,9 +192,17 @@ describe('session lifecycle', () => {
   it('reschedules a session and its participants, keeping the clinic-local time and the UTC instants in step', async () => {
     const session = await createSession(clinic);
     await add(session.id);
-    const moved = await clinic.reception.patch(`/sessions/${session.id}`, { scheduledTime: '16:15', durationMinutes: 90 });
+    const moved = await clinic.reception.patch(`/sessions/${session.id}`, {
+      scheduledTime: '16:15',
+      durationMinutes: 90,
+    });
     expect(moved.status).toBe(200);
-    expect(moved.body).toMatchObject({ scheduledTime: '16:15', durationMinutes: 90, startsAt: `${session.scheduledDate}T13:15:00.000Z`, endsAt: `${session.scheduledDate}T14:45:00.000Z` });
+    expect(moved.body).toMatchObject({
+      scheduledTime: '16:15',
+      durationMinutes: 90,
+      startsAt: `${session.scheduledDate}T13:15:00.000Z`,
+      endsAt: `${session.scheduledDate}T14:45:00.000Z`,
+    });
   });
 
   it('lists group sessions with free spots for a clinic and period, and not the full or cancelled ones', async () => {
@@ -163,7 +217,9 @@ describe('session lifecycle', () => {
     expect(ids).toContain(open.id);
     expect(ids).not.toContain(full.id);
 
-    const listed = await clinic.provider.get(`/sessions?clinicId=${clinic.clinicId}&from=${from}&to=${to}&status=SCHEDULED`);
+    const listed = await clinic.provider.get(
+      `/sessions?clinicId=${clinic.clinicId}&from=${from}&to=${to}&status=SCHEDULED`,
+    );
     expect(listed.body.items.map((s: { id: string }) => s.id)).toEqual(expect.arrayContaining([open.id, full.id]));
   });
 
@@ -175,9 +231,20 @@ describe('session lifecycle', () => {
     await clinic.provider.patch(`/sessions/${session.id}`, { groupNotes: 'Bring scissors' }); // no change: nothing recorded
     const history = await clinic.admin.get(`/sessions/${session.id}/history`);
     expect(history.status).toBe(200);
-    expect(history.body.map((e: { action: string }) => e.action)).toEqual(['SESSION_SCHEDULED', 'PARTICIPANT_BOOKED', 'SESSION_UPDATED', 'PARTICIPANT_UPDATED']);
-    expect(history.body[2]).toMatchObject({ actor: 'user-provider', changes: { groupNotes: { before: null, after: 'Bring scissors' } } });
-    expect(history.body[3]).toMatchObject({ participantId: p.id, changes: { individualNotes: { before: null, after: 'Prefers left hand' } } });
+    expect(history.body.map((e: { action: string }) => e.action)).toEqual([
+      'SESSION_SCHEDULED',
+      'PARTICIPANT_BOOKED',
+      'SESSION_UPDATED',
+      'PARTICIPANT_UPDATED',
+    ]);
+    expect(history.body[2]).toMatchObject({
+      actor: 'user-provider',
+      changes: { groupNotes: { before: null, after: 'Bring scissors' } },
+    });
+    expect(history.body[3]).toMatchObject({
+      participantId: p.id,
+      changes: { individualNotes: { before: null, after: 'Prefers left hand' } },
+    });
     expect((await clinic.reception.get(`/sessions/${session.id}/history`)).status).toBe(403);
   });
 
@@ -205,7 +272,8 @@ describe('session lifecycle', () => {
       ['scheduling.participants.v1', 'ParticipantStatusChanged'],
       ['scheduling.sessions.v1', 'SessionCompleted'],
     ];
-    const ofSession = (m: { value: { data?: { session?: { sessionId: string } } } }) => m.value.data?.session?.sessionId === session.id;
+    const ofSession = (m: { value: { data?: { session?: { sessionId: string } } } }) =>
+      m.value.data?.session?.sessionId === session.id;
     await reader.waitFor(ofSession, expected.length);
     await new Promise((r) => setTimeout(r, 1000)); // anything extra would arrive now
     await reader.stop();
@@ -213,9 +281,16 @@ describe('session lifecycle', () => {
     expect(seen.map((m) => [m.topic, m.value.type]).sort()).toEqual(expected.sort());
     for (const m of seen) {
       expect(m.key).toBe(session.id);
-      expect(m.value).toMatchObject({ tenant: clinic.tenant, version: 1, data: { session: { sessionNumber: session.sessionNumber, serviceTypeId: clinic.serviceTypeId } } });
+      expect(m.value).toMatchObject({
+        tenant: clinic.tenant,
+        version: 1,
+        data: { session: { sessionNumber: session.sessionNumber, serviceTypeId: clinic.serviceTypeId } },
+      });
     }
     const booked = seen.find((m) => m.value.type === 'ParticipantBooked')!;
-    expect(booked.value.data).toMatchObject({ appointmentNumber: expect.stringMatching(/^APT-/), patientId: expect.any(String) });
+    expect(booked.value.data).toMatchObject({
+      appointmentNumber: expect.stringMatching(/^APT-/),
+      patientId: expect.any(String),
+    });
   });
 });

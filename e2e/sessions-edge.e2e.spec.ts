@@ -17,13 +17,27 @@ describe('sessions API edge', () => {
   afterAll(async () => platform?.stop());
 
   const sessionCount = async (tenant: string) =>
-    Number((await sql<{ n: string }>(platform.scheduling.databaseUrl!, 'select count(*) as n from sessions where tenant = $1', [tenant]))[0].n);
+    Number(
+      (
+        await sql<{ n: string }>(
+          platform.scheduling.databaseUrl!,
+          'select count(*) as n from sessions where tenant = $1',
+          [tenant],
+        )
+      )[0].n,
+    );
 
   describe('creating a session with bad input', () => {
     const cases: [string, Record<string, unknown>, number, string, string][] = [
       ['capacity 0', { maxCapacity: 0 }, 400, 'VALIDATION_FAILED', 'maxCapacity'],
       ['capacity 21', { maxCapacity: 21 }, 400, 'VALIDATION_FAILED', 'maxCapacity'],
-      ['an INDIVIDUAL session for 2', { sessionType: 'INDIVIDUAL', maxCapacity: 2 }, 400, 'VALIDATION_FAILED', 'maxCapacity'],
+      [
+        'an INDIVIDUAL session for 2',
+        { sessionType: 'INDIVIDUAL', maxCapacity: 2 },
+        400,
+        'VALIDATION_FAILED',
+        'maxCapacity',
+      ],
       ['a date that does not exist', { scheduledDate: '2031-02-30' }, 400, 'VALIDATION_FAILED', 'scheduledDate'],
       ['a time that does not exist', { scheduledTime: '25:00' }, 400, 'VALIDATION_FAILED', 'scheduledTime'],
       ['a negative duration', { durationMinutes: -30 }, 400, 'VALIDATION_FAILED', 'durationMinutes'],
@@ -80,11 +94,18 @@ describe('sessions API edge', () => {
       expect(response.status).toBe(400);
       expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field);
     }
-    const badStatus = await clinic.reception.patch(`/sessions/${session.id}/participants/${p.id}`, { status: 'BOOKED' });
+    const badStatus = await clinic.reception.patch(`/sessions/${session.id}/participants/${p.id}`, {
+      status: 'BOOKED',
+    });
     expect(badStatus.status).toBe(400);
-    const unknown = await clinic.reception.patch(`/sessions/${session.id}/participants/00000000-0000-4000-8000-000000000000`, { status: 'CONFIRMED' });
+    const unknown = await clinic.reception.patch(
+      `/sessions/${session.id}/participants/00000000-0000-4000-8000-000000000000`,
+      { status: 'CONFIRMED' },
+    );
     expect(unknown.status).toBe(404);
-    const unknownPatient = await clinic.reception.post(`/sessions/${session.id}/add-patient`, { patientId: '00000000-0000-4000-8000-000000000000' });
+    const unknownPatient = await clinic.reception.post(`/sessions/${session.id}/add-patient`, {
+      patientId: '00000000-0000-4000-8000-000000000000',
+    });
     expect(unknownPatient.status).toBe(404);
     expect(unknownPatient.body.errors[0].field).toBe('patientId');
     const noReason = await clinic.reception.delete(`/sessions/${session.id}/participants/${p.id}`);
@@ -97,7 +118,9 @@ describe('sessions API edge', () => {
   it("answers 404 to every operation on another tenant's session and changes nothing", async () => {
     const theirs = await createSession(other);
     const theirPatient = (await registerPatients(platform, other, 1))[0];
-    expect((await other.reception.post(`/sessions/${theirs.id}/add-patient`, { patientId: theirPatient })).status).toBe(201);
+    expect((await other.reception.post(`/sessions/${theirs.id}/add-patient`, { patientId: theirPatient })).status).toBe(
+      201,
+    );
     const intruder = clinic.admin;
     const detail = await other.reception.get(`/sessions/${theirs.id}`);
     const pid = detail.body.participants[0].id;
@@ -126,7 +149,9 @@ describe('sessions API edge', () => {
     ['a platform admin lists sessions', 'platform-admin', 'get', '/sessions'],
   ] as const)('answers 403 when %s', async (_label, role, method, path) => {
     const before = await sessionCount(clinic.tenant);
-    const response = await platform.api.asRole(clinic.tenant, role).request(method.toUpperCase(), path, method === 'post' ? sessionBody(clinic) : undefined);
+    const response = await platform.api
+      .asRole(clinic.tenant, role)
+      .request(method.toUpperCase(), path, method === 'post' ? sessionBody(clinic) : undefined);
     expect(response.status).toBe(403);
     expect(await sessionCount(clinic.tenant)).toBe(before);
   });
@@ -134,13 +159,21 @@ describe('sessions API edge', () => {
   it('answers 403 when billing changes a participant or a provider removes one', async () => {
     const session = await createSession(clinic);
     const p = (await clinic.reception.post(`/sessions/${session.id}/add-patient`, { patientId: patients[2] })).body;
-    expect((await platform.api.asRole(clinic.tenant, 'billing').patch(`/sessions/${session.id}/participants/${p.id}`, { status: 'CONFIRMED' })).status).toBe(403);
+    expect(
+      (
+        await platform.api
+          .asRole(clinic.tenant, 'billing')
+          .patch(`/sessions/${session.id}/participants/${p.id}`, { status: 'CONFIRMED' })
+      ).status,
+    ).toBe(403);
     expect((await clinic.provider.delete(`/sessions/${session.id}/participants/${p.id}?reason=x`)).status).toBe(403);
     expect((await clinic.reception.get(`/sessions/${session.id}`)).body.participants[0].status).toBe('BOOKED');
   });
 
   it('refuses reference data for a tenant that was never registered', async () => {
-    const response = await platform.api.asRole('NOSUCHTENANT', 'admin').post('/clinics', { name: 'Ghost', timezone: 'Asia/Riyadh' });
+    const response = await platform.api
+      .asRole('NOSUCHTENANT', 'admin')
+      .post('/clinics', { name: 'Ghost', timezone: 'Asia/Riyadh' });
     expect(response.status).toBe(409);
     expect(response.body.code).toBe('TENANT_NOT_REGISTERED');
   });
@@ -148,19 +181,33 @@ describe('sessions API edge', () => {
   it('returns the first answer to a retried add-patient with the same Idempotency-Key', async () => {
     const session = await createSession(clinic);
     const headers = { 'idempotency-key': `add-${session.id}` };
-    const first = await clinic.reception.post(`/sessions/${session.id}/add-patient`, { patientId: patients[1] }, headers);
-    const retry = await clinic.reception.post(`/sessions/${session.id}/add-patient`, { patientId: patients[1] }, headers);
+    const first = await clinic.reception.post(
+      `/sessions/${session.id}/add-patient`,
+      { patientId: patients[1] },
+      headers,
+    );
+    const retry = await clinic.reception.post(
+      `/sessions/${session.id}/add-patient`,
+      { patientId: patients[1] },
+      headers,
+    );
     expect(first.status).toBe(201);
     expect(retry.status).toBe(201);
     expect(retry.body.appointmentNumber).toBe(first.body.appointmentNumber);
-    const other = await clinic.reception.post(`/sessions/${session.id}/add-patient`, { patientId: patients[0] }, headers);
+    const other = await clinic.reception.post(
+      `/sessions/${session.id}/add-patient`,
+      { patientId: patients[0] },
+      headers,
+    );
     expect(other.status).toBe(422);
     expect((await clinic.reception.get(`/sessions/${session.id}`)).body.currentCapacity).toBe(1);
   });
 
   it('describes every sessions and reference-data endpoint with its bodies in the OpenAPI document', async () => {
     const { body } = await platform.api.get('/docs-json');
-    const operations = Object.entries(body.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+    const operations = Object.entries(body.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
+    );
     expect(operations).toEqual(
       expect.arrayContaining([
         'POST /api/sessions',
@@ -184,9 +231,21 @@ describe('sessions API edge', () => {
       ]),
     );
     const create = body.paths['/api/sessions'].post;
-    const named = (schema: { $ref: string }) => body.components.schemas[schema.$ref.replace('#/components/schemas/', '')];
+    const named = (schema: { $ref: string }) =>
+      body.components.schemas[schema.$ref.replace('#/components/schemas/', '')];
     expect(Object.keys(named(create.requestBody.content['application/json'].schema).properties)).toEqual(
-      expect.arrayContaining(['sessionType', 'maxCapacity', 'providerId', 'clinicId', 'roomId', 'serviceTypeId', 'scheduledDate', 'scheduledTime', 'durationMinutes', 'groupNotes']),
+      expect.arrayContaining([
+        'sessionType',
+        'maxCapacity',
+        'providerId',
+        'clinicId',
+        'roomId',
+        'serviceTypeId',
+        'scheduledDate',
+        'scheduledTime',
+        'durationMinutes',
+        'groupNotes',
+      ]),
     );
     expect(Object.keys(named(create.responses['201'].content['application/json'].schema).properties)).toEqual(
       expect.arrayContaining(['currentCapacity', 'availableSpots', 'isFull', 'capacityPercentage', 'participants']),

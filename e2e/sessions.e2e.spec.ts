@@ -15,20 +15,43 @@ describe('sessions', () => {
   afterAll(async () => platform?.stop());
 
   it('creates an empty group session with its number, UTC instants and derived capacity', async () => {
-    const response = await clinic.reception.post('/sessions', sessionBody(clinic, { scheduledTime: '09:30', durationMinutes: 45, groupNotes: 'Fine motor' }));
+    const response = await clinic.reception.post(
+      '/sessions',
+      sessionBody(clinic, { scheduledTime: '09:30', durationMinutes: 45, groupNotes: 'Fine motor' }),
+    );
     expect(response.status).toBe(201);
     const year = new Date().getUTCFullYear();
     expect(response.body.sessionNumber).toMatch(new RegExp(`^SES-${clinic.tenant}-${year}-1\\d{4}$`));
-    expect(response.body).toMatchObject({ status: 'SCHEDULED', maxCapacity: 20, currentCapacity: 0, availableSpots: 20, isFull: false, capacityPercentage: 0, participants: [], groupNotes: 'Fine motor' });
+    expect(response.body).toMatchObject({
+      status: 'SCHEDULED',
+      maxCapacity: 20,
+      currentCapacity: 0,
+      availableSpots: 20,
+      isFull: false,
+      capacityPercentage: 0,
+      participants: [],
+      groupNotes: 'Fine motor',
+    });
     expect(response.body.startsAt).toBe(`${response.body.scheduledDate}T06:30:00.000Z`);
     expect(response.body.endsAt).toBe(`${response.body.scheduledDate}T07:15:00.000Z`);
   });
 
   it('adds a patient with its own appointment number and updates the derived fields', async () => {
     const session = await createSession(clinic, { maxCapacity: 4 });
-    const added = await clinic.reception.post(`/sessions/${session.id}/add-patient`, { patientId: patients[0], individualNotes: 'Needs a quiet corner' });
+    const added = await clinic.reception.post(`/sessions/${session.id}/add-patient`, {
+      patientId: patients[0],
+      individualNotes: 'Needs a quiet corner',
+    });
     expect(added.status).toBe(201);
-    expect(added.body).toMatchObject({ sessionId: session.id, patientId: patients[0], status: 'BOOKED', financeCleared: false, consentVerified: false, canCheckIn: false, individualNotes: 'Needs a quiet corner' });
+    expect(added.body).toMatchObject({
+      sessionId: session.id,
+      patientId: patients[0],
+      status: 'BOOKED',
+      financeCleared: false,
+      consentVerified: false,
+      canCheckIn: false,
+      individualNotes: 'Needs a quiet corner',
+    });
     expect(added.body.appointmentNumber).toMatch(new RegExp(`^APT-${clinic.tenant}-\\d{4}-1\\d{4}$`));
     const detail = await clinic.provider.get(`/sessions/${session.id}`);
     expect(detail.body).toMatchObject({ currentCapacity: 1, availableSpots: 3, isFull: false, capacityPercentage: 25 });

@@ -29,10 +29,20 @@ const children: { name: string; process: ChildProcess }[] = [];
 let startedKafka = false;
 
 const say = (line: string) => process.stdout.write(`platform: ${line}\n`);
-const fail = (line: string): never => {
+
+/** Thrown by `fail` to leave the start-up flow; already reported, so main() says nothing more. */
+class Aborted extends Error {}
+
+/** Says what went wrong in one line and stops everything this run started (services, and Kafka if it started it). */
+function abort(line: string): void {
+  if (shuttingDown) return;
   process.stderr.write(`platform: ${line}\n`);
   void shutdown(1);
-  throw new Error(line);
+}
+
+const fail = (line: string): never => {
+  abort(line);
+  throw new Aborted(line);
 };
 
 async function checkPostgres() {
@@ -40,7 +50,9 @@ async function checkPostgres() {
   try {
     await client.connect();
   } catch (error) {
-    fail(`PostgreSQL is not reachable at ${settings.postgresUrl} (${(error as Error).message}): start it or set POSTGRES_URL`);
+    fail(
+      `PostgreSQL is not reachable at ${settings.postgresUrl} (${(error as Error).message}): start it or set POSTGRES_URL`,
+    );
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -60,24 +72,41 @@ async function checkRedis() {
 
 function startKafka() {
   if (env.KAFKA_BROKERS) return say(`using the Kafka broker(s) at ${env.KAFKA_BROKERS}`);
-  const output = execFileSync('bash', [join(root, 'deploy/kafka/kafka.sh'), 'start'], { env: { ...env, KAFKA_PORT: settings.kafkaPort }, encoding: 'utf8' });
+  const output = execFileSync('bash', [join(root, 'deploy/kafka/kafka.sh'), 'start'], {
+    env: { ...env, KAFKA_PORT: settings.kafkaPort },
+    encoding: 'utf8',
+  });
   startedKafka = output.includes('kafka: starting');
-  output.trim().split('\n').forEach((line) => say(line));
+  output
+    .trim()
+    .split('\n')
+    .forEach((line) => say(line));
 }
 
 function startService(name: string, serviceEnv: NodeJS.ProcessEnv) {
   const log = createWriteStream(join(logDir, `${name}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, ['-r', join(root, 'tools/register.js'), join(root, `apps/${name}/src/main.ts`)], {
-    env: { ...env, LOG_LEVEL: settings.logLevel, JWT_SECRET: settings.jwtSecret, ...serviceEnv },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['-r', join(root, 'tools/register.js'), join(root, `apps/${name}/src/main.ts`)],
+    {
+      env: { ...env, LOG_LEVEL: settings.logLevel, JWT_SECRET: settings.jwtSecret, ...serviceEnv },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   child.stdout!.pipe(log);
+  // A service's own last word (its one-line start-up error) goes into the summary; traces stay in its log.
+  let lastWords = '';
   child.stderr!.on('data', (chunk: Buffer) => {
     log.write(chunk);
-    process.stderr.write(chunk.toString().replace(/^/gm, `${name}: `));
+    const lines = chunk
+      .toString()
+      .split('\n')
+      .filter((l) => l.trim() && !/^\s+at /.test(l));
+    if (lines.length) lastWords = lines[lines.length - 1].trim().slice(0, 300);
   });
   child.on('exit', (code, signal) => {
-    if (!shuttingDown) fail(`${name} stopped (${signal ?? `exit code ${code}`}); its log is .local/logs/${name}.log`);
+    const why = lastWords ? `: ${lastWords.replace(new RegExp(`^${name}: `), '')}` : '';
+    abort(`${name} stopped (${signal ?? `exit code ${code}`})${why}; its log is .local/logs/${name}.log`);
   });
   children.push({ name, process: child });
 }
@@ -116,7 +145,11 @@ async function shutdown(code = 0) {
         }),
     ),
   );
-  if (startedKafka) execFileSync('bash', [join(root, 'deploy/kafka/kafka.sh'), 'stop'], { env: { ...env, KAFKA_PORT: settings.kafkaPort }, stdio: 'inherit' });
+  if (startedKafka)
+    execFileSync('bash', [join(root, 'deploy/kafka/kafka.sh'), 'stop'], {
+      env: { ...env, KAFKA_PORT: settings.kafkaPort },
+      stdio: 'inherit',
+    });
   process.exit(code);
 }
 
@@ -134,9 +167,18 @@ async function main() {
   await ensureTopics(createKafka({ brokers: kafkaBrokers.split(','), clientId: 'platform' }, quiet), allTopics());
   say(`topics ready: ${allTopics().length}`);
 
-  const databaseUrl = (service: string) => env[`${service.toUpperCase()}_DATABASE_URL`] ?? `${settings.postgresUrl}/${service}`;
-  startService('participant', { PORT: settings.participantPort, DATABASE_URL: databaseUrl('participant'), KAFKA_BROKERS: kafkaBrokers });
-  startService('scheduling', { PORT: settings.schedulingPort, DATABASE_URL: databaseUrl('scheduling'), KAFKA_BROKERS: kafkaBrokers });
+  const databaseUrl = (service: string) =>
+    env[`${service.toUpperCase()}_DATABASE_URL`] ?? `${settings.postgresUrl}/${service}`;
+  startService('participant', {
+    PORT: settings.participantPort,
+    DATABASE_URL: databaseUrl('participant'),
+    KAFKA_BROKERS: kafkaBrokers,
+  });
+  startService('scheduling', {
+    PORT: settings.schedulingPort,
+    DATABASE_URL: databaseUrl('scheduling'),
+    KAFKA_BROKERS: kafkaBrokers,
+  });
   startService('gateway', {
     PORT: settings.gatewayPort,
     REDIS_URL: settings.redisUrl,
@@ -149,9 +191,16 @@ async function main() {
   say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   const tokens = Object.fromEntries(
-    (['admin', 'reception', 'provider', 'billing'] as const).map((role) => [role, signToken(settings.jwtSecret, { sub: `demo-${role}`, tenant: 'AGDAR', roles: [role] }, 12 * 3600)]),
+    (['admin', 'reception', 'provider', 'billing'] as const).map((role) => [
+      role,
+      signToken(settings.jwtSecret, { sub: `demo-${role}`, tenant: 'AGDAR', roles: [role] }, 12 * 3600),
+    ]),
   );
-  const platformAdmin = signToken(settings.jwtSecret, { sub: 'demo-platform-admin', tenant: 'PLATFORM', roles: ['platform-admin'] }, 12 * 3600);
+  const platformAdmin = signToken(
+    settings.jwtSecret,
+    { sub: 'demo-platform-admin', tenant: 'PLATFORM', roles: ['platform-admin'] },
+    12 * 3600,
+  );
   await seedDemoData(`${gateway}/api`, { platformAdmin, admin: tokens.admin, reception: tokens.reception }, say);
 
   process.stdout.write(
@@ -174,8 +223,5 @@ async function main() {
 }
 
 main().catch((error) => {
-  if (!shuttingDown) {
-    process.stderr.write(`platform: ${(error as Error).message}\n`);
-    void shutdown(1);
-  }
+  if (!(error instanceof Aborted)) abort((error as Error).message.split('\n')[0]);
 });

@@ -8,16 +8,61 @@ export interface SeedTokens {
 }
 
 const DEMO_PATIENTS = [
-  { firstNameEn: 'Sara', lastNameEn: 'Haddad', firstNameAr: 'سارة', lastNameAr: 'حداد', dateOfBirth: '2017-09-14', preferredLanguage: 'ar', channels: ['sms', 'email'], phone: '+966501110001', guardian: { name: 'Mona Haddad', relationship: 'mother', email: 'mona.haddad@example.com' } },
-  { firstNameEn: 'Omar', lastNameEn: 'Khalil', firstNameAr: 'عمر', lastNameAr: 'خليل', dateOfBirth: '2016-02-03', preferredLanguage: 'ar', channels: ['sms'], phone: '+966501110002' },
-  { firstNameEn: 'Layla', lastNameEn: 'Nasser', firstNameAr: 'ليلى', lastNameAr: 'ناصر', dateOfBirth: '2018-11-21', preferredLanguage: 'en', channels: ['email'], email: 'layla.nasser@example.com' },
-  { firstNameEn: 'Yusuf', lastNameEn: 'Saleh', firstNameAr: 'يوسف', lastNameAr: 'صالح', dateOfBirth: '2015-06-30', preferredLanguage: 'en', channels: ['email', 'sms'], email: 'yusuf.saleh@example.com', phone: '+966501110004' },
+  {
+    firstNameEn: 'Sara',
+    lastNameEn: 'Haddad',
+    firstNameAr: 'سارة',
+    lastNameAr: 'حداد',
+    dateOfBirth: '2017-09-14',
+    preferredLanguage: 'ar',
+    channels: ['sms', 'email'],
+    phone: '+966501110001',
+    guardian: { name: 'Mona Haddad', relationship: 'mother', email: 'mona.haddad@example.com' },
+  },
+  {
+    firstNameEn: 'Omar',
+    lastNameEn: 'Khalil',
+    firstNameAr: 'عمر',
+    lastNameAr: 'خليل',
+    dateOfBirth: '2016-02-03',
+    preferredLanguage: 'ar',
+    channels: ['sms'],
+    phone: '+966501110002',
+  },
+  {
+    firstNameEn: 'Layla',
+    lastNameEn: 'Nasser',
+    firstNameAr: 'ليلى',
+    lastNameAr: 'ناصر',
+    dateOfBirth: '2018-11-21',
+    preferredLanguage: 'en',
+    channels: ['email'],
+    email: 'layla.nasser@example.com',
+  },
+  {
+    firstNameEn: 'Yusuf',
+    lastNameEn: 'Saleh',
+    firstNameAr: 'يوسف',
+    lastNameAr: 'صالح',
+    dateOfBirth: '2015-06-30',
+    preferredLanguage: 'en',
+    channels: ['email', 'sms'],
+    email: 'yusuf.saleh@example.com',
+    phone: '+966501110004',
+  },
 ];
 
 export async function seedDemoData(apiUrl: string, tokens: SeedTokens, say: (line: string) => void): Promise<void> {
   const api = new ApiClient(apiUrl);
-  const tenant = await api.as(tokens.platformAdmin).post('/tenants', { code: 'AGDAR', name: 'Agdar Child Development Centre', timezone: 'Asia/Riyadh', currency: 'SAR', vatRate: 0.15 });
-  if (tenant.status !== 201 && tenant.body?.code !== 'TENANT_EXISTS') throw new Error(`seeding the AGDAR tenant failed: ${JSON.stringify(tenant.body)}`);
+  const tenant = await api.as(tokens.platformAdmin).post('/tenants', {
+    code: 'AGDAR',
+    name: 'Agdar Child Development Centre',
+    timezone: 'Asia/Riyadh',
+    currency: 'SAR',
+    vatRate: 0.15,
+  });
+  if (tenant.status !== 201 && tenant.body?.code !== 'TENANT_EXISTS')
+    throw new Error(`seeding the AGDAR tenant failed: ${JSON.stringify(tenant.body)}`);
 
   const reception = api.as(tokens.reception);
   const patientIds: string[] = [];
@@ -34,36 +79,83 @@ export async function seedDemoData(apiUrl: string, tokens: SeedTokens, say: (lin
   say(`demo data: tenant AGDAR, ${DEMO_PATIENTS.length} patients (${created} new)`);
 
   const admin = api.as(tokens.admin);
-  if ((await admin.get('/clinics')).body?.total > 0) return say('demo data: clinic, rooms, providers and sessions already there');
+  if ((await admin.get('/clinics')).body?.total > 0)
+    return say('demo data: clinic, rooms, providers and sessions already there');
   const clinic = must(await admin.post('/clinics', { name: 'Agdar Olaya', timezone: 'Asia/Riyadh' }), 'clinic');
   const rooms = [];
-  for (const name of ['Sensory room', 'Speech room 1', 'Group hall']) rooms.push(must(await admin.post('/rooms', { clinicId: clinic.id, name }), name));
+  for (const name of ['Sensory room', 'Speech room 1', 'Group hall'])
+    rooms.push(must(await admin.post('/rooms', { clinicId: clinic.id, name }), name));
   const providers = [];
-  for (const [name, specialty] of [['Dr. Hana Al-Otaibi', 'Occupational therapy'], ['Khalid Al-Harbi', 'Speech therapy']]) {
+  for (const [name, specialty] of [
+    ['Dr. Hana Al-Otaibi', 'Occupational therapy'],
+    ['Khalid Al-Harbi', 'Speech therapy'],
+  ]) {
     providers.push(must(await admin.post('/providers', { name, specialty, clinicId: clinic.id }), name));
   }
-  const groupOt = must(await admin.post('/service-types', { name: 'Group occupational therapy', code: 'OT_GROUP', defaultDurationMinutes: 60 }), 'service type');
-  const speech = must(await admin.post('/service-types', { name: 'Individual speech therapy', code: 'SPEECH_1TO1', defaultDurationMinutes: 45 }), 'service type');
+  const groupOt = must(
+    await admin.post('/service-types', {
+      name: 'Group occupational therapy',
+      code: 'OT_GROUP',
+      defaultDurationMinutes: 60,
+    }),
+    'service type',
+  );
+  const speech = must(
+    await admin.post('/service-types', {
+      name: 'Individual speech therapy',
+      code: 'SPEECH_1TO1',
+      defaultDurationMinutes: 45,
+    }),
+    'service type',
+  );
 
   const tomorrow = new Date(Date.now() + 86400000).toISOString().slice(0, 10);
   const group = must(
-    await reception.post('/sessions', { sessionType: 'GROUP', maxCapacity: 6, providerId: providers[0].id, clinicId: clinic.id, roomId: rooms[2].id, serviceTypeId: groupOt.id, scheduledDate: tomorrow, scheduledTime: '10:00', durationMinutes: 60, groupNotes: 'Fine-motor circle' }),
+    await reception.post('/sessions', {
+      sessionType: 'GROUP',
+      maxCapacity: 6,
+      providerId: providers[0].id,
+      clinicId: clinic.id,
+      roomId: rooms[2].id,
+      serviceTypeId: groupOt.id,
+      scheduledDate: tomorrow,
+      scheduledTime: '10:00',
+      durationMinutes: 60,
+      groupNotes: 'Fine-motor circle',
+    }),
     'group session',
   );
-  must(await reception.post('/sessions', { sessionType: 'INDIVIDUAL', maxCapacity: 1, providerId: providers[1].id, clinicId: clinic.id, roomId: rooms[1].id, serviceTypeId: speech.id, scheduledDate: tomorrow, scheduledTime: '11:30', durationMinutes: 45 }), 'individual session');
+  must(
+    await reception.post('/sessions', {
+      sessionType: 'INDIVIDUAL',
+      maxCapacity: 1,
+      providerId: providers[1].id,
+      clinicId: clinic.id,
+      roomId: rooms[1].id,
+      serviceTypeId: speech.id,
+      scheduledDate: tomorrow,
+      scheduledTime: '11:30',
+      durationMinutes: 45,
+    }),
+    'individual session',
+  );
   // Patients reach scheduling through Kafka a moment after registration: retry while it catches up.
   for (const patientId of patientIds.slice(0, 3)) {
     for (let attempt = 0; ; attempt++) {
       const added = await reception.post(`/sessions/${group.id}/add-patient`, { patientId });
       if (added.status === 201) break;
-      if (added.status !== 404 || attempt > 50) throw new Error(`seeding a booking failed: ${JSON.stringify(added.body)}`);
+      if (added.status !== 404 || attempt > 50)
+        throw new Error(`seeding a booking failed: ${JSON.stringify(added.body)}`);
       await new Promise((r) => setTimeout(r, 200));
     }
   }
-  say(`demo data: clinic ${clinic.name}, ${rooms.length} rooms, ${providers.length} providers, a group session ${group.sessionNumber} tomorrow with 3 patients`);
+  say(
+    `demo data: clinic ${clinic.name}, ${rooms.length} rooms, ${providers.length} providers, a group session ${group.sessionNumber} tomorrow with 3 patients`,
+  );
 }
 
 function must(response: { status: number; body: any }, what: string) {
-  if (response.status !== 201) throw new Error(`seeding ${what} failed: ${response.status} ${JSON.stringify(response.body)}`);
+  if (response.status !== 201)
+    throw new Error(`seeding ${what} failed: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body;
 }

@@ -14,21 +14,41 @@ export interface ClinicFixture {
 }
 
 function expectCreated<T = any>(response: { status: number; body: T }, what: string): T {
-  if (response.status !== 201) throw new Error(`arranging ${what} failed: ${response.status} ${JSON.stringify(response.body)}`);
+  if (response.status !== 201)
+    throw new Error(`arranging ${what} failed: ${response.status} ${JSON.stringify(response.body)}`);
   return response.body;
 }
 
 export async function setUpClinic(platform: Platform, rooms = 3, providers = 3): Promise<ClinicFixture> {
   const tenant = uniqueTenant();
   const api = platform.api;
-  expectCreated(await api.asRole('PLATFORM', 'platform-admin').post('/tenants', { code: tenant, name: `Clinic ${tenant}`, timezone: 'Asia/Riyadh', currency: 'SAR', vatRate: 0.15 }), 'tenant');
+  expectCreated(
+    await api.asRole('PLATFORM', 'platform-admin').post('/tenants', {
+      code: tenant,
+      name: `Clinic ${tenant}`,
+      timezone: 'Asia/Riyadh',
+      currency: 'SAR',
+      vatRate: 0.15,
+    }),
+    'tenant',
+  );
   const admin = api.asRole(tenant, 'admin');
   const clinic = expectCreated(await admin.post('/clinics', { name: 'Olaya', timezone: 'Asia/Riyadh' }), 'clinic');
   const roomIds: string[] = [];
-  for (let i = 1; i <= rooms; i++) roomIds.push(expectCreated(await admin.post('/rooms', { clinicId: clinic.id, name: `Room ${i}` }), 'room').id);
+  for (let i = 1; i <= rooms; i++)
+    roomIds.push(expectCreated(await admin.post('/rooms', { clinicId: clinic.id, name: `Room ${i}` }), 'room').id);
   const providerIds: string[] = [];
-  for (let i = 1; i <= providers; i++) providerIds.push(expectCreated(await admin.post('/providers', { name: `Therapist ${i}`, specialty: 'OT', clinicId: clinic.id }), 'provider').id);
-  const serviceType = expectCreated(await admin.post('/service-types', { name: 'Group OT', code: 'OT_GROUP', defaultDurationMinutes: 60 }), 'service type');
+  for (let i = 1; i <= providers; i++)
+    providerIds.push(
+      expectCreated(
+        await admin.post('/providers', { name: `Therapist ${i}`, specialty: 'OT', clinicId: clinic.id }),
+        'provider',
+      ).id,
+    );
+  const serviceType = expectCreated(
+    await admin.post('/service-types', { name: 'Group OT', code: 'OT_GROUP', defaultDurationMinutes: 60 }),
+    'service type',
+  );
   return {
     tenant,
     admin,
@@ -47,15 +67,28 @@ export async function registerPatients(platform: Platform, fixture: ClinicFixtur
   for (let start = 0; start < count; start += 20) {
     const batch = await Promise.all(
       Array.from({ length: Math.min(20, count - start) }, (_, i) =>
-        fixture.reception.post('/patients', { firstNameEn: `Patient${start + i}`, lastNameEn: 'Test', dateOfBirth: '2015-05-05', email: `p${start + i}@example.com` }),
+        fixture.reception.post('/patients', {
+          firstNameEn: `Patient${start + i}`,
+          lastNameEn: 'Test',
+          dateOfBirth: '2015-05-05',
+          email: `p${start + i}@example.com`,
+        }),
       ),
     );
     ids.push(...batch.map((r) => expectCreated(r, 'patient').id));
   }
-  await eventually(async () => {
-    const [{ n }] = await sql<{ n: string }>(platform.scheduling.databaseUrl!, 'select count(*) as n from patients where id = any($1)', [ids]);
-    return Number(n) === ids.length;
-  }, `${count} patients in scheduling's projection`, 60000);
+  await eventually(
+    async () => {
+      const [{ n }] = await sql<{ n: string }>(
+        platform.scheduling.databaseUrl!,
+        'select count(*) as n from patients where id = any($1)',
+        [ids],
+      );
+      return Number(n) === ids.length;
+    },
+    `${count} patients in scheduling's projection`,
+    60000,
+  );
   return ids;
 }
 

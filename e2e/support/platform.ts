@@ -1,9 +1,9 @@
 // The whole platform in this process: every service with databases of its own, behind a gateway on a free port.
 import { randomBytes } from 'node:crypto';
 import { ApiClient, dataServiceEnv, StartedService, startService, testEnv } from '@agdar/testing';
-import { startGatewayService } from '../../apps/gateway/src/gateway-service';
-import { startParticipantService } from '../../apps/participant/src/participant-service';
-import { startSchedulingService } from '../../apps/scheduling/src/scheduling-service';
+import { startGatewayService } from '@agdar/gateway';
+import { startParticipantService } from '@agdar/participant';
+import { startSchedulingService } from '@agdar/scheduling';
 
 export interface Platform {
   api: ApiClient;
@@ -14,7 +14,10 @@ export interface Platform {
 }
 
 /** `gatewayEnv` overrides the gateway's settings, `serviceEnv` those of the services behind it. */
-export async function startPlatform(gatewayEnv: NodeJS.ProcessEnv = {}, serviceEnv: NodeJS.ProcessEnv = {}): Promise<Platform> {
+export async function startPlatform(
+  gatewayEnv: NodeJS.ProcessEnv = {},
+  serviceEnv: NodeJS.ProcessEnv = {},
+): Promise<Platform> {
   const env = testEnv();
   const [participant, scheduling] = await Promise.all([
     startService(startParticipantService, dataServiceEnv('participant', serviceEnv)),

@@ -1,6 +1,7 @@
 // Booking benchmark: POST /api/sessions/{id}/add-patient through the gateway (every service in its own process,
 // as deployed) at increasing concurrency across many sessions, against the same booking transaction as raw SQL
-// on the same PostgreSQL in the same run, and against the scheduling service called directly (no gateway hop). Prints bookings/s and p50/p95/p99 for both and their ratio, then an
+// on the same PostgreSQL in the same run, and against the scheduling service called directly (no gateway hop). Prints
+// bookings/s and p50/p95/p99 for both and their ratio, then an
 // open-loop run at half the gateway's peak rate for the latency a clinic would see at half load.
 //   npm run bench:booking [-- --levels 1,4,16,32 --per-level 400]
 import { ChildProcess, spawn } from 'node:child_process';
@@ -41,7 +42,10 @@ const classify = (pid: number, comm: string, cmdline: string): string | null => 
 const cpuLine = (r: Result) =>
   CPU_GROUPS.filter((g) => (r.cpuPerBooking[g] ?? 0) >= 0.05)
     .map((g) => `${g} ${r.cpuPerBooking[g].toFixed(2)}`)
-    .join(', ') + ` = ${Object.values(r.cpuPerBooking).reduce((a, b) => a + b, 0).toFixed(2)} ms`;
+    .join(', ') +
+  ` = ${Object.values(r.cpuPerBooking)
+    .reduce((a, b) => a + b, 0)
+    .toFixed(2)} ms`;
 
 interface Slot {
   sessionId: string;
@@ -67,14 +71,37 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-function summarise(label: string, concurrency: number, latencies: number[], errors: number, seconds: number, cpu: Map<string, number>): Result {
+function summarise(
+  label: string,
+  concurrency: number,
+  latencies: number[],
+  errors: number,
+  seconds: number,
+  cpu: Map<string, number>,
+): Result {
   const sorted = [...latencies].sort((a, b) => a - b);
   const cpuPerBooking = Object.fromEntries([...cpu].map(([group, ms]) => [group, ms / Math.max(1, latencies.length)]));
-  return { label, concurrency, bookings: latencies.length, errors, seconds, rate: latencies.length / seconds, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), cpuPerBooking };
+  return {
+    label,
+    concurrency,
+    bookings: latencies.length,
+    errors,
+    seconds,
+    rate: latencies.length / seconds,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    cpuPerBooking,
+  };
 }
 
 /** Closed loop: `concurrency` workers each book the next slot as soon as their previous booking answered. */
-async function closedLoop(label: string, concurrency: number, slots: Slot[], book: (slot: Slot) => Promise<boolean>): Promise<Result> {
+async function closedLoop(
+  label: string,
+  concurrency: number,
+  slots: Slot[],
+  book: (slot: Slot) => Promise<boolean>,
+): Promise<Result> {
   const latencies: number[] = [];
   let errors = 0;
   let next = 0;
@@ -97,7 +124,12 @@ async function closedLoop(label: string, concurrency: number, slots: Slot[], boo
 }
 
 /** Open loop: bookings start at a fixed rate whatever the answers, as independent clients would send them. */
-async function openLoop(label: string, ratePerSecond: number, slots: Slot[], book: (slot: Slot) => Promise<boolean>): Promise<Result> {
+async function openLoop(
+  label: string,
+  ratePerSecond: number,
+  slots: Slot[],
+  book: (slot: Slot) => Promise<boolean>,
+): Promise<Result> {
   const latencies: number[] = [];
   let errors = 0;
   const inFlight: Promise<void>[] = [];
@@ -120,7 +152,14 @@ async function openLoop(label: string, ratePerSecond: number, slots: Slot[], boo
   }
   await Promise.all(inFlight);
   const seconds = (Date.now() - started) / 1000;
-  return summarise(label, Math.round(ratePerSecond), latencies, errors, seconds, cpuSpent(cpuBefore, cpuByGroup(classify)));
+  return summarise(
+    label,
+    Math.round(ratePerSecond),
+    latencies,
+    errors,
+    seconds,
+    cpuSpent(cpuBefore, cpuByGroup(classify)),
+  );
 }
 
 /** The booking transaction of SessionsService.addPatient, statement for statement, on a plain pg pool. */
@@ -130,21 +169,52 @@ function rawSqlBooking(pool: Pool, tenant: string, year: number) {
     const client = await pool.connect();
     try {
       await client.query('begin');
-      const patient = await client.query('select consent_verified, finance_cleared from patients where id = $1 and tenant = $2', [patientId, tenant]);
-      const session = await client.query('select * from sessions where id = $1 and tenant = $2 for update', [sessionId, tenant]);
+      const patient = await client.query(
+        'select consent_verified, finance_cleared from patients where id = $1 and tenant = $2',
+        [patientId, tenant],
+      );
+      const session = await client.query('select * from sessions where id = $1 and tenant = $2 for update', [
+        sessionId,
+        tenant,
+      ]);
       const s = session.rows[0];
-      const active = await client.query(`select patient_id from participants where session_id = $1 and status in ('BOOKED','CONFIRMED','ARRIVED','ATTENDED','NO_SHOW')`, [sessionId]);
-      if (!s || !patient.rowCount || active.rows.length >= s.max_capacity || active.rows.some((r) => r.patient_id === patientId)) throw new Error('refused');
+      const active = await client.query(
+        `select patient_id from participants where session_id = $1 and status in ('BOOKED','CONFIRMED','ARRIVED','ATTENDED','NO_SHOW')`,
+        [sessionId],
+      );
+      if (
+        !s ||
+        !patient.rowCount ||
+        active.rows.length >= s.max_capacity ||
+        active.rows.some((r) => r.patient_id === patientId)
+      )
+        throw new Error('refused');
       const number = await client.query(`select nextval('${sequence}') as value`);
       const id = randomUUID();
       await client.query(
         `insert into participants (id, tenant, session_id, patient_id, appointment_number, status, finance_cleared, consent_verified, starts_at, ends_at, created_at, updated_at)
          values ($1, $2, $3, $4, $5, 'BOOKED', $6, $7, $8, $9, now(), now())`,
-        [id, tenant, sessionId, patientId, `APT-${tenant}-${year}-${number.rows[0].value}`, patient.rows[0].finance_cleared, patient.rows[0].consent_verified, s.starts_at, s.ends_at],
+        [
+          id,
+          tenant,
+          sessionId,
+          patientId,
+          `APT-${tenant}-${year}-${number.rows[0].value}`,
+          patient.rows[0].finance_cleared,
+          patient.rows[0].consent_verified,
+          s.starts_at,
+          s.ends_at,
+        ],
       );
       await client.query(`update sessions set updated_at = now() where id = $1`, [sessionId]);
-      await client.query(`insert into audit_entries (tenant, session_id, participant_id, action, actor, changes, occurred_at) values ($1, $2, $3, 'PARTICIPANT_BOOKED', 'bench', '{}', now())`, [tenant, sessionId, id]);
-      await client.query(`insert into outbox_messages (id, topic, message_key, envelope, created_at) values ($1, 'bench.raw.v1', $2, '{}', now())`, [randomUUID(), sessionId]);
+      await client.query(
+        `insert into audit_entries (tenant, session_id, participant_id, action, actor, changes, occurred_at) values ($1, $2, $3, 'PARTICIPANT_BOOKED', 'bench', '{}', now())`,
+        [tenant, sessionId, id],
+      );
+      await client.query(
+        `insert into outbox_messages (id, topic, message_key, envelope, created_at) values ($1, 'bench.raw.v1', $2, '{}', now())`,
+        [randomUUID(), sessionId],
+      );
       await client.query('commit');
       return true;
     } catch (error) {
@@ -159,19 +229,38 @@ function rawSqlBooking(pool: Pool, tenant: string, year: number) {
 async function main() {
   say(`levels ${LEVELS.join(', ')}; ${PER_LEVEL} bookings per level and path`);
   const infra = await startTestInfrastructure();
-  await ensureTopics(createKafka({ brokers: infra.kafkaBrokers, clientId: 'bench' }, { log() {}, warn() {}, error() {} }), allTopics());
+  await ensureTopics(
+    createKafka({ brokers: infra.kafkaBrokers, clientId: 'bench' }, { log() {}, warn() {}, error() {} }),
+    allTopics(),
+  );
   const run = randomBytes(3).toString('hex');
   const secret = `bench-secret-${run}-long-enough`;
-  const databases = { scheduling: `${infra.postgresUrl}/bench_scheduling_${run}`, participant: `${infra.postgresUrl}/bench_participant_${run}` };
+  const databases = {
+    scheduling: `${infra.postgresUrl}/bench_scheduling_${run}`,
+    participant: `${infra.postgresUrl}/bench_participant_${run}`,
+  };
   const ports = { gateway: await freePort(), scheduling: await freePort(), participant: await freePort() };
   const children: ChildProcess[] = [];
   const start = (name: string, env: Record<string, string>) => {
     // BENCH_PROFILE=scheduling (or gateway) writes a V8 CPU profile of that service to .local/bench/profiles.
-    const profile = process.env.BENCH_PROFILE === name ? ['--cpu-prof', `--cpu-prof-dir=${join(root, '.local', 'bench', 'profiles')}`] : [];
-    const child = spawn(process.execPath, [...profile, '-r', join(root, 'tools/register.js'), join(root, `apps/${name}/src/main.ts`)], {
-      env: { ...process.env, LOG_LEVEL: 'error', JWT_SECRET: secret, KAFKA_BROKERS: infra.kafkaBrokers.join(','), ...env },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    const profile =
+      process.env.BENCH_PROFILE === name
+        ? ['--cpu-prof', `--cpu-prof-dir=${join(root, '.local', 'bench', 'profiles')}`]
+        : [];
+    const child = spawn(
+      process.execPath,
+      [...profile, '-r', join(root, 'tools/register.js'), join(root, `apps/${name}/src/main.ts`)],
+      {
+        env: {
+          ...process.env,
+          LOG_LEVEL: 'error',
+          JWT_SECRET: secret,
+          KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+          ...env,
+        },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
     children.push(child);
     if (child.pid) services.set(child.pid, name);
   };
@@ -198,18 +287,27 @@ async function main() {
     say('services ready; arranging sessions and patients');
 
     const tenant = `B${run.toUpperCase()}`;
-    const token = (roles: ('admin' | 'reception' | 'platform-admin')[], t = tenant) => signToken(secret, { sub: 'bench', tenant: t, roles }, 3600);
+    const token = (roles: ('admin' | 'reception' | 'platform-admin')[], t = tenant) =>
+      signToken(secret, { sub: 'bench', tenant: t, roles }, 3600);
     const api = new ApiClient(`${gateway}/api`);
     const must = async (p: Promise<{ status: number; body: any }>) => {
       const r = await p;
       if (r.status >= 300) throw new Error(`setup failed: ${r.status} ${JSON.stringify(r.body)}`);
       return r.body;
     };
-    await must(api.as(token(['platform-admin'], 'PLATFORM')).post('/tenants', { code: tenant, name: 'Bench', timezone: 'Asia/Riyadh', currency: 'SAR', vatRate: 0.15 }));
+    await must(
+      api
+        .as(token(['platform-admin'], 'PLATFORM'))
+        .post('/tenants', { code: tenant, name: 'Bench', timezone: 'Asia/Riyadh', currency: 'SAR', vatRate: 0.15 }),
+    );
     const admin = api.as(token(['admin']));
     const clinic = await must(admin.post('/clinics', { name: 'Bench clinic', timezone: 'Asia/Riyadh' }));
-    const rooms = await Promise.all(Array.from({ length: 8 }, (_, i) => must(admin.post('/rooms', { clinicId: clinic.id, name: `R${i}` }))));
-    const providers = await Promise.all(Array.from({ length: 8 }, (_, i) => must(admin.post('/providers', { name: `P${i}` }))));
+    const rooms = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => must(admin.post('/rooms', { clinicId: clinic.id, name: `R${i}` }))),
+    );
+    const providers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => must(admin.post('/providers', { name: `P${i}` }))),
+    );
     const serviceType = await must(admin.post('/service-types', { name: 'Group', code: 'GROUP' }));
 
     const paths = 3;
@@ -219,20 +317,37 @@ async function main() {
     for (let i = 0; i < sessionsNeeded; i++) {
       const day = new Date(Date.UTC(2032, 0, 1) + Math.floor(i / 64) * 86400000).toISOString().slice(0, 10);
       const hour = 8 + Math.floor((i % 64) / 8);
-      const body = { sessionType: 'GROUP', maxCapacity: 20, clinicId: clinic.id, roomId: rooms[i % 8].id, providerId: providers[i % 8].id, serviceTypeId: serviceType.id, scheduledDate: day, scheduledTime: `${String(hour).padStart(2, '0')}:00`, durationMinutes: 60 };
+      const body = {
+        sessionType: 'GROUP',
+        maxCapacity: 20,
+        clinicId: clinic.id,
+        roomId: rooms[i % 8].id,
+        providerId: providers[i % 8].id,
+        serviceTypeId: serviceType.id,
+        scheduledDate: day,
+        scheduledTime: `${String(hour).padStart(2, '0')}:00`,
+        durationMinutes: 60,
+      };
       sessionIds.push((await must(api.as(token(['reception'])).post('/sessions', body))).id);
     }
     const pool = new Pool({ connectionString: databases.scheduling, max: 20 });
     const patientIds = Array.from({ length: sessionIds.length * 20 }, () => randomUUID());
     for (let i = 0; i < patientIds.length; i += 1000) {
       const chunk = patientIds.slice(i, i + 1000);
-      await pool.query(`insert into patients (id, tenant, display_name, updated_at) select unnest($1::uuid[]), $2, 'Bench patient', now()`, [chunk, tenant]);
+      await pool.query(
+        `insert into patients (id, tenant, display_name, updated_at) select unnest($1::uuid[]), $2, 'Bench patient', now()`,
+        [chunk, tenant],
+      );
     }
     say(`${sessionIds.length} sessions of 20 seats, ${patientIds.length} patients`);
 
     // Each run books whole sessions, seat by seat across them (seat 1 of every session, then seat 2, ...): concurrent
     // bookings spread over many sessions, as a clinic's receptionists and apps book them.
-    const allSlots: Slot[] = patientIds.map((patientId, i) => ({ sessionId: sessionIds[Math.floor(i / 20)], patientId, seat: i % 20 }));
+    const allSlots: Slot[] = patientIds.map((patientId, i) => ({
+      sessionId: sessionIds[Math.floor(i / 20)],
+      patientId,
+      seat: i % 20,
+    }));
     let cursor = 0;
     const take = (n: number) => {
       const whole = Math.ceil(n / 20) * 20;
@@ -240,13 +355,15 @@ async function main() {
       return slots.sort((a, b) => a.seat - b.seat || a.sessionId.localeCompare(b.sessionId));
     };
     const reception = api.as(token(['reception']));
-    const viaGateway = async (slot: Slot) => (await reception.post(`/sessions/${slot.sessionId}/add-patient`, { patientId: slot.patientId })).status === 201;
+    const viaGateway = async (slot: Slot) =>
+      (await reception.post(`/sessions/${slot.sessionId}/add-patient`, { patientId: slot.patientId })).status === 201;
     const year = new Date().getUTCFullYear(); // the clinic is in Asia/Riyadh; the bench does not run across New Year
     await pool.query(createSequenceSql(sequenceName(tenant, 'APT', year)));
     const viaSql = rawSqlBooking(pool, tenant, year);
     // The scheduling service without the gateway in front: splits where the time goes.
     const direct = new ApiClient(`http://127.0.0.1:${ports.scheduling}`).as(token(['reception']));
-    const viaService = async (slot: Slot) => (await direct.post(`/sessions/${slot.sessionId}/add-patient`, { patientId: slot.patientId })).status === 201;
+    const viaService = async (slot: Slot) =>
+      (await direct.post(`/sessions/${slot.sessionId}/add-patient`, { patientId: slot.patientId })).status === 201;
 
     const results: { gateway: Result; service: Result; sql: Result }[] = [];
     for (const level of LEVELS) {
@@ -265,15 +382,21 @@ async function main() {
     const peakGateway = Math.max(...results.map((r) => r.gateway.rate));
     const peakSql = Math.max(...results.map((r) => r.sql.rate));
     const peak = results.find((r) => r.gateway.rate === peakGateway)!;
-    const half = await openLoop('gateway at half load', peakGateway / 2, take(Math.ceil((peakGateway / 2) * OPEN_LOOP_SECONDS)), viaGateway);
+    const half = await openLoop(
+      'gateway at half load',
+      peakGateway / 2,
+      take(Math.ceil((peakGateway / 2) * OPEN_LOOP_SECONDS)),
+      viaGateway,
+    );
     await pool.end();
 
     const lines = [
       '',
       'path      conc   bookings/s   p50 ms   p95 ms   p99 ms   errors',
       ...results.flatMap(({ gateway, service, sql }) =>
-        [gateway, service, sql].map((r) =>
-          `${r.label.padEnd(9)} ${String(r.concurrency).padStart(4)} ${r.rate.toFixed(0).padStart(12)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${String(r.errors).padStart(8)}`,
+        [gateway, service, sql].map(
+          (r) =>
+            `${r.label.padEnd(9)} ${String(r.concurrency).padStart(4)} ${r.rate.toFixed(0).padStart(12)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${String(r.errors).padStart(8)}`,
         ),
       ),
       '',
@@ -289,7 +412,10 @@ async function main() {
     ];
     process.stdout.write(lines.join('\n'));
     mkdirSync(join(root, '.local', 'bench'), { recursive: true });
-    writeFileSync(join(root, '.local', 'bench', 'booking.json'), JSON.stringify({ at: new Date().toISOString(), levels: results, peakGateway, peakSql, halfLoad: half }, null, 2));
+    writeFileSync(
+      join(root, '.local', 'bench', 'booking.json'),
+      JSON.stringify({ at: new Date().toISOString(), levels: results, peakGateway, peakSql, halfLoad: half }, null, 2),
+    );
     say('results written to .local/bench/booking.json');
   } finally {
     await cleanUp();

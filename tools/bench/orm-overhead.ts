@@ -20,7 +20,9 @@ async function measure(label: string, operation: () => Promise<unknown>): Promis
   const used = process.cpuUsage(cpu);
   const cpuMs = (used.user + used.system) / 1000 / OPS;
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6 / OPS;
-  process.stdout.write(`${label.padEnd(62)} ${cpuMs.toFixed(3).padStart(7)} ms CPU  ${wallMs.toFixed(3).padStart(7)} ms wall  per transaction\n`);
+  process.stdout.write(
+    `${label.padEnd(62)} ${cpuMs.toFixed(3).padStart(7)} ms CPU  ${wallMs.toFixed(3).padStart(7)} ms wall  per transaction\n`,
+  );
 }
 
 async function main() {
@@ -31,9 +33,27 @@ async function main() {
   const pool = new Pool({ connectionString: url, max: 2 });
   try {
     await migrate(orm, url);
-    process.stdout.write(`bench: ${OPS} sequential transactions each, Node process CPU only (PostgreSQL's is not counted)\n`);
-    const audit = () => ({ tenant: 'BENCH', sessionId: randomUUID(), participantId: null, action: 'BENCH', actor: 'bench', changes: {}, correlationId: null, occurredAt: new Date() });
-    const outbox = () => ({ id: randomUUID(), topic: 'bench.v1', key: 'k', envelope: {}, createdAt: new Date(), publishedAt: null });
+    process.stdout.write(
+      `bench: ${OPS} sequential transactions each, Node process CPU only (PostgreSQL's is not counted)\n`,
+    );
+    const audit = () => ({
+      tenant: 'BENCH',
+      sessionId: randomUUID(),
+      participantId: null,
+      action: 'BENCH',
+      actor: 'bench',
+      changes: {},
+      correlationId: null,
+      occurredAt: new Date(),
+    });
+    const outbox = () => ({
+      id: randomUUID(),
+      topic: 'bench.v1',
+      key: 'k',
+      envelope: {},
+      createdAt: new Date(),
+      publishedAt: null,
+    });
     const insertAudit = `insert into audit_entries (tenant, session_id, action, actor, changes, occurred_at) values ('BENCH', $1, 'BENCH', 'bench', '{}', now())`;
     const insertOutbox = `insert into outbox_messages (id, topic, message_key, envelope, created_at) values ($1, 'bench.v1', 'k', '{}', now())`;
 
@@ -44,7 +64,9 @@ async function main() {
       await client.query('commit');
       client.release();
     });
-    await measure('MikroORM: transactional(execute select 1)', () => orm.em.fork().transactional((em) => em.execute('select 1')));
+    await measure('MikroORM: transactional(execute select 1)', () =>
+      orm.em.fork().transactional((em) => em.execute('select 1')),
+    );
     await measure('pg: begin; insert audit row; insert outbox row; commit', async () => {
       const client = await pool.connect();
       await client.query('begin');

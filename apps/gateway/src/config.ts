@@ -11,8 +11,14 @@ export const gatewayConfigSchema = z.object({
   PARTICIPANT_URL: internalUrl(),
   REDIS_URL: z.string({ error: 'is required' }).regex(/^rediss?:\/\/.+/, 'must be a redis:// URL'),
   /** Namespace for the gateway's keys in Redis, so several stacks (or test runs) can share one server. */
-  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,50}$/).default('gateway:'),
-  BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/, 'must be a size like 64kb').default('64kb'),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]{1,50}$/)
+    .default('gateway:'),
+  BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/, 'must be a size like 64kb')
+    .default('64kb'),
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(10000),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
   IDEMPOTENCY_TTL_SECONDS: z.coerce.number().int().min(60).default(86400),

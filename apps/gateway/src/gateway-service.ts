@@ -12,7 +12,12 @@ import { Upstream } from './upstream/upstream';
 
 export async function startGatewayService(source: NodeJS.ProcessEnv) {
   const config = loadGatewayConfig(source);
-  const redis = new Redis(config.REDIS_URL, { keyPrefix: config.REDIS_KEY_PREFIX, lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  const redis = new Redis(config.REDIS_URL, {
+    keyPrefix: config.REDIS_KEY_PREFIX,
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+  });
   redis.on('error', () => undefined); // reported by readiness and by the requests that need it
   await redis.connect().catch(() => undefined); // ioredis keeps reconnecting; readiness reports it meanwhile
   const upstream = new Upstream(

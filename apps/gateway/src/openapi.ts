@@ -24,7 +24,9 @@ export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output' = 'input'
 }
 
 function componentsOf(registry: typeof requestSchemas, io: 'input' | 'output'): Record<string, JsonSchema> {
-  const { schemas } = z.toJSONSchema(registry, { ...TARGET, io, uri: (id) => `#/components/schemas/${id}` }) as { schemas: Record<string, JsonSchema> };
+  const { schemas } = z.toJSONSchema(registry, { ...TARGET, io, uri: (id) => `#/components/schemas/${id}` }) as {
+    schemas: Record<string, JsonSchema>;
+  };
   return Object.fromEntries(Object.entries(schemas).map(([name, { $id: _id, ...schema }]) => [name, schema]));
 }
 
@@ -34,21 +36,30 @@ function schemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
 }
 
 const HEADERS = {
-  'x-correlation-id': { description: 'The correlation id of the request (yours if you sent a well-formed one), in every log line and event it causes', schema: { type: 'string' } },
+  'x-correlation-id': {
+    description:
+      'The correlation id of the request (yours if you sent a well-formed one), in every log line and event it causes',
+    schema: { type: 'string' },
+  },
   'ratelimit-limit': { description: 'Requests allowed per minute to this caller', schema: { type: 'integer' } },
   'ratelimit-remaining': { description: 'Requests left in the current minute', schema: { type: 'integer' } },
   'retry-after': { description: 'Seconds to wait before trying again', schema: { type: 'integer' } },
-  'idempotent-replayed': { description: '`true` when this is the stored answer to an earlier request with the same Idempotency-Key', schema: { type: 'string', enum: ['true'] } },
+  'idempotent-replayed': {
+    description: '`true` when this is the stored answer to an earlier request with the same Idempotency-Key',
+    schema: { type: 'string', enum: ['true'] },
+  },
   location: { description: 'The URL of the created resource', schema: { type: 'string' } },
 };
-const header = (...names: (keyof typeof HEADERS)[]) => Object.fromEntries(names.map((n) => [n, { $ref: `#/components/headers/${n}` }]));
+const header = (...names: (keyof typeof HEADERS)[]) =>
+  Object.fromEntries(names.map((n) => [n, { $ref: `#/components/headers/${n}` }]));
 
 const PARAMETERS = {
   IdempotencyKey: {
     name: 'Idempotency-Key',
     in: 'header',
     required: false,
-    description: 'Makes a retry of this POST safe: the first answer is returned to every retry with the same key (1-200 printable characters).',
+    description:
+      'Makes a retry of this POST safe: the first answer is returned to every retry with the same key (1-200 printable characters).',
     schema: { type: 'string', minLength: 1, maxLength: 200 },
   },
   CorrelationId: {
@@ -87,7 +98,9 @@ function problemResponses(endpoint: AnyEndpoint): Record<string, unknown> {
         headers: status === 429 ? header('x-correlation-id', 'retry-after') : header('x-correlation-id'),
         content: {
           'application/problem+json': {
-            schema: { allOf: [ref('Problem'), { type: 'object', properties: { code: { type: 'string', enum: codes } } }] },
+            schema: {
+              allOf: [ref('Problem'), { type: 'object', properties: { code: { type: 'string', enum: codes } } }],
+            },
             examples: Object.fromEntries(codes.map((code) => [code, { value: exampleProblem(code) }])),
           },
         },
@@ -98,7 +111,13 @@ function problemResponses(endpoint: AnyEndpoint): Record<string, unknown> {
 
 function exampleProblem(code: ProblemCode) {
   const { status, example } = PROBLEM_CODES[code];
-  return { type: `https://docs.agdar.example/problems/${code.toLowerCase().replace(/_/g, '-')}`, title: code, status, detail: example, code };
+  return {
+    type: `https://docs.agdar.example/problems/${code.toLowerCase().replace(/_/g, '-')}`,
+    title: code,
+    status,
+    detail: example,
+    code,
+  };
 }
 
 function parametersOf(endpoint: AnyEndpoint): unknown[] {
@@ -138,13 +157,20 @@ function operationOf(endpoint: AnyEndpoint) {
     security: [{ bearer: [] }],
     parameters: parametersOf(endpoint),
     ...(endpoint.body
-      ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(endpoint.body, 'input') } } } }
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: schemaOf(endpoint.body, 'input') } },
+          },
+        }
       : {}),
     responses: {
       [String(status)]: {
         description: status === 201 ? 'Created' : 'Success',
         headers: successHeaders,
-        ...(endpoint.response ? { content: { 'application/json': { schema: schemaOf(endpoint.response, 'output') } } } : {}),
+        ...(endpoint.response
+          ? { content: { 'application/json': { schema: schemaOf(endpoint.response, 'output') } } }
+          : {}),
       },
       ...problemResponses(endpoint),
     },
@@ -170,7 +196,11 @@ export function buildOpenApiDocument(endpoints: readonly AnyEndpoint[]) {
     paths,
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-      schemas: { ...componentsOf(requestSchemas, 'input'), ...componentsOf(responseSchemas, 'output'), Problem: jsonSchemaOf(problemSchema, 'output') },
+      schemas: {
+        ...componentsOf(requestSchemas, 'input'),
+        ...componentsOf(responseSchemas, 'output'),
+        Problem: jsonSchemaOf(problemSchema, 'output'),
+      },
       headers: HEADERS,
       parameters: PARAMETERS,
     },

@@ -22,7 +22,10 @@ export class RateLimitGuard implements CanActivate {
       count = await this.redis.incr(key);
       if (count === 1) await this.redis.expire(key, 61); // the window's first request starts its clock
     } catch (error) {
-      this.logger.warn(`rate limiter unavailable, letting the request through: ${(error as Error).message}`, 'RateLimitGuard');
+      this.logger.warn(
+        `rate limiter unavailable, letting the request through: ${(error as Error).message}`,
+        'RateLimitGuard',
+      );
       return true;
     }
     const response = context.switchToHttp().getResponse();
@@ -30,7 +33,10 @@ export class RateLimitGuard implements CanActivate {
     response.setHeader('ratelimit-remaining', String(Math.max(0, this.perMinute - count)));
     if (count > this.perMinute) {
       response.setHeader('retry-after', String(60 - Math.floor((Date.now() / 1000) % 60)));
-      throw new DomainError('RATE_LIMITED', `More than ${this.perMinute} requests in a minute; wait for the Retry-After seconds.`);
+      throw new DomainError(
+        'RATE_LIMITED',
+        `More than ${this.perMinute} requests in a minute; wait for the Retry-After seconds.`,
+      );
     }
     return true;
   }

@@ -18,10 +18,20 @@ export function gatewayRoutesFor(endpoints: readonly AnyEndpoint[]): Type {
     const forward = function (this: GatewayRoutes, req: Request, res: Response) {
       const { params, query, body } = parseEndpointInput(endpoint, req);
       const path = concretePathOf(endpoint, params as Record<string, unknown>);
-      return this.upstream.forward(req, res, endpoint.service, { method: endpoint.method, path, query, body, location: endpoint.location });
+      return this.upstream.forward(req, res, endpoint.service, {
+        method: endpoint.method,
+        path,
+        query,
+        body,
+        location: endpoint.location,
+      });
     };
     Object.defineProperty(forward, 'name', { value: endpoint.operationId });
-    Object.defineProperty(GatewayRoutes.prototype, endpoint.operationId, { value: forward, writable: true, configurable: true });
+    Object.defineProperty(GatewayRoutes.prototype, endpoint.operationId, {
+      value: forward,
+      writable: true,
+      configurable: true,
+    });
     const descriptor = Object.getOwnPropertyDescriptor(GatewayRoutes.prototype, endpoint.operationId)!;
     Req()(GatewayRoutes.prototype, endpoint.operationId, 0);
     Res()(GatewayRoutes.prototype, endpoint.operationId, 1);

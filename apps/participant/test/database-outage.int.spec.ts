@@ -1,7 +1,18 @@
 // The database goes away mid-flow and comes back: readiness follows it, requests meanwhile get a 503 problem that
 // says to retry (never a 500, never a hang), nothing half-written remains, and the service recovers by itself: what
 // it stored before and after is published, with no restart.
-import { ApiClient, dataServiceEnv, eventually, KafkaReader, sql, StartedService, startService, TcpProxy, testEnv, untilReadiness } from '@agdar/testing';
+import {
+  ApiClient,
+  dataServiceEnv,
+  eventually,
+  KafkaReader,
+  sql,
+  StartedService,
+  startService,
+  TcpProxy,
+  testEnv,
+  untilReadiness,
+} from '@agdar/testing';
 import { Topics } from '@agdar/contracts';
 import { startParticipantService } from '../src/participant-service';
 
@@ -28,7 +39,12 @@ describe('participant service while its database restarts', () => {
     await proxy?.stop();
   });
 
-  const patient = (name: string) => ({ firstNameEn: name, lastNameEn: 'Outage', dateOfBirth: '2015-06-06', email: `${name.toLowerCase()}@example.com` });
+  const patient = (name: string) => ({
+    firstNameEn: name,
+    lastNameEn: 'Outage',
+    dateOfBirth: '2015-06-06',
+    email: `${name.toLowerCase()}@example.com`,
+  });
 
   it('answers 503 while the database is away, and recovers without a restart when it is back', async () => {
     const reader = await KafkaReader.start([Topics.patients.name]);
@@ -50,13 +66,19 @@ describe('participant service while its database restarts', () => {
     const after = await api.post('/patients', patient('After'));
     expect(after.status).toBe(201);
 
-    const stored = await sql<{ first_name_en: string }>(directUrl, `select first_name_en from patients where tenant = 'DBOUTAGE' order by created_at`);
+    const stored = await sql<{ first_name_en: string }>(
+      directUrl,
+      `select first_name_en from patients where tenant = 'DBOUTAGE' order by created_at`,
+    );
     expect(stored.map((r) => r.first_name_en)).toEqual(['Before', 'After']);
     const published = await reader.waitFor((m) => m.value.tenant === 'DBOUTAGE', 2);
     await reader.stop();
     expect(published.map((m) => m.value.data.firstNameEn).sort()).toEqual(['After', 'Before']); // two keys: two partitions, no order between them
     await eventually(async () => {
-      const [{ pending }] = await sql<{ pending: string }>(directUrl, 'select count(*) as pending from outbox_messages where published_at is null');
+      const [{ pending }] = await sql<{ pending: string }>(
+        directUrl,
+        'select count(*) as pending from outbox_messages where published_at is null',
+      );
       return pending === '0' || undefined;
     }, 'the outbox to be empty');
   });

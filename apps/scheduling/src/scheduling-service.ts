@@ -30,7 +30,15 @@ export async function startSchedulingService(source: NodeJS.ProcessEnv) {
     database: {
       url: config.DATABASE_URL,
       migrate: config.DATABASE_MIGRATE,
-      entities: [Tenant, PatientProjection, ...directoryEntities, Session, Participant, AuditEntry, ...messagingEntities],
+      entities: [
+        Tenant,
+        PatientProjection,
+        ...directoryEntities,
+        Session,
+        Participant,
+        AuditEntry,
+        ...messagingEntities,
+      ],
       migrations: schedulingMigrations,
       constraints: schedulingConstraints,
     },

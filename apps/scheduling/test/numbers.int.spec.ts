@@ -32,7 +32,9 @@ describe('number sequences', () => {
   it('gives 40 concurrent transactions of a new tenant-year 40 distinct numbers from 10001, racing to create its sequence', async () => {
     // Separate instances: each believes the sequence may be missing, as replicas starting together would.
     const drawn = await Promise.all(
-      Array.from({ length: 40 }, () => orm.em.fork().transactional((em) => new NumberSequences(orm).next(em, 'RACE', 'APT', 2031))),
+      Array.from({ length: 40 }, () =>
+        orm.em.fork().transactional((em) => new NumberSequences(orm).next(em, 'RACE', 'APT', 2031)),
+      ),
     );
     expect(new Set(drawn).size).toBe(40);
     expect([...drawn].sort()).toEqual(Array.from({ length: 40 }, (_, i) => `APT-RACE-2031-${10001 + i}`));
@@ -73,7 +75,10 @@ describe('migration from counter rows to sequences', () => {
 
   it('continues each counter after the last number it issued, and drops the counters', async () => {
     const before = await openDatabase(url, schedulingMigrations.slice(0, 2));
-    await sql(url, `insert into number_counters (tenant, kind, year, last_value) values ('AGDAR', 'APT', 2026, 10041), ('AGDAR', 'SES', 2026, 10007)`);
+    await sql(
+      url,
+      `insert into number_counters (tenant, kind, year, last_value) values ('AGDAR', 'APT', 2026, 10041), ('AGDAR', 'SES', 2026, 10007)`,
+    );
     await before.close(true);
 
     const after = await openDatabase(url);

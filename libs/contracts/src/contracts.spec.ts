@@ -1,4 +1,12 @@
-import { allTopics, deadLetterTopicOf, EventSchemaError, parseEventData, PatientRegistered, PatientUpdated, Topics } from './index';
+import {
+  allTopics,
+  deadLetterTopicOf,
+  EventSchemaError,
+  parseEventData,
+  PatientRegistered,
+  PatientUpdated,
+  Topics,
+} from './index';
 import { channelProblems, registerPatientSchema, updatePatientSchema } from './http/patients';
 import { createTenantSchema } from './http/tenants';
 
@@ -63,14 +71,29 @@ describe('HTTP bodies', () => {
   });
 
   it('accepts a guardian contact in place of the patient contact', () => {
-    const child = { ...patient, email: undefined, guardian: { name: 'Huda Ali', relationship: 'mother', email: 'huda@example.com' } };
+    const child = {
+      ...patient,
+      email: undefined,
+      guardian: { name: 'Huda Ali', relationship: 'mother', email: 'huda@example.com' },
+    };
     expect(registerPatientSchema.safeParse(child).success).toBe(true);
   });
 
   it('names what a chosen channel lacks, for registration and for a change alike', () => {
-    expect(channelProblems({ channels: ['email', 'sms'], email: 'a@example.com', phone: null, guardian: { phone: '+966501234567' } })).toEqual([]);
-    expect(channelProblems({ channels: ['sms', 'sms'], phone: '+966501234567' })).toEqual(['must not repeat a channel']);
-    expect(channelProblems({ channels: ['email'], email: null, guardian: null })).toEqual(['email is chosen but neither the patient nor the guardian has an email']);
+    expect(
+      channelProblems({
+        channels: ['email', 'sms'],
+        email: 'a@example.com',
+        phone: null,
+        guardian: { phone: '+966501234567' },
+      }),
+    ).toEqual([]);
+    expect(channelProblems({ channels: ['sms', 'sms'], phone: '+966501234567' })).toEqual([
+      'must not repeat a channel',
+    ]);
+    expect(channelProblems({ channels: ['email'], email: null, guardian: null })).toEqual([
+      'email is chosen but neither the patient nor the guardian has an email',
+    ]);
   });
 
   it('takes a change of any one field, null clearing an optional one, and refuses an empty change', () => {
@@ -84,7 +107,12 @@ describe('HTTP bodies', () => {
     expect(registerPatientSchema.safeParse({ ...patient, dateOfBirth: '2999-01-01' }).success).toBe(false);
   });
 
-  it.each([['Asia/Riyadh', true], ['UTC', true], ['Mars/Olympus', false], ['EST', false]])('time zone %s valid: %s', (timezone, ok) => {
+  it.each([
+    ['Asia/Riyadh', true],
+    ['UTC', true],
+    ['Mars/Olympus', false],
+    ['EST', false],
+  ])('time zone %s valid: %s', (timezone, ok) => {
     const body = { code: 'AGDAR', name: 'Agdar', timezone, currency: 'SAR', vatRate: 0.15 };
     expect(createTenantSchema.safeParse(body).success).toBe(ok);
   });

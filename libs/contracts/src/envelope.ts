@@ -1,4 +1,4 @@
-// The envelope every Kafka message carries (DESIGN.md §5). `data` is validated separately, by its event's schema.
+// The envelope every Kafka message carries (docs/architecture.md). `data` is validated separately, by its event's schema.
 import { z } from 'zod';
 
 export const envelopeSchema = z.strictObject({

@@ -19,3 +19,4 @@ export * from './http/patients';
 export * from './http/directory';
 export * from './http/sessions';
 export * from './api';
+export * from './asyncapi';

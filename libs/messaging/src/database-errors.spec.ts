@@ -4,8 +4,14 @@ describe('isDatabaseUnavailable', () => {
   it.each([
     ['a refused connection', { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:5432' }],
     ['a connection dropped mid-query', { message: 'Connection terminated unexpectedly' }],
-    ['a pool that could not connect in time', { message: 'Knex: Timeout acquiring a connection. The pool is probably full.' }],
-    ['an administrator shutdown (57P01)', { code: '57P01', message: 'terminating connection due to administrator command' }],
+    [
+      'a pool that could not connect in time',
+      { message: 'Knex: Timeout acquiring a connection. The pool is probably full.' },
+    ],
+    [
+      'an administrator shutdown (57P01)',
+      { code: '57P01', message: 'terminating connection due to administrator command' },
+    ],
     ['a server starting up (57P03)', { code: '57P03', message: 'the database system is starting up' }],
     ['too many connections (53300)', { code: '53300', message: 'sorry, too many clients already' }],
     ['a connection failure class 08 state', { sqlState: '08006', message: 'connection failure' }],

@@ -46,7 +46,12 @@ const MAX_BACKOFF_MS = 5000;
 
 /** What an event handler needs to say "this new event was caused by that one". */
 export function metaCausedBy(event: Envelope, actor?: string): EventMeta {
-  return { tenant: event.tenant, actor: actor ?? event.actor, correlationId: event.correlationId, causationId: event.id };
+  return {
+    tenant: event.tenant,
+    actor: actor ?? event.actor,
+    correlationId: event.correlationId,
+    causationId: event.id,
+  };
 }
 
 export class EventConsumer {
@@ -61,7 +66,10 @@ export class EventConsumer {
     private readonly logger: MessagingLogger,
     private readonly options: EventConsumerOptions,
   ) {
-    this.dlqProducer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+    this.dlqProducer = kafka.producer({
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
   }
 
   on<S extends z.ZodType>(definition: EventDefinition<S>, handle: EventHandler<z.infer<S>>): this {
@@ -99,9 +107,18 @@ export class EventConsumer {
     // broker outage never leaves the service silently deaf.
     consumer.on(consumer.events.CRASH, async ({ payload }) => {
       if (payload.restart || this.stopped) return;
-      this.logger.warn(`consumer ${this.options.groupId} crashed (${payload.error.message}); reconnecting in 2 s`, 'EventConsumer');
+      this.logger.warn(
+        `consumer ${this.options.groupId} crashed (${payload.error.message}); reconnecting in 2 s`,
+        'EventConsumer',
+      );
       await consumer.disconnect().catch(() => undefined);
-      setTimeout(() => void this.connect().catch((e) => this.logger.error(`reconnect failed: ${(e as Error).message}`, undefined, 'EventConsumer')), 2000);
+      setTimeout(
+        () =>
+          void this.connect().catch((e) =>
+            this.logger.error(`reconnect failed: ${(e as Error).message}`, undefined, 'EventConsumer'),
+          ),
+        2000,
+      );
     });
     await consumer.connect();
     await consumer.subscribe({ topics: this.topics, fromBeginning: this.options.fromBeginning ?? true });
@@ -139,7 +156,11 @@ export class EventConsumer {
     return result.data as Envelope;
   }
 
-  private async applyWithRetries(event: Envelope, handle: EventHandler<unknown>, heartbeat: () => Promise<void>): Promise<void> {
+  private async applyWithRetries(
+    event: Envelope,
+    handle: EventHandler<unknown>,
+    heartbeat: () => Promise<void>,
+  ): Promise<void> {
     const maxAttempts = this.options.maxAttempts ?? 5;
     for (let attempt = 1; ; attempt++) {
       try {
@@ -150,8 +171,13 @@ export class EventConsumer {
         if (error instanceof EventSchemaError || (attempt >= maxAttempts && !unavailable)) throw error;
         if (this.stopped) throw new ConsumerStopping(`stopped while retrying ${event.type} ${event.id}`);
         const delay = Math.min(MAX_BACKOFF_MS, (this.options.initialBackoffMs ?? 200) * 2 ** (attempt - 1));
-        const why = unavailable ? 'the database is unavailable, retrying until it is back' : `failed (attempt ${attempt}/${maxAttempts})`;
-        this.logger.warn(`${event.type} ${event.id}: ${why}; next try in ${delay} ms: ${(error as Error).message}`, 'EventConsumer');
+        const why = unavailable
+          ? 'the database is unavailable, retrying until it is back'
+          : `failed (attempt ${attempt}/${maxAttempts})`;
+        this.logger.warn(
+          `${event.type} ${event.id}: ${why}; next try in ${delay} ms: ${(error as Error).message}`,
+          'EventConsumer',
+        );
         await new Promise((r) => setTimeout(r, delay));
         await heartbeat();
       }
@@ -173,7 +199,11 @@ export class EventConsumer {
 
   private async deadLetter({ topic, partition, message }: EachMessagePayload, error: Error): Promise<void> {
     const reason = error.message.slice(0, 2000);
-    this.logger.error(`message ${topic}/${partition}@${message.offset} sent to ${deadLetterTopicOf(topic)}: ${reason}`, undefined, 'EventConsumer');
+    this.logger.error(
+      `message ${topic}/${partition}@${message.offset} sent to ${deadLetterTopicOf(topic)}: ${reason}`,
+      undefined,
+      'EventConsumer',
+    );
     await this.dlqProducer.send({
       topic: deadLetterTopicOf(topic),
       acks: -1,

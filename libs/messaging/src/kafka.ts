@@ -13,7 +13,11 @@ export interface MessagingLogger {
   error(message: string, trace?: string, context?: string): void;
 }
 
-export function createKafka(settings: KafkaSettings, logger: MessagingLogger, options: { quick?: boolean } = {}): Kafka {
+export function createKafka(
+  settings: KafkaSettings,
+  logger: MessagingLogger,
+  options: { quick?: boolean } = {},
+): Kafka {
   return new Kafka({
     clientId: settings.clientId,
     brokers: settings.brokers,

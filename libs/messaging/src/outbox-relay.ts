@@ -39,7 +39,11 @@ export class OutboxRelay {
     private readonly logger: MessagingLogger,
     private readonly options: OutboxRelayOptions = {},
   ) {
-    this.producer = kafka.producer({ maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+    this.producer = kafka.producer({
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
   }
 
   async connect(): Promise<void> {
@@ -87,7 +91,10 @@ export class OutboxRelay {
       });
       const ids = rows.map((r) => r.id);
       await this.options.afterPublish?.(ids);
-      await tx.execute(`update outbox_messages set published_at = now() where id in (${ids.map(() => '?').join(',')})`, ids);
+      await tx.execute(
+        `update outbox_messages set published_at = now() where id in (${ids.map(() => '?').join(',')})`,
+        ids,
+      );
       return rows.length;
     });
   }
@@ -103,7 +110,8 @@ export class OutboxRelay {
         this.lastError = null;
       } catch (error) {
         const message = (error as Error).message;
-        if (message !== this.lastError) this.logger.warn(`outbox relay could not publish, will retry: ${message}`, 'OutboxRelay');
+        if (message !== this.lastError)
+          this.logger.warn(`outbox relay could not publish, will retry: ${message}`, 'OutboxRelay');
         this.lastError = message;
       }
       if (published === 0 && this.running) await this.sleep(this.lastError ? Math.max(interval, 1000) : interval);

@@ -6,7 +6,11 @@ import { EntityManager } from '@mikro-orm/core';
 import { Envelope, EventDefinition, EventMeta, parseEventData } from '@agdar/contracts';
 import { z } from 'zod';
 
-export function buildEnvelope<S extends z.ZodType>(definition: EventDefinition<S>, data: z.infer<S>, meta: EventMeta): Envelope<z.infer<S>> {
+export function buildEnvelope<S extends z.ZodType>(
+  definition: EventDefinition<S>,
+  data: z.infer<S>,
+  meta: EventMeta,
+): Envelope<z.infer<S>> {
   return {
     id: randomUUID(),
     type: definition.type,
@@ -21,14 +25,22 @@ export function buildEnvelope<S extends z.ZodType>(definition: EventDefinition<S
 }
 
 /** Writes the event into the outbox within `em`'s transaction, which must be the transaction of the change. */
-export async function addToOutbox<S extends z.ZodType>(em: EntityManager, definition: EventDefinition<S>, data: z.infer<S>, meta: EventMeta): Promise<Envelope<z.infer<S>>> {
-  if (!em.isInTransaction()) throw new Error(`${definition.type} must be written in the transaction of the change it reports`);
+export async function addToOutbox<S extends z.ZodType>(
+  em: EntityManager,
+  definition: EventDefinition<S>,
+  data: z.infer<S>,
+  meta: EventMeta,
+): Promise<Envelope<z.infer<S>>> {
+  if (!em.isInTransaction())
+    throw new Error(`${definition.type} must be written in the transaction of the change it reports`);
   const envelope = buildEnvelope(definition, data, meta);
-  await em.getConnection().execute(
-    'insert into outbox_messages (id, topic, message_key, envelope, created_at) values (?, ?, ?, ?::jsonb, now())',
-    [envelope.id, definition.topic.name, definition.keyOf(envelope.data), JSON.stringify(envelope)],
-    'run',
-    em.getTransactionContext(),
-  );
+  await em
+    .getConnection()
+    .execute(
+      'insert into outbox_messages (id, topic, message_key, envelope, created_at) values (?, ?, ?, ?::jsonb, now())',
+      [envelope.id, definition.topic.name, definition.keyOf(envelope.data), JSON.stringify(envelope)],
+      'run',
+      em.getTransactionContext(),
+    );
   return envelope;
 }

@@ -4,20 +4,35 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Kafka, Partitioners } from 'kafkajs';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { buildEnvelope, addToOutbox, createKafka, ensureTopics, EventConsumer } from '@agdar/messaging';
+import { buildEnvelope, addToOutbox, createKafka, ensureTopics, EventConsumer } from '../src';
 import { deadLetterTopicOf } from '@agdar/contracts';
-import { dropDatabase, eventually, KafkaReader, repoRoot, sql, TcpProxy, testEnv, uniqueDatabaseUrl } from '@agdar/testing';
+import {
+  dropDatabase,
+  eventually,
+  KafkaReader,
+  repoRoot,
+  sql,
+  TcpProxy,
+  testEnv,
+  uniqueDatabaseUrl,
+} from '@agdar/testing';
 import { ensureDatabase } from '@agdar/service-kit';
 import { applyNote, noteEvent, noteTablesSql, openOrm } from './fixtures/note-events';
 
 const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
-function runWorker(env: Record<string, string>): Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }> {
+function runWorker(
+  env: Record<string, string>,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['-r', join(repoRoot, 'tools/register.js'), join(__dirname, 'fixtures/messaging-worker.ts')], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['-r', join(repoRoot, 'tools/register.js'), join(__dirname, 'fixtures/messaging-worker.ts')],
+      {
+        env: { ...process.env, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
@@ -26,10 +41,14 @@ function runWorker(env: Record<string, string>): Promise<{ code: number | null; 
 }
 
 function startWorker(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['-r', join(repoRoot, 'tools/register.js'), join(__dirname, 'fixtures/messaging-worker.ts')], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['-r', join(repoRoot, 'tools/register.js'), join(__dirname, 'fixtures/messaging-worker.ts')],
+    {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   return { stop: async () => (child.kill('SIGTERM'), exited) };
 }
@@ -68,7 +87,11 @@ describe('messaging backbone', () => {
 
   const meta = { tenant: 'TEST', actor: 'messaging-test', correlationId: 'corr-1' };
   const appliedCount = async (eventId: string) =>
-    Number((await sql<{ n: string }>(databaseUrl, 'select count(*) as n from applied_notes where event_id = $1', [eventId]))[0].n);
+    Number(
+      (
+        await sql<{ n: string }>(databaseUrl, 'select count(*) as n from applied_notes where event_id = $1', [eventId])
+      )[0].n,
+    );
 
   async function produceRaw(value: string, key: string = randomUUID()) {
     const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
@@ -79,7 +102,9 @@ describe('messaging backbone', () => {
 
   it('publishes again after the relay is killed between publish and mark, and the consumer applies it once', async () => {
     const noteId = randomUUID();
-    const envelope = await orm.em.fork().transactional(async (em) => await addToOutbox(em, NoteRecorded, { noteId, text: 'hello' }, meta));
+    const envelope = await orm.em
+      .fork()
+      .transactional(async (em) => await addToOutbox(em, NoteRecorded, { noteId, text: 'hello' }, meta));
     const reader = await KafkaReader.start([topic]);
     const env = { DATABASE_URL: databaseUrl, KAFKA_BROKERS: testEnv().kafkaBrokers.join(','), MODE: 'relay' };
 
@@ -97,7 +122,9 @@ describe('messaging backbone', () => {
     expect(marked.published_at).not.toBeNull();
     await reader.stop();
 
-    const consumer = new EventConsumer(kafka, orm, quiet, { groupId: `g-${topic}` }).on(NoteRecorded, (em, e) => applyNote(em, e.id, e.data.noteId));
+    const consumer = new EventConsumer(kafka, orm, quiet, { groupId: `g-${topic}` }).on(NoteRecorded, (em, e) =>
+      applyNote(em, e.id, e.data.noteId),
+    );
     await consumer.start();
     const admin = kafka.admin();
     await admin.connect();
@@ -114,18 +141,29 @@ describe('messaging backbone', () => {
     const envelope = buildEnvelope(NoteRecorded, { noteId: randomUUID(), text: 'once' }, meta);
     await produceRaw(JSON.stringify(envelope), envelope.data.noteId);
     const groupId = `g-${topic}`;
-    const env = { DATABASE_URL: databaseUrl, KAFKA_BROKERS: testEnv().kafkaBrokers.join(','), MODE: 'consume', TOPIC: topic, GROUP_ID: groupId };
+    const env = {
+      DATABASE_URL: databaseUrl,
+      KAFKA_BROKERS: testEnv().kafkaBrokers.join(','),
+      MODE: 'consume',
+      TOPIC: topic,
+      GROUP_ID: groupId,
+    };
 
     const crashed = await runWorker({ ...env, CRASH_BEFORE_COMMIT: '1' });
     expect(crashed.signal).toBe('SIGKILL');
     expect(await appliedCount(envelope.id)).toBe(1);
     const admin = kafka.admin();
     await admin.connect();
-    const committed = async () => Number((await admin.fetchOffsets({ groupId, topics: [topic] }))[0].partitions[0].offset);
+    const committed = async () =>
+      Number((await admin.fetchOffsets({ groupId, topics: [topic] }))[0].partitions[0].offset);
     expect(await committed()).toBe(-1);
 
     const worker = startWorker(env);
-    await eventually(async () => (await committed()) === 1, 'the restarted consumer to process the message again and commit', 45000);
+    await eventually(
+      async () => (await committed()) === 1,
+      'the restarted consumer to process the message again and commit',
+      45000,
+    );
     await worker.stop();
     await admin.disconnect();
     expect(await appliedCount(envelope.id)).toBe(1);
@@ -140,9 +178,14 @@ describe('messaging backbone', () => {
     await produceRaw(JSON.stringify(good));
     const dlq = await KafkaReader.start([deadLetterTopicOf(topic)]);
 
-    const consumer = new EventConsumer(kafka, orm, quiet, { groupId: `g-${topic}` }).on(NoteRecorded, (em, e) => applyNote(em, e.id, e.data.noteId));
+    const consumer = new EventConsumer(kafka, orm, quiet, { groupId: `g-${topic}` }).on(NoteRecorded, (em, e) =>
+      applyNote(em, e.id, e.data.noteId),
+    );
     await consumer.start();
-    await eventually(async () => (await appliedCount(good.id)) === 1, 'the valid message after the poison ones to be applied');
+    await eventually(
+      async () => (await appliedCount(good.id)) === 1,
+      'the valid message after the poison ones to be applied',
+    );
     const deadLetters = await dlq.waitFor(() => true, 2);
     await consumer.stop();
     await dlq.stop();
@@ -162,14 +205,21 @@ describe('messaging backbone', () => {
     const attempts = new Map<string, number>();
     const dlq = await KafkaReader.start([deadLetterTopicOf(topic)]);
 
-    const consumer = new EventConsumer(kafka, orm, quiet, { groupId: `g-${topic}`, maxAttempts: 3, initialBackoffMs: 20 }).on(NoteRecorded, async (em, e) => {
+    const consumer = new EventConsumer(kafka, orm, quiet, {
+      groupId: `g-${topic}`,
+      maxAttempts: 3,
+      initialBackoffMs: 20,
+    }).on(NoteRecorded, async (em, e) => {
       const n = (attempts.get(e.id) ?? 0) + 1;
       attempts.set(e.id, n);
       await applyNote(em, e.id, e.data.noteId);
       if (e.id === broken.id || (e.id === flaky.id && n < 3)) throw new Error(`handler failed on attempt ${n}`);
     });
     await consumer.start();
-    await eventually(async () => (await appliedCount(after.id)) === 1, 'the message after the broken one to be applied');
+    await eventually(
+      async () => (await appliedCount(after.id)) === 1,
+      'the message after the broken one to be applied',
+    );
     const [deadLetter] = await dlq.waitFor((m) => m.value?.id === broken.id);
     await consumer.stop();
     await dlq.stop();
@@ -198,7 +248,10 @@ describe('messaging backbone', () => {
       await proxy.stop();
     });
     const noteConsumer = () =>
-      new EventConsumer(kafka, proxiedOrm, quiet, { groupId: `g-${topic}`, maxAttempts: 2, initialBackoffMs: 20 }).on(NoteRecorded, (em, e) => applyNote(em, e.id, e.data.noteId));
+      new EventConsumer(kafka, proxiedOrm, quiet, { groupId: `g-${topic}`, maxAttempts: 2, initialBackoffMs: 20 }).on(
+        NoteRecorded,
+        (em, e) => applyNote(em, e.id, e.data.noteId),
+      );
 
     it('holds a message far longer than its retries allow, never dead-letters it, and applies it once the database is back', async () => {
       const event = buildEnvelope(NoteRecorded, { noteId: randomUUID(), text: 'during the outage' }, meta);
@@ -212,7 +265,11 @@ describe('messaging backbone', () => {
         expect(await appliedCount(event.id)).toBe(0);
 
         proxy.restore();
-        await eventually(async () => (await appliedCount(event.id)) === 1, 'the message to be applied after the database is back', 20000);
+        await eventually(
+          async () => (await appliedCount(event.id)) === 1,
+          'the message to be applied after the database is back',
+          20000,
+        );
         await new Promise((r) => setTimeout(r, 500));
         expect(dlq.messages).toHaveLength(0);
       } finally {
@@ -236,7 +293,11 @@ describe('messaging backbone', () => {
       const second = noteConsumer();
       try {
         await second.start();
-        await eventually(async () => (await appliedCount(event.id)) === 1, 'the next consumer to apply the message', 30000);
+        await eventually(
+          async () => (await appliedCount(event.id)) === 1,
+          'the next consumer to apply the message',
+          30000,
+        );
       } finally {
         await second.stop();
       }

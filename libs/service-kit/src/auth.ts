@@ -29,12 +29,14 @@ export interface TokenVerifier {
   verify(token: string): AuthUser | Promise<AuthUser>;
 }
 
-export const unauthenticated = (reason: string) => new DomainError('UNAUTHENTICATED', `The bearer token ${reason}; sign in again.`);
+export const unauthenticated = (reason: string) =>
+  new DomainError('UNAUTHENTICATED', `The bearer token ${reason}; sign in again.`);
 
 /** The caller a verified token names; its claims must be complete and well-formed. */
 export function claimsOf(payload: unknown, token: string): AuthUser {
   const claims = claimsSchema.safeParse(payload);
-  if (!claims.success) throw new DomainError('UNAUTHENTICATED', 'The bearer token lacks the sub, tenant or roles claims.');
+  if (!claims.success)
+    throw new DomainError('UNAUTHENTICATED', 'The bearer token lacks the sub, tenant or roles claims.');
   return { ...claims.data, token };
 }
 
@@ -59,7 +61,11 @@ export class HmacTokenVerifier implements TokenVerifier {
 }
 
 /** Signs a token: for development, the demo seed and tests. Production tokens come from the identity provider. */
-export function signToken(secret: string, claims: { sub: string; tenant: string; roles: Role[] }, expiresInSeconds = 3600): string {
+export function signToken(
+  secret: string,
+  claims: { sub: string; tenant: string; roles: Role[] },
+  expiresInSeconds = 3600,
+): string {
   return jwt.sign(claims, secret, { algorithm: 'HS256', expiresIn: expiresInSeconds });
 }
 
@@ -102,7 +108,12 @@ export const CurrentUser = createParamDecorator((_data: unknown, context: Execut
 
 /** The metadata of events caused by this caller's request. */
 export function metaOf(user: AuthUser): EventMeta {
-  return { tenant: user.tenant, actor: user.sub, correlationId: currentContext()?.correlationId ?? 'none', causationId: null };
+  return {
+    tenant: user.tenant,
+    actor: user.sub,
+    correlationId: currentContext()?.correlationId ?? 'none',
+    causationId: null,
+  };
 }
 
 /** The roles an endpoint handler admits, as its guard reads them. */

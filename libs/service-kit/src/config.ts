@@ -9,12 +9,16 @@ export class ConfigError extends Error {
   }
 }
 
-const required = (what: string) => ({ error: (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`) });
+const required = (what: string) => ({
+  error: (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`),
+});
 
 export const env = {
   port: (fallback: number) => z.coerce.number(required('a port number')).int().min(0).max(65535).default(fallback),
   postgresUrl: () =>
-    z.string(required('a postgres:// URL')).regex(/^postgres(ql)?:\/\/[^/]+\/[A-Za-z0-9_]+(\?.*)?$/, 'must be a postgres:// URL with a database name'),
+    z
+      .string(required('a postgres:// URL'))
+      .regex(/^postgres(ql)?:\/\/[^/]+\/[A-Za-z0-9_]+(\?.*)?$/, 'must be a postgres:// URL with a database name'),
   url: () => z.url(required('an http(s) URL')),
   brokers: () =>
     z
@@ -49,7 +53,10 @@ export const dataServiceEnv = {
   KAFKA_BROKERS: env.brokers(),
 };
 
-export function loadConfig<S extends z.ZodObject>(schema: S, source: Record<string, string | undefined> = process.env): z.infer<S> {
+export function loadConfig<S extends z.ZodObject>(
+  schema: S,
+  source: Record<string, string | undefined> = process.env,
+): z.infer<S> {
   const result = schema.safeParse(source);
   if (result.success) return result.data;
   const problems = result.error.issues.map((i) => `${i.path.join('.')} ${i.message}`);

@@ -11,8 +11,13 @@ export interface DatabaseSettings {
   entities: Function[];
   migrations: { name: string; class: MigrationClass }[];
   debug?: boolean;
-  /** Where the database driver's own warnings go (a lost connection, say); knex prints them to the console otherwise. */
-  logger?: { warn(message: string, context?: string): void; error(message: string, trace?: string, context?: string): void };
+  /**
+   * Where the database driver's own warnings go (a lost connection, say); knex prints them to the console otherwise.
+   */
+  logger?: {
+    warn(message: string, context?: string): void;
+    error(message: string, trace?: string, context?: string): void;
+  };
 }
 
 export function databaseNameOf(url: string): string {
@@ -44,7 +49,13 @@ export function ormOptions(settings: DatabaseSettings): Options {
     entities: settings.entities,
     discovery: { warnWhenNoEntities: false },
     extensions: [Migrator],
-    migrations: { migrationsList: settings.migrations, transactional: true, allOrNothing: true, snapshot: false, silent: true },
+    migrations: {
+      migrationsList: settings.migrations,
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+      silent: true,
+    },
     forceUtcTimezone: true,
     allowGlobalContext: false,
     connect: false,
@@ -59,7 +70,8 @@ function driverLog(logger: NonNullable<DatabaseSettings['logger']>) {
   return {
     warn: (message: unknown) => logger.warn(text(message), 'database'),
     error: (message: unknown) => logger.error(text(message), undefined, 'database'),
-    deprecate: (method: string, alternative: string) => logger.warn(`${method} is deprecated, use ${alternative}`, 'database'),
+    deprecate: (method: string, alternative: string) =>
+      logger.warn(`${method} is deprecated, use ${alternative}`, 'database'),
     debug: () => undefined,
   };
 }

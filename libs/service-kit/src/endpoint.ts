@@ -1,7 +1,15 @@
 // A service implements a declared endpoint: `@Implements(SessionsApi.getSession)` gives the handler its route, its
 // success status and the roles its guard admits, and `@Input()` hands it the validated params, query and body. The
 // gateway validates with the same function, so a request is judged alike at both.
-import { applyDecorators, createParamDecorator, ExecutionContext, HttpCode, RequestMapping, RequestMethod, SetMetadata } from '@nestjs/common';
+import {
+  applyDecorators,
+  createParamDecorator,
+  ExecutionContext,
+  HttpCode,
+  RequestMapping,
+  RequestMethod,
+  SetMetadata,
+} from '@nestjs/common';
 import { z } from 'zod';
 import { AnyEndpoint, EndpointInput, routePathOf } from '@agdar/contracts';
 import { Roles } from './auth';
@@ -58,6 +66,7 @@ export function parseEndpointInput<E extends AnyEndpoint>(endpoint: E, request: 
 /** The validated input of the endpoint this handler implements. */
 export const Input = createParamDecorator((_data: unknown, context: ExecutionContext) => {
   const endpoint = endpointOf(context.getHandler());
-  if (!endpoint) throw new Error(`@Input() needs @Implements(...) on ${context.getClass().name}.${context.getHandler().name}`);
+  if (!endpoint)
+    throw new Error(`@Input() needs @Implements(...) on ${context.getClass().name}.${context.getHandler().name}`);
   return parseEndpointInput(endpoint, context.switchToHttp().getRequest());
 });

@@ -32,7 +32,10 @@ export class HealthRegistry {
         }
       }),
     );
-    const checks: Record<string, string> = { startup: this.started ? 'up' : 'starting', ...Object.fromEntries(results) };
+    const checks: Record<string, string> = {
+      startup: this.started ? 'up' : 'starting',
+      ...Object.fromEntries(results),
+    };
     return { ready: Object.values(checks).every((s) => s === 'up'), checks };
   }
 }

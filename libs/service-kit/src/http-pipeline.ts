@@ -31,16 +31,29 @@ export function jsonBodyMiddleware(limit: string) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
     if (WITH_BODY.has(req.method) && hasBody && !req.is(['application/json', 'application/*+json'])) {
-      return sendProblem(res, problem(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as JSON with Content-Type: application/json.'));
+      return sendProblem(
+        res,
+        problem(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as JSON with Content-Type: application/json.'),
+      );
     }
     parse(req, res, (error?: { type?: string; message?: string }) => {
       if (!error) return next();
       if (error.type === 'entity.too.large') {
         // 400 rather than HTTP's 413: the API contract answers every refused body with a 400 problem naming the field.
-        return sendProblem(res, problem(400, 'PAYLOAD_TOO_LARGE', `The body is larger than the ${limit} this API accepts; send less.`, [{ field: '(body)', message: `is larger than ${limit}` }]));
+        return sendProblem(
+          res,
+          problem(400, 'PAYLOAD_TOO_LARGE', `The body is larger than the ${limit} this API accepts; send less.`, [
+            { field: '(body)', message: `is larger than ${limit}` },
+          ]),
+        );
       }
       if (error.type === 'entity.parse.failed') {
-        return sendProblem(res, problem(400, 'MALFORMED_JSON', `The body is not valid JSON: ${error.message}`, [{ field: '(body)', message: 'is not valid JSON' }]));
+        return sendProblem(
+          res,
+          problem(400, 'MALFORMED_JSON', `The body is not valid JSON: ${error.message}`, [
+            { field: '(body)', message: 'is not valid JSON' },
+          ]),
+        );
       }
       return sendProblem(res, problem(400, 'MALFORMED_JSON', `The body could not be read: ${error.message}`));
     });

@@ -1,5 +1,5 @@
 // Production tokens: signed by the identity provider with an asymmetric key and verified against the public keys it
-// publishes at a JWKS URL (DESIGN.md §4). Keys are cached; a token signed with a key not seen yet (the provider
+// publishes at a JWKS URL (docs/api-guide.md). Keys are cached; a token signed with a key not seen yet (the provider
 // rotated) makes the verifier fetch the set again, at most once per refresh interval, so junk tokens cannot turn the
 // gateway into a load generator against the provider.
 import { createPublicKey, JsonWebKey, KeyObject } from 'node:crypto';
@@ -48,7 +48,11 @@ export class JwksTokenVerifier implements TokenVerifier {
     let payload: unknown;
     try {
       // Only the algorithms of that key: an HS256 or "none" token can never pass for one of the provider's.
-      payload = jwt.verify(token, key.key, { algorithms: key.algorithms, issuer: this.options.issuer, audience: this.options.audience });
+      payload = jwt.verify(token, key.key, {
+        algorithms: key.algorithms,
+        issuer: this.options.issuer,
+        audience: this.options.audience,
+      });
     } catch (error) {
       throw unauthenticated((error as Error).name === 'TokenExpiredError' ? 'has expired' : 'is not valid');
     }
@@ -65,25 +69,33 @@ export class JwksTokenVerifier implements TokenVerifier {
     const known = this.keys.get(kid);
     const now = Date.now();
     if (known && now - this.fetchedAt < (this.options.maxAgeMs ?? 600_000)) return known;
-    // Without keys, every request waits for the (shared) fetch. Otherwise stale keys are fetched again, and a key id not
+    // Without keys, every request waits for the (shared) fetch. Otherwise stale keys are fetched again, and a key id
+    // not
     // seen yet (the provider rotated) fetches the set, each at most once per interval; meanwhile stale keys keep
     // serving and unknown key ids are refused.
     const interval = this.options.minRefreshIntervalMs ?? 30_000;
     const mayFetch =
-      this.fetching !== null || !this.keys.size || (known ? now - this.lastAttempt >= interval : now - this.lastMissFetch >= interval);
+      this.fetching !== null ||
+      !this.keys.size ||
+      (known ? now - this.lastAttempt >= interval : now - this.lastMissFetch >= interval);
     if (mayFetch) {
       if (!known && this.keys.size) this.lastMissFetch = now;
       await this.refresh().catch((error: Error) => (this.lastError = error.message));
     }
     if (!this.keys.size) {
-      throw new DomainError('SERVICE_UNAVAILABLE', `The identity provider's keys could not be fetched (${this.lastError ?? 'not yet'}); try again shortly.`);
+      throw new DomainError(
+        'SERVICE_UNAVAILABLE',
+        `The identity provider's keys could not be fetched (${this.lastError ?? 'not yet'}); try again shortly.`,
+      );
     }
     return this.keys.get(kid);
   }
 
   private async fetchKeys(): Promise<void> {
     this.lastAttempt = Date.now();
-    const response = await fetch(this.options.url, { signal: AbortSignal.timeout(this.options.fetchTimeoutMs ?? 3000) });
+    const response = await fetch(this.options.url, {
+      signal: AbortSignal.timeout(this.options.fetchTimeoutMs ?? 3000),
+    });
     if (!response.ok) throw new Error(`JWKS ${this.options.url} answered ${response.status}`);
     const set = (await response.json()) as { keys?: (JsonWebKey & { kid?: string; use?: string; alg?: string })[] };
     const keys = new Map<string, SigningKey>();
@@ -91,7 +103,10 @@ export class JwksTokenVerifier implements TokenVerifier {
       const algorithms = ALGORITHMS_OF[jwk.kty ?? ''];
       if (!jwk.kid || !algorithms || jwk.use === 'enc') continue;
       try {
-        keys.set(jwk.kid, { key: createPublicKey({ key: jwk, format: 'jwk' }), algorithms: jwk.alg ? algorithms.filter((a) => a === jwk.alg) : algorithms });
+        keys.set(jwk.kid, {
+          key: createPublicKey({ key: jwk, format: 'jwk' }),
+          algorithms: jwk.alg ? algorithms.filter((a) => a === jwk.alg) : algorithms,
+        });
       } catch {
         // a key this runtime cannot read is skipped; the others still serve
       }

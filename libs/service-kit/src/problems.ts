@@ -93,15 +93,20 @@ interface DatabaseErrorLike {
 }
 
 export function problemFromDatabaseError(error: DatabaseErrorLike, constraints: ConstraintCodes): Problem | null {
-  if (isDatabaseUnavailable(error)) return problem(503, 'SERVICE_UNAVAILABLE', 'The database is not reachable right now; try again shortly.');
+  if (isDatabaseUnavailable(error))
+    return problem(503, 'SERVICE_UNAVAILABLE', 'The database is not reachable right now; try again shortly.');
   const sqlState = error.sqlState ?? error.code;
   if (!sqlState || !/^[0-9A-Z]{5}$/.test(sqlState)) return null;
   const known = error.constraint ? constraints[error.constraint] : undefined;
   if (known) return problem(statusOf(known.code), known.code, known.detail);
-  if (sqlState === '23505' || sqlState === '23P01') return problem(409, 'CONFLICT', 'This conflicts with an existing record.');
-  if (sqlState === '23503') return problem(409, 'REFERENCE_CONFLICT', 'This refers to a record that does not exist or is still in use.');
-  if (sqlState === '40001' || sqlState === '40P01') return problem(409, 'CONCURRENT_UPDATE', 'Someone changed this at the same time; try again.');
-  if (sqlState.startsWith('22') || sqlState === '23514' || sqlState === '23502') return problem(400, 'VALIDATION_FAILED', 'A value is out of range or not valid.');
+  if (sqlState === '23505' || sqlState === '23P01')
+    return problem(409, 'CONFLICT', 'This conflicts with an existing record.');
+  if (sqlState === '23503')
+    return problem(409, 'REFERENCE_CONFLICT', 'This refers to a record that does not exist or is still in use.');
+  if (sqlState === '40001' || sqlState === '40P01')
+    return problem(409, 'CONCURRENT_UPDATE', 'Someone changed this at the same time; try again.');
+  if (sqlState.startsWith('22') || sqlState === '23514' || sqlState === '23502')
+    return problem(400, 'VALIDATION_FAILED', 'A value is out of range or not valid.');
   return null;
 }
 
@@ -118,19 +123,32 @@ export class ProblemFilter implements ExceptionFilter {
   }
 
   toProblem(exception: unknown): Problem {
-    if (exception instanceof DomainError) return problem(exception.status, exception.code, exception.message, exception.errors);
+    if (exception instanceof DomainError)
+      return problem(exception.status, exception.code, exception.message, exception.errors);
     if (exception instanceof HttpException) return fromHttpException(exception);
     const fromDatabase = problemFromDatabaseError(exception as DatabaseErrorLike, this.constraints);
     if (fromDatabase) return fromDatabase;
     this.logger.error(`unexpected error: ${(exception as Error)?.message}`, (exception as Error)?.stack);
-    return problem(500, 'INTERNAL_ERROR', 'Something went wrong on our side; it has been logged. Try again, and report it if it persists.');
+    return problem(
+      500,
+      'INTERNAL_ERROR',
+      'Something went wrong on our side; it has been logged. Try again, and report it if it persists.',
+    );
   }
 }
 
 function fromHttpException(exception: HttpException): Problem {
   const status = exception.getStatus();
   const code: ProblemCode =
-    status === 404 ? 'NOT_FOUND' : status === 405 ? 'METHOD_NOT_ALLOWED' : status === 401 ? 'UNAUTHENTICATED' : status === 403 ? 'FORBIDDEN' : 'VALIDATION_FAILED';
+    status === 404
+      ? 'NOT_FOUND'
+      : status === 405
+        ? 'METHOD_NOT_ALLOWED'
+        : status === 401
+          ? 'UNAUTHENTICATED'
+          : status === 403
+            ? 'FORBIDDEN'
+            : 'VALIDATION_FAILED';
   const detail = status === 404 ? 'There is no such resource.' : exception.message;
   return problem(status, code, detail);
 }

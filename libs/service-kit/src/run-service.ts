@@ -78,7 +78,9 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
   if (orm) health.add({ name: 'database', check: async () => void (await orm.em.getConnection().execute('select 1')) });
   let probe: KafkaProbe | null = null;
   if (options.kafka) {
-    probe = new KafkaProbe(createKafka({ brokers: options.kafka.brokers, clientId: `${options.name}-probe` }, logger, { quick: true }));
+    probe = new KafkaProbe(
+      createKafka({ brokers: options.kafka.brokers, clientId: `${options.name}-probe` }, logger, { quick: true }),
+    );
     health.add({ name: 'kafka', check: () => probe!.check() });
   }
   for (const check of options.checks ?? []) health.add(check);
@@ -103,7 +105,11 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
   logger.log(`listening on ${url}`, 'startup');
   if (verifier instanceof JwksTokenVerifier) {
     logger.log(`verifying tokens against ${options.config.JWKS_URL}`, 'startup');
-    verifier.refresh().catch((error: Error) => logger.warn(`could not fetch the token keys yet, will retry on the first request: ${error.message}`, 'startup'));
+    verifier
+      .refresh()
+      .catch((error: Error) =>
+        logger.warn(`could not fetch the token keys yet, will retry on the first request: ${error.message}`, 'startup'),
+      );
   }
 
   let stopping = false;
@@ -128,13 +134,24 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
 
 /** The identity provider's keys where JWKS_URL is set (production), else HS256 with JWT_SECRET (development). */
 export function tokenVerifierFor(settings: TokenSettings): TokenVerifier {
-  if (settings.JWKS_URL) return new JwksTokenVerifier({ url: settings.JWKS_URL, issuer: settings.JWT_ISSUER, audience: settings.JWT_AUDIENCE });
+  if (settings.JWKS_URL)
+    return new JwksTokenVerifier({
+      url: settings.JWKS_URL,
+      issuer: settings.JWT_ISSUER,
+      audience: settings.JWT_AUDIENCE,
+    });
   if (settings.JWT_SECRET) return new HmacTokenVerifier(settings.JWT_SECRET);
-  throw new ConfigError('invalid configuration: JWT_SECRET is required (or JWKS_URL, to verify tokens of an identity provider)');
+  throw new ConfigError(
+    'invalid configuration: JWT_SECRET is required (or JWKS_URL, to verify tokens of an identity provider)',
+  );
 }
 
 /** Delivers Kafka events to the module's @EventPattern handlers, through the idempotent consumer. */
-async function connectEventHandlers(app: INestApplication, runtime: ServiceRuntime, groupId: string | undefined): Promise<EventConsumer[]> {
+async function connectEventHandlers(
+  app: INestApplication,
+  runtime: ServiceRuntime,
+  groupId: string | undefined,
+): Promise<EventConsumer[]> {
   if (!groupId || !runtime.kafka || !runtime.orm) return [];
   const transport = new KafkaEventTransport(runtime.kafka, runtime.orm, runtime.logger, { groupId });
   const microservice = app.connectMicroservice({ strategy: transport }, { inheritAppConfig: false });
@@ -151,24 +168,44 @@ function runtimeModuleOf(runtime: ServiceRuntime, config: object): DynamicModule
     { provide: SERVICE_CONFIG, useValue: config },
     { provide: JsonLogger, useValue: runtime.logger },
     { provide: HealthRegistry, useValue: runtime.health },
-    ...(runtime.orm ? [{ provide: MikroORM, useValue: runtime.orm }, { provide: EntityManager, useValue: runtime.orm.em }] : []),
+    ...(runtime.orm
+      ? [
+          { provide: MikroORM, useValue: runtime.orm },
+          { provide: EntityManager, useValue: runtime.orm.em },
+        ]
+      : []),
     ...(runtime.relay ? [{ provide: OutboxRelay, useValue: runtime.relay }, WritePath] : []),
   ];
   return { module: RuntimeModule, providers, exports: providers.map((p) => ('provide' in p ? p.provide : p)) };
 }
 
-async function startInBackground(options: ServiceOptions, runtime: ServiceRuntime, consumers: EventConsumer[], isStopping: () => boolean): Promise<void> {
+async function startInBackground(
+  options: ServiceOptions,
+  runtime: ServiceRuntime,
+  consumers: EventConsumer[],
+  isStopping: () => boolean,
+): Promise<void> {
   const { logger, orm, kafka, relay } = runtime;
   const steps: { name: string; what: string; run: () => Promise<unknown> }[] = [];
   if (options.database && orm) {
     const db = options.database;
-    steps.push({ name: 'database', what: `PostgreSQL (${new URL(db.url).host})`, run: () => ensureDatabase(db.url).then(() => orm.connect()) });
-    if (db.migrate) steps.push({ name: 'migrations', what: 'the database migrations', run: () => migrate(orm, db.url) });
+    steps.push({
+      name: 'database',
+      what: `PostgreSQL (${new URL(db.url).host})`,
+      run: () => ensureDatabase(db.url).then(() => orm.connect()),
+    });
+    if (db.migrate)
+      steps.push({ name: 'migrations', what: 'the database migrations', run: () => migrate(orm, db.url) });
   }
   if (kafka && options.kafka) {
-    steps.push({ name: 'topics', what: `Kafka (${options.kafka.brokers.join(',')})`, run: () => ensureTopics(kafka, allTopics()) });
+    steps.push({
+      name: 'topics',
+      what: `Kafka (${options.kafka.brokers.join(',')})`,
+      run: () => ensureTopics(kafka, allTopics()),
+    });
     if (relay) steps.push({ name: 'relay', what: 'the outbox relay', run: () => relay.start() });
-    for (const consumer of consumers) steps.push({ name: 'consumer', what: 'a Kafka consumer', run: () => consumer.start() });
+    for (const consumer of consumers)
+      steps.push({ name: 'consumer', what: 'a Kafka consumer', run: () => consumer.start() });
   }
   for (const step of steps) {
     let lastMessage = '';
@@ -178,7 +215,8 @@ async function startInBackground(options: ServiceOptions, runtime: ServiceRuntim
         break;
       } catch (error) {
         const message = (error as Error).message;
-        if (message !== lastMessage) logger.warn(`cannot reach ${step.what} yet (${message}); retrying every 2 s, readiness stays red`, 'startup');
+        if (message !== lastMessage)
+          logger.warn(`cannot reach ${step.what} yet (${message}); retrying every 2 s, readiness stays red`, 'startup');
         lastMessage = message;
         await new Promise((r) => setTimeout(r, 2000));
       }

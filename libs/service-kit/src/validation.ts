@@ -17,7 +17,11 @@ export function parseOrFail<S extends z.ZodType>(schema: S, value: unknown, wher
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const errors = fieldErrors(result.error, where);
-  throw new DomainError('VALIDATION_FAILED', `The request is not valid: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, errors);
+  throw new DomainError(
+    'VALIDATION_FAILED',
+    `The request is not valid: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`,
+    errors,
+  );
 }
 
 export class ZodPipe<S extends z.ZodType> implements PipeTransform {

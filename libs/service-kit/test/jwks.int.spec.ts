@@ -3,16 +3,33 @@
 import { createServer, Server } from 'node:http';
 import { generateKeyPairSync, KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { JwksTokenVerifier } from '@agdar/service-kit';
+import { JwksTokenVerifier } from '../src';
 
 const claims = { sub: 'user-1', tenant: 'AGDAR', roles: ['reception'] };
 
 function keyPair(kid: string, type: 'rsa' | 'ec') {
-  const { publicKey, privateKey } = type === 'rsa' ? generateKeyPairSync('rsa', { modulusLength: 2048 }) : generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  return { kid, privateKey, jwk: { ...publicKey.export({ format: 'jwk' }), kid, use: 'sig' }, algorithm: (type === 'rsa' ? 'RS256' : 'ES256') as jwt.Algorithm };
+  const { publicKey, privateKey } =
+    type === 'rsa'
+      ? generateKeyPairSync('rsa', { modulusLength: 2048 })
+      : generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  return {
+    kid,
+    privateKey,
+    jwk: { ...publicKey.export({ format: 'jwk' }), kid, use: 'sig' },
+    algorithm: (type === 'rsa' ? 'RS256' : 'ES256') as jwt.Algorithm,
+  };
 }
-const sign = (key: { kid: string; privateKey: KeyObject; algorithm: jwt.Algorithm }, extra: object = {}, options: jwt.SignOptions = {}) =>
-  jwt.sign({ ...claims, ...extra }, key.privateKey, { algorithm: key.algorithm, keyid: key.kid, expiresIn: 300, ...options });
+const sign = (
+  key: { kid: string; privateKey: KeyObject; algorithm: jwt.Algorithm },
+  extra: object = {},
+  options: jwt.SignOptions = {},
+) =>
+  jwt.sign({ ...claims, ...extra }, key.privateKey, {
+    algorithm: key.algorithm,
+    keyid: key.kid,
+    expiresIn: 300,
+    ...options,
+  });
 
 describe('verifying tokens against a JWKS URL', () => {
   const first = keyPair('key-1', 'rsa');
@@ -69,13 +86,19 @@ describe('verifying tokens against a JWKS URL', () => {
     await verifier.verify(sign(first));
     const stranger = keyPair('key-9', 'rsa');
     for (let i = 0; i < 5; i++) {
-      expect(await refusal(verifier, sign(stranger))).toBe('UNAUTHENTICATED: The bearer token is signed with a key the identity provider does not publish; sign in again.');
+      expect(await refusal(verifier, sign(stranger))).toBe(
+        'UNAUTHENTICATED: The bearer token is signed with a key the identity provider does not publish; sign in again.',
+      );
     }
-    expect(fetches).toBe(2); // the first unknown key id looked again; within the interval the others are refused from the cache
+    // the first unknown key id looked again; within the interval the others are refused from the cache
+    expect(fetches).toBe(2);
   });
 
   it.each([
-    ['an HS256 token signed with the public key as its secret', () => jwt.sign(claims, JSON.stringify(first.jwk), { algorithm: 'HS256', keyid: 'key-1' })],
+    [
+      'an HS256 token signed with the public key as its secret',
+      () => jwt.sign(claims, JSON.stringify(first.jwk), { algorithm: 'HS256', keyid: 'key-1' }),
+    ],
     ['an unsigned token', () => jwt.sign(claims, '', { algorithm: 'none', keyid: 'key-1' } as jwt.SignOptions)],
     ['a token without a key id', () => jwt.sign(claims, first.privateKey, { algorithm: 'RS256' })],
     ['an expired token', () => sign(first, {}, { expiresIn: -10 })],
@@ -87,15 +110,23 @@ describe('verifying tokens against a JWKS URL', () => {
 
   it('checks the issuer and the audience where they are configured', async () => {
     const verifier = new JwksTokenVerifier({ url, issuer: 'https://id.agdar.example', audience: 'agdar-api' });
-    expect(await verifier.verify(sign(first, {}, { issuer: 'https://id.agdar.example', audience: 'agdar-api' }))).toMatchObject(claims);
-    expect(await refusal(verifier, sign(first, {}, { issuer: 'https://evil.example', audience: 'agdar-api' }))).toMatch(/^UNAUTHENTICATED/);
-    expect(await refusal(verifier, sign(first, {}, { issuer: 'https://id.agdar.example', audience: 'another-api' }))).toMatch(/^UNAUTHENTICATED/);
+    expect(
+      await verifier.verify(sign(first, {}, { issuer: 'https://id.agdar.example', audience: 'agdar-api' })),
+    ).toMatchObject(claims);
+    expect(await refusal(verifier, sign(first, {}, { issuer: 'https://evil.example', audience: 'agdar-api' }))).toMatch(
+      /^UNAUTHENTICATED/,
+    );
+    expect(
+      await refusal(verifier, sign(first, {}, { issuer: 'https://id.agdar.example', audience: 'another-api' })),
+    ).toMatch(/^UNAUTHENTICATED/);
   });
 
   it('answers 503 while it has no keys because the provider is down, and keeps verifying with known keys when it goes down later', async () => {
     available = false;
     const verifier = new JwksTokenVerifier({ url, minRefreshIntervalMs: 0, maxAgeMs: 0 });
-    expect(await refusal(verifier, sign(first))).toMatch(/^SERVICE_UNAVAILABLE: The identity provider's keys could not be fetched \(JWKS .* answered 503\)/);
+    expect(await refusal(verifier, sign(first))).toMatch(
+      /^SERVICE_UNAVAILABLE: The identity provider's keys could not be fetched \(JWKS .* answered 503\)/,
+    );
     available = true;
     await verifier.verify(sign(first));
     available = false;

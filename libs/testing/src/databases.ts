@@ -22,7 +22,11 @@ export async function dropDatabase(url: string): Promise<void> {
 }
 
 /** Runs SQL against a test database: for arranging rows and for asserting on what a service stored. */
-export async function sql<T = Record<string, unknown>>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
+export async function sql<T = Record<string, unknown>>(
+  url: string,
+  text: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {

@@ -1,5 +1,9 @@
 /** Polls until `probe` returns a value that is not undefined/false, or fails with what it last saw. */
-export async function eventually<T>(probe: () => Promise<T | undefined | false | null>, what: string, timeoutMs = 20000): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined | false | null>,
+  what: string,
+  timeoutMs = 20000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
@@ -11,5 +15,7 @@ export async function eventually<T>(probe: () => Promise<T | undefined | false |
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${(lastError as Error).message}` : ''}`);
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${(lastError as Error).message}` : ''}`,
+  );
 }

@@ -37,7 +37,9 @@ async function assertPostgres(url: string): Promise<void> {
     await client.connect();
     await client.query('select 1');
   } catch (error) {
-    throw new Error(`PostgreSQL is not reachable at ${url} (${(error as Error).message}): start it, or set TEST_POSTGRES_URL`);
+    throw new Error(
+      `PostgreSQL is not reachable at ${url} (${(error as Error).message}): start it, or set TEST_POSTGRES_URL`,
+    );
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -60,7 +62,12 @@ async function startKafkaBroker(): Promise<{ brokers: string[]; stop: () => Prom
   const port = await freePort();
   const controllerPort = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'agdar-kafka-'));
-  const env = { ...process.env, KAFKA_PORT: String(port), KAFKA_CONTROLLER_PORT: String(controllerPort), KAFKA_DATA_DIR: dataDir };
+  const env = {
+    ...process.env,
+    KAFKA_PORT: String(port),
+    KAFKA_CONTROLLER_PORT: String(controllerPort),
+    KAFKA_DATA_DIR: dataDir,
+  };
   const script = join(repoRoot, 'deploy', 'kafka', 'kafka.sh');
   execFileSync('bash', [script, 'start'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   return {
@@ -92,6 +99,8 @@ async function startLocalInfrastructure(): Promise<TestInfrastructure> {
 async function startContainerInfrastructure(): Promise<TestInfrastructure> {
   const load = (name: string) => {
     try {
+      // An optional package, installed only where wanted:
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       return require(name);
     } catch {
       throw new Error(`TEST_INFRA=testcontainers needs ${name}: npm i -D ${name}`);
@@ -100,7 +109,10 @@ async function startContainerInfrastructure(): Promise<TestInfrastructure> {
   const { PostgreSqlContainer } = load('@testcontainers/postgresql');
   const { RedisContainer } = load('@testcontainers/redis');
   const { KafkaContainer } = load('@testcontainers/kafka');
-  const postgres = await new PostgreSqlContainer('postgres:15').withUsername('postgres').withPassword('postgres').start();
+  const postgres = await new PostgreSqlContainer('postgres:15')
+    .withUsername('postgres')
+    .withPassword('postgres')
+    .start();
   const redis = await new RedisContainer('redis:7').start();
   const kafka = await new KafkaContainer('confluentinc/cp-kafka:7.7.1').withKraft().withExposedPorts(9093).start();
   return {

@@ -34,7 +34,14 @@ export class KafkaReader {
         } catch {
           /* keep the raw text: a poison message is still a message */
         }
-        reader.messages.push({ topic, partition, offset: message.offset, key: message.key?.toString() ?? null, value, headers: headersOf(message.headers) });
+        reader.messages.push({
+          topic,
+          partition,
+          offset: message.offset,
+          key: message.key?.toString() ?? null,
+          value,
+          headers: headersOf(message.headers),
+        });
       },
     });
     await eventually(async () => assigned, 'the test reader to join its group');
@@ -43,10 +50,14 @@ export class KafkaReader {
 
   /** Messages whose envelope matches; waits until at least `count` are there. */
   async waitFor(predicate: (m: ReadMessage) => boolean, count = 1, timeoutMs = 20000): Promise<ReadMessage[]> {
-    return eventually(async () => {
-      const found = this.messages.filter(predicate);
-      return found.length >= count ? found : undefined;
-    }, `${count} matching Kafka message(s)`, timeoutMs);
+    return eventually(
+      async () => {
+        const found = this.messages.filter(predicate);
+        return found.length >= count ? found : undefined;
+      },
+      `${count} matching Kafka message(s)`,
+      timeoutMs,
+    );
   }
 
   async stop(): Promise<void> {
@@ -56,6 +67,7 @@ export class KafkaReader {
 
 function headersOf(headers: IHeaders | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers ?? {})) out[k] = Array.isArray(v) ? v.map(String).join(',') : String(v ?? '');
+  for (const [k, v] of Object.entries(headers ?? {}))
+    out[k] = Array.isArray(v) ? v.map(String).join(',') : String(v ?? '');
   return out;
 }

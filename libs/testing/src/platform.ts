@@ -51,8 +51,12 @@ export async function readinessOf(serviceUrl: string): Promise<Readiness> {
 
 /** Waits until the service reports itself ready (200) or not (503), and returns that answer. */
 export function untilReadiness(serviceUrl: string, ready: boolean, timeoutMs?: number): Promise<Readiness> {
-  return eventually(async () => {
-    const readiness = await readinessOf(serviceUrl);
-    return readiness.status === (ready ? 200 : 503) ? readiness : undefined;
-  }, `readiness to turn ${ready ? 'green' : 'red'}`, timeoutMs);
+  return eventually(
+    async () => {
+      const readiness = await readinessOf(serviceUrl);
+      return readiness.status === (ready ? 200 : 503) ? readiness : undefined;
+    },
+    `readiness to turn ${ready ? 'green' : 'red'}`,
+    timeoutMs,
+  );
 }

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { allTopics } from '@agdar/contracts';
 // Only the Kafka helpers: loading the ORM's entity metadata in jest's parent process breaks it in the test contexts.
+// eslint-disable-next-line @nx/enforce-module-boundaries -- a deliberate deep import of one file, see above
 import { createKafka, ensureTopics } from '../../messaging/src/kafka';
 import { startTestInfrastructure, TestInfrastructure } from './infrastructure';
 
@@ -20,5 +21,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEST_RUN_ID = randomBytes(4).toString('hex');
   const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined };
   await ensureTopics(createKafka({ brokers: infra.kafkaBrokers, clientId: 'test-setup' }, quiet), allTopics());
-  process.stdout.write(`\nintegration infrastructure ready in ${((Date.now() - started) / 1000).toFixed(1)} s (kafka ${infra.kafkaBrokers.join(',')})\n`);
+  process.stdout.write(
+    `\nintegration infrastructure ready in ${((Date.now() - started) / 1000).toFixed(1)} s (kafka ${infra.kafkaBrokers.join(',')})\n`,
+  );
 }

@@ -9,7 +9,10 @@ export interface TestEnv {
 
 export function testEnv(): TestEnv {
   const brokers = process.env.TEST_KAFKA_BROKERS;
-  if (!brokers) throw new Error('The integration test environment is not set up: run integration tests through jest --selectProjects integration');
+  if (!brokers)
+    throw new Error(
+      'The integration test environment is not set up: run integration tests through jest --selectProjects integration',
+    );
   return {
     postgresUrl: process.env.TEST_POSTGRES_URL!,
     redisUrl: process.env.TEST_REDIS_URL!,

@@ -38,18 +38,35 @@ export class IdempotencyStore {
     private readonly ttlSeconds: number,
   ) {}
 
-  async claim(user: AuthUser, key: string, request: { method: string; path: string; body: unknown }): Promise<IdempotencyClaim> {
+  async claim(
+    user: AuthUser,
+    key: string,
+    request: { method: string; path: string; body: unknown },
+  ): Promise<IdempotencyClaim> {
     if (!KEY_FORMAT.test(key)) {
-      throw new DomainError('VALIDATION_FAILED', 'Idempotency-Key must be 1-200 printable characters.', [{ field: 'Idempotency-Key', message: 'must be 1-200 printable characters' }]);
+      throw new DomainError('VALIDATION_FAILED', 'Idempotency-Key must be 1-200 printable characters.', [
+        { field: 'Idempotency-Key', message: 'must be 1-200 printable characters' },
+      ]);
     }
     const redisKey = `idempotency:${user.tenant}:${user.sub}:${key}`;
-    const fingerprint = createHash('sha256').update(`${request.method} ${request.path} ${JSON.stringify(request.body ?? null)}`).digest('hex');
-    const claimed = await this.redis.set(redisKey, JSON.stringify({ fingerprint } satisfies Entry), 'EX', PENDING_TTL_SECONDS, 'NX');
+    const fingerprint = createHash('sha256')
+      .update(`${request.method} ${request.path} ${JSON.stringify(request.body ?? null)}`)
+      .digest('hex');
+    const claimed = await this.redis.set(
+      redisKey,
+      JSON.stringify({ fingerprint } satisfies Entry),
+      'EX',
+      PENDING_TTL_SECONDS,
+      'NX',
+    );
     if (claimed !== 'OK') {
       const existing = JSON.parse((await this.redis.get(redisKey)) ?? 'null') as Entry | null;
       if (!existing) return this.claim(user, key, request);
       if (existing.fingerprint !== fingerprint) {
-        throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different request; use a new key for a new request.');
+        throw new DomainError(
+          'IDEMPOTENCY_KEY_REUSED',
+          'This Idempotency-Key was used for a different request; use a new key for a new request.',
+        );
       }
       if (existing.outcomeUnknown) {
         throw new DomainError(
@@ -58,7 +75,10 @@ export class IdempotencyStore {
         );
       }
       if (!existing.response) {
-        throw new DomainError('IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry in a moment.');
+        throw new DomainError(
+          'IDEMPOTENCY_IN_PROGRESS',
+          'A request with this Idempotency-Key is still being processed; retry in a moment.',
+        );
       }
       return { replay: existing.response };
     }
@@ -66,10 +86,22 @@ export class IdempotencyStore {
     return {
       complete: async (response) => {
         if (response.status >= 500) await release();
-        else await this.redis.set(redisKey, JSON.stringify({ fingerprint, response } satisfies Entry), 'EX', this.ttlSeconds);
+        else
+          await this.redis.set(
+            redisKey,
+            JSON.stringify({ fingerprint, response } satisfies Entry),
+            'EX',
+            this.ttlSeconds,
+          );
       },
       release,
-      markOutcomeUnknown: async () => void (await this.redis.set(redisKey, JSON.stringify({ fingerprint, outcomeUnknown: true } satisfies Entry), 'EX', this.ttlSeconds)),
+      markOutcomeUnknown: async () =>
+        void (await this.redis.set(
+          redisKey,
+          JSON.stringify({ fingerprint, outcomeUnknown: true } satisfies Entry),
+          'EX',
+          this.ttlSeconds,
+        )),
     };
   }
 }

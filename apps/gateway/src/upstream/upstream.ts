@@ -37,7 +37,9 @@ export class Upstream {
         return send(res, claim.replay, options.location);
       }
       const response = await this.call(service, method, options, req).catch(async (error) => {
-        await (error instanceof UpstreamUnavailable && error.maybeCarriedOut ? claim.markOutcomeUnknown() : claim.release());
+        await (error instanceof UpstreamUnavailable && error.maybeCarriedOut
+          ? claim.markOutcomeUnknown()
+          : claim.release());
         throw error;
       });
       await claim.complete(response);
@@ -51,7 +53,12 @@ export class Upstream {
     this.agent.destroy();
   }
 
-  private async call(service: ServiceName, method: string, options: ForwardOptions, req: Request): Promise<StoredResponse> {
+  private async call(
+    service: ServiceName,
+    method: string,
+    options: ForwardOptions,
+    req: Request,
+  ): Promise<StoredResponse> {
     const url = new URL(options.path, this.baseUrls[service]);
     for (const [name, value] of Object.entries(options.query ?? {})) {
       if (value !== undefined && value !== null) url.searchParams.set(name, String(value));
@@ -60,15 +67,21 @@ export class Upstream {
     const headers: OutgoingHttpHeaders = {
       authorization: String(req.headers.authorization ?? ''),
       'x-correlation-id': currentContext()?.correlationId ?? '',
-      ...(payload !== undefined ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
+      ...(payload !== undefined
+        ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }
+        : {}),
     };
     try {
       return await this.exchange(url, method, headers, payload);
     } catch (error) {
-      if (error instanceof UpstreamTimeout) throw new UpstreamUnavailable(`The ${service} service did not answer in time; try again shortly.`, true);
+      if (error instanceof UpstreamTimeout)
+        throw new UpstreamUnavailable(`The ${service} service did not answer in time; try again shortly.`, true);
       // Refused: the request never left, so a retry is safe. Reset after sending (or a timeout): it may have been done.
       const sent = (error as NodeJS.ErrnoException).code !== 'ECONNREFUSED';
-      throw new UpstreamUnavailable(`The ${service} service is not reachable right now; try again shortly.`, sent && method !== 'GET');
+      throw new UpstreamUnavailable(
+        `The ${service} service is not reachable right now; try again shortly.`,
+        sent && method !== 'GET',
+      );
     }
   }
 
@@ -76,7 +89,13 @@ export class Upstream {
    * One request and its whole answer over a kept-alive connection, within the upstream deadline. node:http rather than
    * fetch: a third of the CPU per forwarded request, which the gateway spends on every call.
    */
-  private exchange(url: URL, method: string, headers: OutgoingHttpHeaders, payload: string | undefined, retried = false): Promise<StoredResponse> {
+  private exchange(
+    url: URL,
+    method: string,
+    headers: OutgoingHttpHeaders,
+    payload: string | undefined,
+    retried = false,
+  ): Promise<StoredResponse> {
     return new Promise((resolve, reject) => {
       const request = httpRequest(url, { method, headers, agent: this.agent }, (response) => {
         const chunks: Buffer[] = [];
@@ -84,7 +103,11 @@ export class Upstream {
         response.on('error', fail);
         response.on('end', () => {
           clearTimeout(deadline);
-          resolve({ status: response.statusCode ?? 0, contentType: response.headers['content-type'] ?? 'application/json', body: Buffer.concat(chunks).toString('utf8') });
+          resolve({
+            status: response.statusCode ?? 0,
+            contentType: response.headers['content-type'] ?? 'application/json',
+            body: Buffer.concat(chunks).toString('utf8'),
+          });
         });
       });
       const deadline = setTimeout(() => request.destroy(new UpstreamTimeout()), this.timeoutMs);

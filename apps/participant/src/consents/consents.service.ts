@@ -15,9 +15,22 @@ export class ConsentsService {
   async record(user: AuthUser, patientId: string, input: RecordConsent): Promise<ConsentBody> {
     const consent = await this.writes.run(user, async ({ em, publish }) => {
       await this.patients.exists(em, user.tenant, patientId);
-      const consent = em.create(Consent, { ...input, notes: input.notes ?? null, tenant: user.tenant, patientId, recordedBy: user.sub, recordedAt: new Date() });
+      const consent = em.create(Consent, {
+        ...input,
+        notes: input.notes ?? null,
+        tenant: user.tenant,
+        patientId,
+        recordedBy: user.sub,
+        recordedAt: new Date(),
+      });
       const verified = consent.kind === CHECK_IN_CONSENT;
-      await publish(ConsentRecorded, { patientId, consentId: consent.id, kind: consent.kind, grantedBy: consent.grantedBy, verified });
+      await publish(ConsentRecorded, {
+        patientId,
+        consentId: consent.id,
+        kind: consent.kind,
+        grantedBy: consent.grantedBy,
+        verified,
+      });
       return consent;
     });
     return toConsentBody(consent);

@@ -25,7 +25,12 @@ export class PatientsService {
 
   async register(user: AuthUser, input: RegisterPatient): Promise<PatientBody> {
     const patient = await this.writes.run(user, async ({ em, publish }) => {
-      const created = em.create(Patient, { ...input, tenant: user.tenant, createdAt: new Date(), updatedAt: new Date() });
+      const created = em.create(Patient, {
+        ...input,
+        tenant: user.tenant,
+        createdAt: new Date(),
+        updatedAt: new Date(),
+      });
       await publish(PatientRegistered, patientRegisteredData(created));
       return created;
     });
@@ -45,7 +50,11 @@ export class PatientsService {
       const problems = channelProblems({ ...patientRegisteredData(patient), ...input });
       if (problems.length) {
         const detail = `The patient could not be reached on a chosen channel: ${problems.join('; ')}.`;
-        throw new DomainError('VALIDATION_FAILED', detail, problems.map((message) => ({ field: 'channels', message })));
+        throw new DomainError(
+          'VALIDATION_FAILED',
+          detail,
+          problems.map((message) => ({ field: 'channels', message })),
+        );
       }
       em.assign(patient, Object.fromEntries(changedFields.map((field) => [field, input[field] ?? null])));
       await publish(PatientUpdated, { ...patientRegisteredData(patient), changedFields });

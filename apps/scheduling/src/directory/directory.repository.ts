@@ -34,8 +34,15 @@ export class DirectoryRepository {
   }
 
   /** One page of a kind of reference data of the tenant, by name; `clinicId` narrows rooms and providers. */
-  async list<E extends DirectoryEntity>(entity: DirectoryClass<E>, tenant: string, query: PageRequest & { clinicId?: string }): Promise<Page<E>> {
-    const byClinic = query.clinicId && (entity === (Room as unknown) || entity === (Provider as unknown)) ? { clinicId: query.clinicId } : {};
+  async list<E extends DirectoryEntity>(
+    entity: DirectoryClass<E>,
+    tenant: string,
+    query: PageRequest & { clinicId?: string },
+  ): Promise<Page<E>> {
+    const byClinic =
+      query.clinicId && (entity === (Room as unknown) || entity === (Provider as unknown))
+        ? { clinicId: query.clinicId }
+        : {};
     const [rows, total] = await this.orm.em.fork().findAndCount(entity, { tenant, ...byClinic } as never, {
       orderBy: { name: 'asc', id: 'asc' } as never,
       ...pageWindow(query),
@@ -43,7 +50,14 @@ export class DirectoryRepository {
     return pageOf(rows, total, query);
   }
 
-  private async reference<E extends DirectoryEntity>(em: EntityManager, entity: DirectoryClass<E>, what: string, tenant: string, id: string, field: string): Promise<E> {
+  private async reference<E extends DirectoryEntity>(
+    em: EntityManager,
+    entity: DirectoryClass<E>,
+    what: string,
+    tenant: string,
+    id: string,
+    field: string,
+  ): Promise<E> {
     const found = await em.findOne(entity, { id, tenant } as never);
     if (!found) throw notFound(what, id, field);
     return found as E;

@@ -80,7 +80,12 @@ export class DirectoryService {
 const stamps = (e: { id: string; createdAt: Date }) => ({ id: e.id, createdAt: e.createdAt.toISOString() });
 const toClinicBody = (c: Clinic): ClinicBody => ({ ...stamps(c), name: c.name, timezone: c.timezone });
 const toRoomBody = (r: Room): RoomBody => ({ ...stamps(r), clinicId: r.clinicId, name: r.name });
-const toProviderBody = (p: Provider): ProviderBody => ({ ...stamps(p), name: p.name, specialty: p.specialty ?? null, clinicId: p.clinicId ?? null });
+const toProviderBody = (p: Provider): ProviderBody => ({
+  ...stamps(p),
+  name: p.name,
+  specialty: p.specialty ?? null,
+  clinicId: p.clinicId ?? null,
+});
 const toServiceTypeBody = (s: ServiceType): ServiceTypeBody => ({
   ...stamps(s),
   name: s.name,

@@ -77,7 +77,9 @@ export class Migration0002Sessions extends Migration {
       constraint participants_appointment_number unique (tenant, appointment_number),
       constraint participants_patient_overlap exclude using gist (patient_id with =, tstzrange(starts_at, ends_at) with &&) where (status <> 'CANCELLED')
     )`);
-    this.addSql(`create unique index participants_active_patient on participants (session_id, patient_id) where status <> 'CANCELLED'`);
+    this.addSql(
+      `create unique index participants_active_patient on participants (session_id, patient_id) where status <> 'CANCELLED'`,
+    );
     this.addSql(`create index participants_session on participants (session_id)`);
     this.addSql(`create index participants_patient on participants (tenant, patient_id)`);
 

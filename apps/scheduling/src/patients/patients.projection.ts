@@ -9,8 +9,14 @@ import { recordAudit } from '../sessions/audit';
 import { Participant } from '../sessions/participant.entity';
 import { awaitsConsent } from '../sessions/session-rules';
 
-/** From PatientRegistered and PatientUpdated; upsert by id, so the projection converges whatever order facts arrive in. */
-export async function recordPatientFacts(em: EntityManager, tenant: string, data: EventData<typeof PatientRegistered>): Promise<void> {
+/**
+ * From PatientRegistered and PatientUpdated; upsert by id, so the projection converges whatever order facts arrive in.
+ */
+export async function recordPatientFacts(
+  em: EntityManager,
+  tenant: string,
+  data: EventData<typeof PatientRegistered>,
+): Promise<void> {
   await em.execute(
     `insert into patients (id, tenant, display_name, consent_verified, finance_cleared, updated_at)
      values (?, ?, ?, false, false, now())
@@ -31,13 +37,23 @@ export async function recordConsent(ctx: EventContext, data: EventData<typeof Co
     [data.patientId, event.tenant],
   );
   const waiting = PARTICIPANT_STATUSES.filter(awaitsConsent);
-  const open = await em.find(Participant, { tenant: event.tenant, patientId: data.patientId, status: { $in: waiting }, consentVerified: false });
+  const open = await em.find(Participant, {
+    tenant: event.tenant,
+    patientId: data.patientId,
+    status: { $in: waiting },
+    consentVerified: false,
+  });
   const useCase = contextOf(em, metaCausedBy(event));
   for (const participant of open) {
     participant.consentVerified = true;
     participant.updatedAt = new Date();
     const changes = { consentVerified: { before: false, after: true } };
-    await recordAudit(useCase, { sessionId: participant.sessionId, participantId: participant.id, action: 'CONSENT_VERIFIED', changes });
+    await recordAudit(useCase, {
+      sessionId: participant.sessionId,
+      participantId: participant.id,
+      action: 'CONSENT_VERIFIED',
+      changes,
+    });
   }
 }
 
@@ -48,5 +64,10 @@ export async function recordFinanceCleared(ctx: EventContext, data: EventData<ty
   participant.financeCleared = true;
   participant.updatedAt = new Date();
   const changes = { financeCleared: { before: false, after: true } };
-  await recordAudit(contextOf(em, metaCausedBy(event)), { sessionId: participant.sessionId, participantId: participant.id, action: 'FINANCE_CLEARED', changes });
+  await recordAudit(contextOf(em, metaCausedBy(event)), {
+    sessionId: participant.sessionId,
+    participantId: participant.id,
+    action: 'FINANCE_CLEARED',
+    changes,
+  });
 }

@@ -35,7 +35,15 @@ export async function recordAudit({ em, meta }: UseCaseContext, entry: AuditReco
   await em.execute(
     `insert into audit_entries (tenant, session_id, participant_id, action, actor, changes, correlation_id, occurred_at)
      values (?, ?, ?, ?, ?, ?::jsonb, ?, clock_timestamp())`,
-    [meta.tenant, entry.sessionId, entry.participantId ?? null, entry.action, meta.actor, JSON.stringify(entry.changes), meta.correlationId],
+    [
+      meta.tenant,
+      entry.sessionId,
+      entry.participantId ?? null,
+      entry.action,
+      meta.actor,
+      JSON.stringify(entry.changes),
+      meta.correlationId,
+    ],
   );
 }
 

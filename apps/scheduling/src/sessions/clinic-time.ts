@@ -1,18 +1,35 @@
-// Clinic-local date and time → UTC instants, with the IANA rules of the clinic's time zone (no library: Intl knows them).
+// Clinic-local date and time → UTC instants, with the IANA rules of the clinic's time zone (no library: Intl knows
+// them).
 
 // Building an Intl formatter is costly (it showed in the booking profile); one per zone is enough.
 const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
-function formatFor(cache: Map<string, Intl.DateTimeFormat>, timeZone: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
+function formatFor(
+  cache: Map<string, Intl.DateTimeFormat>,
+  timeZone: string,
+  make: () => Intl.DateTimeFormat,
+): Intl.DateTimeFormat {
   let format = cache.get(timeZone);
   if (!format) cache.set(timeZone, (format = make()));
   return format;
 }
 
 function offsetMinutesAt(utcMillis: number, timeZone: string): number {
-  const format = formatFor(wallClockFormats, timeZone, () =>
-    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }),
+  const format = formatFor(
+    wallClockFormats,
+    timeZone,
+    () =>
+      new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+      }),
   );
   const parts = format.formatToParts(new Date(utcMillis));
   const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
@@ -35,5 +52,9 @@ export function clinicTimeToUtc(date: string, time: string, timeZone: string): D
 
 /** Today's date in a zone, as YYYY-MM-DD. */
 export function clinicToday(timeZone: string, now = new Date()): string {
-  return formatFor(dateFormats, timeZone, () => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })).format(now);
+  return formatFor(
+    dateFormats,
+    timeZone,
+    () => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }),
+  ).format(now);
 }

@@ -29,7 +29,9 @@ describe('participant status transitions', () => {
     CANCELLED: [],
     NO_SHOW: [],
   };
-  const pairs = PARTICIPANT_STATUSES.flatMap((from) => PARTICIPANT_STATUSES.map((to) => [from, to, allowed[from].includes(to)] as const));
+  const pairs = PARTICIPANT_STATUSES.flatMap((from) =>
+    PARTICIPANT_STATUSES.map((to) => [from, to, allowed[from].includes(to)] as const),
+  );
 
   it.each(pairs)('%s → %s allowed: %s', (from, to, ok) => {
     expect(canParticipantMove(from, to)).toBe(ok);
@@ -79,7 +81,9 @@ describe('session status transitions', () => {
     COMPLETED: [],
     CANCELLED: [],
   };
-  it.each(SESSION_STATUSES.flatMap((from) => SESSION_STATUSES.map((to) => [from, to, allowed[from].includes(to)] as const)))('%s → %s allowed: %s', (from, to, ok) => {
+  it.each(
+    SESSION_STATUSES.flatMap((from) => SESSION_STATUSES.map((to) => [from, to, allowed[from].includes(to)] as const)),
+  )('%s → %s allowed: %s', (from, to, ok) => {
     expect(canSessionMove(from, to)).toBe(ok);
   });
 });

@@ -33,17 +33,29 @@ export interface SessionState {
 }
 
 export function assertCanAdd(session: SessionState, activeCount: number): void {
-  if (session.status !== 'SCHEDULED') throw new DomainError('SESSION_NOT_OPEN', `Patients can be added only to a SCHEDULED session; this one is ${session.status}.`);
-  if (activeCount >= session.maxCapacity) throw new DomainError('SESSION_FULL', `The session is full (${session.maxCapacity} of ${session.maxCapacity}); choose another session.`);
+  if (session.status !== 'SCHEDULED')
+    throw new DomainError(
+      'SESSION_NOT_OPEN',
+      `Patients can be added only to a SCHEDULED session; this one is ${session.status}.`,
+    );
+  if (activeCount >= session.maxCapacity)
+    throw new DomainError(
+      'SESSION_FULL',
+      `The session is full (${session.maxCapacity} of ${session.maxCapacity}); choose another session.`,
+    );
 }
 
 export function assertCapacityChange(session: SessionState, newCapacity: number, activeCount: number): void {
   if (session.sessionType === 'INDIVIDUAL' && newCapacity !== 1) {
     throw new DomainError('INVALID_CAPACITY', 'An INDIVIDUAL session has capacity 1.');
   }
-  if (newCapacity < 1 || newCapacity > MAX_GROUP_CAPACITY) throw new DomainError('INVALID_CAPACITY', `Capacity is 1 to ${MAX_GROUP_CAPACITY}.`);
+  if (newCapacity < 1 || newCapacity > MAX_GROUP_CAPACITY)
+    throw new DomainError('INVALID_CAPACITY', `Capacity is 1 to ${MAX_GROUP_CAPACITY}.`);
   if (newCapacity < activeCount) {
-    throw new DomainError('CAPACITY_BELOW_ACTIVE', `The session has ${activeCount} active participants; capacity cannot go below that. Remove participants first.`);
+    throw new DomainError(
+      'CAPACITY_BELOW_ACTIVE',
+      `The session has ${activeCount} active participants; capacity cannot go below that. Remove participants first.`,
+    );
   }
   if (session.status === 'COMPLETED' || session.status === 'CANCELLED') {
     throw new DomainError('SESSION_CLOSED', `A ${session.status} session cannot change.`);
@@ -51,7 +63,11 @@ export function assertCapacityChange(session: SessionState, newCapacity: number,
 }
 
 export function assertCanReschedule(session: SessionState): void {
-  if (session.status !== 'SCHEDULED') throw new DomainError('SESSION_NOT_OPEN', `Only a SCHEDULED session can be rescheduled; this one is ${session.status}.`);
+  if (session.status !== 'SCHEDULED')
+    throw new DomainError(
+      'SESSION_NOT_OPEN',
+      `Only a SCHEDULED session can be rescheduled; this one is ${session.status}.`,
+    );
 }
 
 const SESSION_TRANSITIONS: Record<SessionStatus, readonly SessionStatus[]> = {
@@ -66,7 +82,8 @@ export function canSessionMove(from: SessionStatus, to: SessionStatus): boolean 
 }
 
 export function assertSessionTransition(from: SessionStatus, to: SessionStatus): void {
-  if (!canSessionMove(from, to)) throw new DomainError('INVALID_TRANSITION', `A session cannot go from ${from} to ${to}.`);
+  if (!canSessionMove(from, to))
+    throw new DomainError('INVALID_TRANSITION', `A session cannot go from ${from} to ${to}.`);
 }
 
 const PARTICIPANT_TRANSITIONS: Record<ParticipantStatus, readonly ParticipantStatus[]> = {
@@ -96,17 +113,28 @@ export function canCheckIn(p: Prerequisites & { status: ParticipantStatus }): bo
 }
 
 /** Checks a participant's move; check-in also needs its prerequisites, and the session must still be running. */
-export function assertParticipantTransition(participant: Prerequisites & { status: ParticipantStatus }, to: ParticipantStatus, sessionStatus: SessionStatus): void {
+export function assertParticipantTransition(
+  participant: Prerequisites & { status: ParticipantStatus },
+  to: ParticipantStatus,
+  sessionStatus: SessionStatus,
+): void {
   if (!canParticipantMove(participant.status, to)) {
     throw new DomainError('INVALID_TRANSITION', `A participant cannot go from ${participant.status} to ${to}.`);
   }
   if (sessionStatus === 'COMPLETED' || sessionStatus === 'CANCELLED') {
-    throw new DomainError('SESSION_CLOSED', `The session is ${sessionStatus}; its participants no longer change status.`);
+    throw new DomainError(
+      'SESSION_CLOSED',
+      `The session is ${sessionStatus}; its participants no longer change status.`,
+    );
   }
   if (to === 'ARRIVED') {
     const missing = missingForCheckIn(participant);
     if (missing.length) {
-      throw new DomainError('CHECK_IN_BLOCKED', `Check-in needs ${missing.join(' and ')}: clear them first.`, missing.map((field) => ({ field, message: 'is false' })));
+      throw new DomainError(
+        'CHECK_IN_BLOCKED',
+        `Check-in needs ${missing.join(' and ')}: clear them first.`,
+        missing.map((field) => ({ field, message: 'is false' })),
+      );
     }
   }
 }
@@ -137,10 +165,19 @@ export function applyParticipantStatus(p: StatusFields, to: ParticipantStatus, r
 }
 
 /** No-show reason and notes belong to a participant that is (or is becoming) NO_SHOW. */
-export function assertNoShowFields(change: { noShowReason?: unknown; noShowNotes?: unknown }, to: ParticipantStatus): void {
-  const field = change.noShowReason !== undefined ? 'noShowReason' : change.noShowNotes !== undefined ? 'noShowNotes' : null;
+export function assertNoShowFields(
+  change: { noShowReason?: unknown; noShowNotes?: unknown },
+  to: ParticipantStatus,
+): void {
+  const field =
+    change.noShowReason !== undefined ? 'noShowReason' : change.noShowNotes !== undefined ? 'noShowNotes' : null;
   if (field && to !== 'NO_SHOW') {
-    throw fieldProblem('VALIDATION_FAILED', field, 'is only for a NO_SHOW participant', 'No-show reason and notes belong to a NO_SHOW participant.');
+    throw fieldProblem(
+      'VALIDATION_FAILED',
+      field,
+      'is only for a NO_SHOW participant',
+      'No-show reason and notes belong to a NO_SHOW participant.',
+    );
   }
 }
 
@@ -151,13 +188,17 @@ export function participantMoveOnSessionMove(
   sessionReason: string | null,
 ): { to: ParticipantStatus; reason: string | null } | null {
   if (sessionTo === 'COMPLETED') return statusOnCompletion(status);
-  if (sessionTo === 'CANCELLED' && isActive(status)) return { to: 'CANCELLED', reason: `Session cancelled: ${sessionReason}` };
+  if (sessionTo === 'CANCELLED' && isActive(status))
+    return { to: 'CANCELLED', reason: `Session cancelled: ${sessionReason}` };
   return null;
 }
 
 /** A completed session's tally, as SessionCompleted reports it. */
 export function completionTally(statuses: readonly ParticipantStatus[]): { attended: number; noShows: number } {
-  return { attended: statuses.filter((s) => s === 'ATTENDED').length, noShows: statuses.filter((s) => s === 'NO_SHOW').length };
+  return {
+    attended: statuses.filter((s) => s === 'ATTENDED').length,
+    noShows: statuses.filter((s) => s === 'NO_SHOW').length,
+  };
 }
 
 /** SessionFull fires for the booking that takes the last spot. */
@@ -166,7 +207,12 @@ export function bookingFillsSession(activeBefore: number, maxCapacity: number): 
 }
 
 /** SpotOpened fires when a full, still-bookable session gets a free spot (a cancellation or a larger capacity). */
-export function spotOpened(wasFull: boolean, maxCapacity: number, activeAfter: number, sessionStatus: SessionStatus): boolean {
+export function spotOpened(
+  wasFull: boolean,
+  maxCapacity: number,
+  activeAfter: number,
+  sessionStatus: SessionStatus,
+): boolean {
   return wasFull && !capacityOf(maxCapacity, activeAfter).isFull && sessionStatus === 'SCHEDULED';
 }
 

@@ -5,5 +5,9 @@ import { SessionsController } from './sessions.controller';
 import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
 
-@Module({ imports: [DirectoryModule], controllers: [SessionsController], providers: [SessionsService, SessionsRepository, NumberSequences] })
+@Module({
+  imports: [DirectoryModule],
+  controllers: [SessionsController],
+  providers: [SessionsService, SessionsRepository, NumberSequences],
+})
 export class SessionsModule {}

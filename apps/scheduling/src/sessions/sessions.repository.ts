@@ -30,7 +30,10 @@ export class SessionsRepository {
     return this.orm.em.fork();
   }
 
-  /** SELECT … FOR UPDATE in plain SQL (every write starts here, bookings most of all); the row becomes a managed Session. */
+  /**
+   * SELECT … FOR UPDATE in plain SQL (every write starts here, bookings most of all); the row becomes a managed
+   * Session.
+   */
   async lock(em: EntityManager, tenant: string, id: string): Promise<Session> {
     const [row] = await em.execute(`select * from sessions where id = ? and tenant = ? for update`, [id, tenant]);
     if (!row) throw notFound('Session', id);
@@ -47,7 +50,9 @@ export class SessionsRepository {
     return participant;
   }
 
-  /** What scheduling knows of a patient's check-in prerequisites; null for a patient it does not know in this tenant. */
+  /**
+   * What scheduling knows of a patient's check-in prerequisites; null for a patient it does not know in this tenant.
+   */
   async patientFlags(em: EntityManager, tenant: string, patientId: string): Promise<PatientFlags | null> {
     const [patient] = await em.execute<PatientFlags[]>(
       `select finance_cleared as "financeCleared", consent_verified as "consentVerified"
@@ -89,7 +94,10 @@ export class SessionsRepository {
       ...(query.from || query.to ? { scheduledDate: dates } : {}),
     };
     const em = this.reader();
-    const [sessions, total] = await em.findAndCount(Session, where, { orderBy: { startsAt: 'asc', id: 'asc' }, ...pageWindow(query) });
+    const [sessions, total] = await em.findAndCount(Session, where, {
+      orderBy: { startsAt: 'asc', id: 'asc' },
+      ...pageWindow(query),
+    });
     return pageOf(await this.withParticipants(em, tenant, sessions), total, query);
   }
 
@@ -100,11 +108,25 @@ export class SessionsRepository {
       where s.tenant = ? and s.clinic_id = ? and s.session_type = 'GROUP' and s.status = 'SCHEDULED' and s.starts_at > now()
         and s.scheduled_date between ? and ? ${query.serviceTypeId ? 'and s.service_type_id = ?' : ''}
         and s.max_capacity > (select count(*) from participants p where p.session_id = s.id and p.status in (${activeList}))`;
-    const params = [tenant, query.clinicId, query.from, query.to, ...(query.serviceTypeId ? [query.serviceTypeId] : []), ...ACTIVE_STATUSES];
+    const params = [
+      tenant,
+      query.clinicId,
+      query.from,
+      query.to,
+      ...(query.serviceTypeId ? [query.serviceTypeId] : []),
+      ...ACTIVE_STATUSES,
+    ];
     const [{ total }] = await em.execute<{ total: string }[]>(`select count(*) as total ${filter}`, params);
     const { limit, offset } = pageWindow(query);
-    const rows = await em.execute<{ id: string }[]>(`select s.id ${filter} order by s.starts_at, s.id limit ? offset ?`, [...params, limit, offset]);
-    const sessions = await em.find(Session, { id: { $in: rows.map((r) => r.id) }, tenant }, { orderBy: { startsAt: 'asc', id: 'asc' } });
+    const rows = await em.execute<{ id: string }[]>(
+      `select s.id ${filter} order by s.starts_at, s.id limit ? offset ?`,
+      [...params, limit, offset],
+    );
+    const sessions = await em.find(
+      Session,
+      { id: { $in: rows.map((r) => r.id) }, tenant },
+      { orderBy: { startsAt: 'asc', id: 'asc' } },
+    );
     return pageOf(await this.withParticipants(em, tenant, sessions), Number(total), query);
   }
 
@@ -114,9 +136,16 @@ export class SessionsRepository {
     return em.find(AuditEntry, { sessionId, tenant }, { orderBy: { id: 'asc' } });
   }
 
-  private async withParticipants(em: EntityManager, tenant: string, sessions: Session[]): Promise<SessionWithParticipants[]> {
+  private async withParticipants(
+    em: EntityManager,
+    tenant: string,
+    sessions: Session[],
+  ): Promise<SessionWithParticipants[]> {
     const ids = sessions.map((s) => s.id);
     const participants = ids.length ? await em.find(Participant, { sessionId: { $in: ids }, tenant }) : [];
-    return sessions.map((session) => ({ session, participants: participants.filter((p) => p.sessionId === session.id) }));
+    return sessions.map((session) => ({
+      session,
+      participants: participants.filter((p) => p.sessionId === session.id),
+    }));
   }
 }

@@ -52,7 +52,13 @@ import {
   spotOpened,
 } from './session-rules';
 import { SessionsRepository, SessionWithParticipants } from './sessions.repository';
-import { participantAuditFields, sessionAuditFields, snapshotOf, toParticipantBody, toSessionBody } from './session-views';
+import {
+  participantAuditFields,
+  sessionAuditFields,
+  snapshotOf,
+  toParticipantBody,
+  toSessionBody,
+} from './session-views';
 
 const RESCHEDULE_FIELDS = ['scheduledDate', 'scheduledTime', 'durationMinutes', 'roomId', 'providerId'] as const;
 
@@ -76,7 +82,12 @@ export class SessionsService {
       const session = em.create(Session, {
         ...input,
         tenant: user.tenant,
-        sessionNumber: await this.numbers.next(em, user.tenant, 'SES', Number(clinicToday(clinic.timezone).slice(0, 4))),
+        sessionNumber: await this.numbers.next(
+          em,
+          user.tenant,
+          'SES',
+          Number(clinicToday(clinic.timezone).slice(0, 4)),
+        ),
         timezone: clinic.timezone,
         ...sessionTimes(input.scheduledDate, input.scheduledTime, input.durationMinutes, clinic.timezone),
         status: 'SCHEDULED',
@@ -85,7 +96,11 @@ export class SessionsService {
         createdAt: new Date(),
         updatedAt: new Date(),
       });
-      await recordAudit(ctx, { sessionId: session.id, action: 'SESSION_SCHEDULED', changes: diff({}, sessionAuditFields(session)) });
+      await recordAudit(ctx, {
+        sessionId: session.id,
+        action: 'SESSION_SCHEDULED',
+        changes: diff({}, sessionAuditFields(session)),
+      });
       await ctx.publish(SessionScheduled, { session: snapshotOf(session) });
       return session;
     });
@@ -110,7 +125,9 @@ export class SessionsService {
     return (await this.sessions.history(user.tenant, sessionId)).map(toAuditEntryBody);
   }
 
-  /** Notes, capacity, time and place, and the session's own status, in that order; a change of nothing records nothing. */
+  /**
+   * Notes, capacity, time and place, and the session's own status, in that order; a change of nothing records nothing.
+   */
   async updateSession(user: AuthUser, id: string, input: UpdateSession): Promise<SessionBody> {
     const result = await this.writes.run(user, async (ctx) => {
       const session = await this.sessions.lock(ctx.em, user.tenant, id);
@@ -128,7 +145,10 @@ export class SessionsService {
       if (changedFields.length) await ctx.publish(SessionUpdated, { session: snapshotOf(session), changedFields });
       if (rescheduled) await ctx.publish(SessionRescheduled, { session: snapshotOf(session), ...rescheduled });
       if (spotOpened(wasFull, session.maxCapacity, activeCount, session.status)) {
-        await ctx.publish(SpotOpened, { session: snapshotOf(session), availableSpots: session.maxCapacity - activeCount });
+        await ctx.publish(SpotOpened, {
+          session: snapshotOf(session),
+          availableSpots: session.maxCapacity - activeCount,
+        });
       }
       if (movesTo) await this.moveSession(ctx, session, participants, movesTo, input.reason ?? null);
       const action = sessionChangeAction(movesTo, rescheduled !== null);
@@ -154,7 +174,12 @@ export class SessionsService {
         tenant: user.tenant,
         sessionId,
         patientId: input.patientId,
-        appointmentNumber: await this.numbers.next(em, user.tenant, 'APT', Number(clinicToday(session.timezone).slice(0, 4))),
+        appointmentNumber: await this.numbers.next(
+          em,
+          user.tenant,
+          'APT',
+          Number(clinicToday(session.timezone).slice(0, 4)),
+        ),
         status: 'BOOKED',
         ...patient,
         startsAt: session.startsAt,
@@ -167,14 +192,20 @@ export class SessionsService {
       const changes = diff({}, participantAuditFields(participant));
       await recordAudit(ctx, { sessionId, participantId: participant.id, action: 'PARTICIPANT_BOOKED', changes });
       await ctx.publish(ParticipantBooked, { ...participantFacts(session, participant), ...patient });
-      if (bookingFillsSession(seats.active, session.maxCapacity)) await ctx.publish(SessionFull, { session: snapshotOf(session) });
+      if (bookingFillsSession(seats.active, session.maxCapacity))
+        await ctx.publish(SessionFull, { session: snapshotOf(session) });
       return participant;
     });
     return toParticipantBody(participant);
   }
 
   /** A status change, no-show details or notes; a change of nothing records nothing. */
-  async updateParticipant(user: AuthUser, sessionId: string, participantId: string, input: UpdateParticipant): Promise<ParticipantBody> {
+  async updateParticipant(
+    user: AuthUser,
+    sessionId: string,
+    participantId: string,
+    input: UpdateParticipant,
+  ): Promise<ParticipantBody> {
     const participant = await this.writes.run(user, async (ctx) => {
       const session = await this.sessions.lock(ctx.em, user.tenant, sessionId);
       const participant = await this.sessions.participant(ctx.em, user.tenant, sessionId, participantId);
@@ -185,7 +216,12 @@ export class SessionsService {
       const activeBefore = to === 'CANCELLED' && from !== to ? await this.sessions.activeCount(ctx.em, sessionId) : 0;
       if (to !== from) {
         assertParticipantTransition(participant, to, session.status);
-        applyParticipantStatus(participant, to, to === 'CANCELLED' ? (input.cancellationReason ?? null) : null, new Date());
+        applyParticipantStatus(
+          participant,
+          to,
+          to === 'CANCELLED' ? (input.cancellationReason ?? null) : null,
+          new Date(),
+        );
       }
       const notesChanged = changeParticipantNotes(participant, input);
       if (to === from && !notesChanged.length) return participant;
@@ -193,20 +229,38 @@ export class SessionsService {
       participant.updatedAt = new Date();
       session.updatedAt = new Date();
       const facts = participantFacts(session, participant);
-      if (to === 'CANCELLED' && from !== to) await ctx.publish(ParticipantCancelled, { ...facts, from, reason: participant.cancellationReason! });
-      else if (to !== from) await ctx.publish(ParticipantStatusChanged, { ...facts, from, to, reason: participant.noShowReason ?? null });
+      if (to === 'CANCELLED' && from !== to)
+        await ctx.publish(ParticipantCancelled, { ...facts, from, reason: participant.cancellationReason! });
+      else if (to !== from)
+        await ctx.publish(ParticipantStatusChanged, { ...facts, from, to, reason: participant.noShowReason ?? null });
       else await ctx.publish(ParticipantUpdated, { ...facts, changedFields: notesChanged });
-      if (from !== to && spotOpened(activeBefore >= session.maxCapacity, session.maxCapacity, activeBefore - 1, session.status)) {
-        await ctx.publish(SpotOpened, { session: snapshotOf(session), availableSpots: session.maxCapacity - activeBefore + 1 });
+      if (
+        from !== to &&
+        spotOpened(activeBefore >= session.maxCapacity, session.maxCapacity, activeBefore - 1, session.status)
+      ) {
+        await ctx.publish(SpotOpened, {
+          session: snapshotOf(session),
+          availableSpots: session.maxCapacity - activeBefore + 1,
+        });
       }
       const action = to !== from ? `PARTICIPANT_${to}` : 'PARTICIPANT_UPDATED';
-      await recordAudit(ctx, { sessionId, participantId, action, changes: diff(before, participantAuditFields(participant)) });
+      await recordAudit(ctx, {
+        sessionId,
+        participantId,
+        action,
+        changes: diff(before, participantAuditFields(participant)),
+      });
       return participant;
     });
     return toParticipantBody(participant);
   }
 
-  removeParticipant(user: AuthUser, sessionId: string, participantId: string, reason: string): Promise<ParticipantBody> {
+  removeParticipant(
+    user: AuthUser,
+    sessionId: string,
+    participantId: string,
+    reason: string,
+  ): Promise<ParticipantBody> {
     return this.updateParticipant(user, sessionId, participantId, { status: 'CANCELLED', cancellationReason: reason });
   }
 
@@ -225,7 +279,12 @@ export class SessionsService {
   }
 
   /** Applies date, time, duration, room and provider changes; the database refuses overlaps (409 by constraint). */
-  private async reschedule({ em }: UseCaseContext, session: Session, participants: Participant[], input: UpdateSession) {
+  private async reschedule(
+    { em }: UseCaseContext,
+    session: Session,
+    participants: Participant[],
+    input: UpdateSession,
+  ) {
     const changedFields = RESCHEDULE_FIELDS.filter((f) => input[f] !== undefined && input[f] !== session[f]);
     if (!changedFields.length) return null;
     assertCanReschedule(session);
@@ -238,13 +297,22 @@ export class SessionsService {
     }
     const previous = { previousStartsAt: session.startsAt.toISOString(), previousEndsAt: session.endsAt.toISOString() };
     Object.assign(session, Object.fromEntries(changedFields.map((f) => [f, input[f]])));
-    Object.assign(session, sessionTimes(session.scheduledDate, session.scheduledTime, session.durationMinutes, session.timezone));
+    Object.assign(
+      session,
+      sessionTimes(session.scheduledDate, session.scheduledTime, session.durationMinutes, session.timezone),
+    );
     for (const p of participants) Object.assign(p, { startsAt: session.startsAt, endsAt: session.endsAt });
     return { ...previous, changedFields: [...changedFields] };
   }
 
   /** Starts, completes or cancels a session, and moves its participants as that requires. */
-  private async moveSession(ctx: UseCaseContext, session: Session, participants: Participant[], to: 'IN_PROGRESS' | 'COMPLETED' | 'CANCELLED', reason: string | null) {
+  private async moveSession(
+    ctx: UseCaseContext,
+    session: Session,
+    participants: Participant[],
+    to: 'IN_PROGRESS' | 'COMPLETED' | 'CANCELLED',
+    reason: string | null,
+  ) {
     assertSessionTransition(session.status, to);
     session.status = to;
     if (to === 'IN_PROGRESS') return void (await ctx.publish(SessionStarted, { session: snapshotOf(session) }));
@@ -262,12 +330,24 @@ export class SessionsService {
       if (move.to === 'CANCELLED') await ctx.publish(ParticipantCancelled, { ...facts, from, reason: move.reason! });
       else await ctx.publish(ParticipantStatusChanged, { ...facts, from, to: move.to, reason: move.reason });
       const changes = diff(before, participantAuditFields(participant));
-      await recordAudit(ctx, { sessionId: session.id, participantId: participant.id, action: `PARTICIPANT_${move.to}`, changes });
+      await recordAudit(ctx, {
+        sessionId: session.id,
+        participantId: participant.id,
+        action: `PARTICIPANT_${move.to}`,
+        changes,
+      });
     }
     if (to === 'COMPLETED') {
-      await ctx.publish(SessionCompleted, { session: snapshotOf(session), ...completionTally(participants.map((p) => p.status)) });
+      await ctx.publish(SessionCompleted, {
+        session: snapshotOf(session),
+        ...completionTally(participants.map((p) => p.status)),
+      });
     } else {
-      await ctx.publish(SessionCancelled, { session: snapshotOf(session), reason: reason!, cancelledParticipants: moved });
+      await ctx.publish(SessionCancelled, {
+        session: snapshotOf(session),
+        reason: reason!,
+        cancelledParticipants: moved,
+      });
     }
   }
 }
@@ -283,7 +363,12 @@ function changeParticipantNotes(participant: Participant, input: UpdateParticipa
   return changed;
 }
 
-function sessionTimes(date: string, time: string, durationMinutes: number, timezone: string): { startsAt: Date; endsAt: Date } {
+function sessionTimes(
+  date: string,
+  time: string,
+  durationMinutes: number,
+  timezone: string,
+): { startsAt: Date; endsAt: Date } {
   const startsAt = clinicTimeToUtc(date, time, timezone);
   if (!startsAt) {
     const detail = `${date} ${time} does not exist in ${timezone} (a daylight-saving change); choose another time.`;
@@ -293,7 +378,12 @@ function sessionTimes(date: string, time: string, durationMinutes: number, timez
 }
 
 function participantFacts(session: Session, p: Participant) {
-  return { session: snapshotOf(session), participantId: p.id, appointmentNumber: p.appointmentNumber, patientId: p.patientId };
+  return {
+    session: snapshotOf(session),
+    participantId: p.id,
+    appointmentNumber: p.appointmentNumber,
+    patientId: p.patientId,
+  };
 }
 
 const bodyOf = ({ session, participants }: SessionWithParticipants) => toSessionBody(session, participants);

@@ -20,7 +20,8 @@ export const registerPatient = defineEndpoint({
   roles: FRONT_DESK,
   tag: 'patients',
   summary: 'Register a patient',
-  description: 'Publishes PatientRegistered; scheduling can book the patient once it has learnt of them (about a second).',
+  description:
+    'Publishes PatientRegistered; scheduling can book the patient once it has learnt of them (about a second).',
   body: registerPatientSchema,
   response: patientSchema,
   status: 201,
@@ -59,7 +60,8 @@ export const updatePatient = defineEndpoint({
   roles: FRONT_DESK,
   tag: 'patients',
   summary: 'Change a patient: names, birth date, contacts, language, channels, guardian',
-  description: 'null clears an optional field; publishes PatientUpdated. A change that changes nothing publishes nothing.',
+  description:
+    'null clears an optional field; publishes PatientUpdated. A change that changes nothing publishes nothing.',
   params: idParams,
   body: updatePatientSchema,
   response: patientSchema,

@@ -64,15 +64,31 @@ export const SessionRescheduled = sessionFact('SessionRescheduled', {
 /** Notes or capacity changed; notes themselves stay in scheduling (they are clinical). */
 export const SessionUpdated = sessionFact('SessionUpdated', { changedFields: z.array(z.string()) });
 export const SessionStarted = sessionFact('SessionStarted', {});
-export const SessionCompleted = sessionFact('SessionCompleted', { attended: z.number().int(), noShows: z.number().int() });
-export const SessionCancelled = sessionFact('SessionCancelled', { reason: z.string(), cancelledParticipants: z.number().int() });
+export const SessionCompleted = sessionFact('SessionCompleted', {
+  attended: z.number().int(),
+  noShows: z.number().int(),
+});
+export const SessionCancelled = sessionFact('SessionCancelled', {
+  reason: z.string(),
+  cancelledParticipants: z.number().int(),
+});
 /** The booking that filled the session. */
 export const SessionFull = sessionFact('SessionFull', {});
 /** A spot freed in a session that was full. */
 export const SpotOpened = sessionFact('SpotOpened', { availableSpots: z.number().int().min(1) });
 
-export const ParticipantBooked = participantFact('ParticipantBooked', { financeCleared: z.boolean(), consentVerified: z.boolean() });
-export const ParticipantStatusChanged = participantFact('ParticipantStatusChanged', { from: participantStatus, to: participantStatus, reason: z.string().nullable() });
-export const ParticipantCancelled = participantFact('ParticipantCancelled', { from: participantStatus, reason: z.string() });
+export const ParticipantBooked = participantFact('ParticipantBooked', {
+  financeCleared: z.boolean(),
+  consentVerified: z.boolean(),
+});
+export const ParticipantStatusChanged = participantFact('ParticipantStatusChanged', {
+  from: participantStatus,
+  to: participantStatus,
+  reason: z.string().nullable(),
+});
+export const ParticipantCancelled = participantFact('ParticipantCancelled', {
+  from: participantStatus,
+  reason: z.string(),
+});
 /** Notes changed; their text stays in scheduling. */
 export const ParticipantUpdated = participantFact('ParticipantUpdated', { changedFields: z.array(z.string()) });

@@ -28,8 +28,14 @@ export type CreateServiceType = z.infer<typeof createServiceTypeSchema>;
 const stamps = { id: idSchema, createdAt: z.string() };
 export const clinicSchema = namedResponse('Clinic', z.object({ ...stamps, name: z.string(), timezone: z.string() }));
 export const roomSchema = namedResponse('Room', z.object({ ...stamps, clinicId: idSchema, name: z.string() }));
-export const providerSchema = namedResponse('Provider', z.object({ ...stamps, name: z.string(), specialty: z.string().nullable(), clinicId: idSchema.nullable() }));
-export const serviceTypeSchema = namedResponse('ServiceType', z.object({ ...stamps, name: z.string(), code: z.string(), defaultDurationMinutes: z.number().int() }));
+export const providerSchema = namedResponse(
+  'Provider',
+  z.object({ ...stamps, name: z.string(), specialty: z.string().nullable(), clinicId: idSchema.nullable() }),
+);
+export const serviceTypeSchema = namedResponse(
+  'ServiceType',
+  z.object({ ...stamps, name: z.string(), code: z.string(), defaultDurationMinutes: z.number().int() }),
+);
 export type ClinicBody = z.infer<typeof clinicSchema>;
 export type RoomBody = z.infer<typeof roomSchema>;
 export type ProviderBody = z.infer<typeof providerSchema>;

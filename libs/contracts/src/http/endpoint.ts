@@ -47,7 +47,9 @@ type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
 
 /** What a handler receives once the request passed validation. */
 export type EndpointInput<E> =
-  E extends EndpointDefinition<infer P, infer Q, infer B, any> ? { params: Infer<P>; query: Infer<Q>; body: Infer<B> } : never;
+  E extends EndpointDefinition<infer P, infer Q, infer B, any>
+    ? { params: Infer<P>; query: Infer<Q>; body: Infer<B> }
+    : never;
 
 export type EndpointResponse<E> = E extends EndpointDefinition<any, any, any, infer R> ? Infer<R> : never;
 
@@ -61,7 +63,9 @@ export function defineEndpoint<
   const shape = (definition.params as unknown as z.ZodObject | undefined)?.shape ?? {};
   const described = new Set(Object.keys(shape));
   if ([...declared].some((name) => !described.has(name)) || described.size !== declared.size) {
-    throw new Error(`${definition.operationId}: the path parameters of ${definition.path} and its params schema differ`);
+    throw new Error(
+      `${definition.operationId}: the path parameters of ${definition.path} and its params schema differ`,
+    );
   }
   return definition;
 }
@@ -78,10 +82,17 @@ export function concretePathOf(endpoint: AnyEndpoint, params: Record<string, unk
 
 /** The problems every endpoint can answer, by what it takes. */
 export function standardProblemsOf(endpoint: AnyEndpoint): ProblemCode[] {
-  const codes: ProblemCode[] = ['VALIDATION_FAILED', 'UNAUTHENTICATED', 'FORBIDDEN', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE'];
+  const codes: ProblemCode[] = [
+    'VALIDATION_FAILED',
+    'UNAUTHENTICATED',
+    'FORBIDDEN',
+    'RATE_LIMITED',
+    'SERVICE_UNAVAILABLE',
+  ];
   if (endpoint.params) codes.push('NOT_FOUND');
   if (endpoint.body) codes.push('MALFORMED_JSON', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE');
-  if (endpoint.method === 'POST') codes.push('IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_IN_PROGRESS', 'IDEMPOTENCY_OUTCOME_UNKNOWN');
+  if (endpoint.method === 'POST')
+    codes.push('IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_IN_PROGRESS', 'IDEMPOTENCY_OUTCOME_UNKNOWN');
   return codes;
 }
 

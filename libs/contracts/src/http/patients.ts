@@ -16,9 +16,12 @@ export const guardianSchema = z.strictObject({
   phone: e164PhoneSchema.nullish(),
 });
 
-const dateOfBirthSchema = calendarDateSchema.refine((d) => d >= '1900-01-01' && d <= new Date().toISOString().slice(0, 10), {
-  message: 'must be between 1900-01-01 and today',
-});
+const dateOfBirthSchema = calendarDateSchema.refine(
+  (d) => d >= '1900-01-01' && d <= new Date().toISOString().slice(0, 10),
+  {
+    message: 'must be between 1900-01-01 and today',
+  },
+);
 
 const patientFields = {
   firstNameEn: personName,
@@ -43,8 +46,10 @@ export interface PatientContacts {
 /** A channel is usable only when the patient or their guardian has the matching contact; what is wrong, if anything. */
 export function channelProblems(p: PatientContacts): string[] {
   const problems: string[] = [];
-  if (p.channels.includes('email') && !p.email && !p.guardian?.email) problems.push('email is chosen but neither the patient nor the guardian has an email');
-  if (p.channels.includes('sms') && !p.phone && !p.guardian?.phone) problems.push('sms is chosen but neither the patient nor the guardian has a phone');
+  if (p.channels.includes('email') && !p.email && !p.guardian?.email)
+    problems.push('email is chosen but neither the patient nor the guardian has an email');
+  if (p.channels.includes('sms') && !p.phone && !p.guardian?.phone)
+    problems.push('sms is chosen but neither the patient nor the guardian has a phone');
   if (new Set(p.channels).size !== p.channels.length) problems.push('must not repeat a channel');
   return problems;
 }
@@ -53,7 +58,10 @@ function refineChannels(p: PatientContacts, ctx: z.RefinementCtx) {
   for (const message of channelProblems(p)) ctx.addIssue({ code: 'custom', path: ['channels'], message });
 }
 
-export const registerPatientSchema = namedRequest('RegisterPatient', z.strictObject(patientFields).superRefine(refineChannels));
+export const registerPatientSchema = namedRequest(
+  'RegisterPatient',
+  z.strictObject(patientFields).superRefine(refineChannels),
+);
 export type RegisterPatient = z.infer<typeof registerPatientSchema>;
 
 /**
@@ -63,19 +71,19 @@ export type RegisterPatient = z.infer<typeof registerPatientSchema>;
 export const updatePatientSchema = namedRequest(
   'UpdatePatient',
   z
-  .strictObject({
-    firstNameEn: personName.optional(),
-    lastNameEn: personName.optional(),
-    firstNameAr: personName.nullish(),
-    lastNameAr: personName.nullish(),
-    dateOfBirth: dateOfBirthSchema.optional(),
-    email: emailSchema.nullish(),
-    phone: e164PhoneSchema.nullish(),
-    preferredLanguage: languageSchema.optional(),
-    channels: z.array(channelSchema).max(2).optional(),
-    guardian: guardianSchema.nullish(),
-  })
-  .refine((patch) => Object.keys(patch).length > 0, { message: 'must change at least one field' }),
+    .strictObject({
+      firstNameEn: personName.optional(),
+      lastNameEn: personName.optional(),
+      firstNameAr: personName.nullish(),
+      lastNameAr: personName.nullish(),
+      dateOfBirth: dateOfBirthSchema.optional(),
+      email: emailSchema.nullish(),
+      phone: e164PhoneSchema.nullish(),
+      preferredLanguage: languageSchema.optional(),
+      channels: z.array(channelSchema).max(2).optional(),
+      guardian: guardianSchema.nullish(),
+    })
+    .refine((patch) => Object.keys(patch).length > 0, { message: 'must change at least one field' }),
 );
 export type UpdatePatient = z.infer<typeof updatePatientSchema>;
 
@@ -88,19 +96,19 @@ export type PatientQuery = z.infer<typeof patientQuerySchema>;
 export const patientSchema = namedResponse(
   'Patient',
   z.object({
-  id: idSchema,
-  firstNameEn: z.string(),
-  lastNameEn: z.string(),
-  firstNameAr: z.string().nullable(),
-  lastNameAr: z.string().nullable(),
-  dateOfBirth: z.string(),
-  email: z.string().nullable(),
-  phone: z.string().nullable(),
-  preferredLanguage: languageSchema,
-  channels: z.array(channelSchema),
-  guardian: guardianSchema.nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
+    id: idSchema,
+    firstNameEn: z.string(),
+    lastNameEn: z.string(),
+    firstNameAr: z.string().nullable(),
+    lastNameAr: z.string().nullable(),
+    dateOfBirth: z.string(),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+    preferredLanguage: languageSchema,
+    channels: z.array(channelSchema),
+    guardian: guardianSchema.nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
   }),
 );
 export type PatientBody = z.infer<typeof patientSchema>;
@@ -112,10 +120,10 @@ export const CHECK_IN_CONSENT = 'TREATMENT';
 export const recordConsentSchema = namedRequest(
   'RecordConsent',
   z.strictObject({
-  kind: z.enum(CONSENT_KINDS),
-  grantedBy: z.string().trim().min(1).max(200),
-  relationship: z.string().trim().min(1).max(50).default('self'),
-  notes: z.string().max(2000).nullish(),
+    kind: z.enum(CONSENT_KINDS),
+    grantedBy: z.string().trim().min(1).max(200),
+    relationship: z.string().trim().min(1).max(50).default('self'),
+    notes: z.string().max(2000).nullish(),
   }),
 );
 export type RecordConsent = z.infer<typeof recordConsentSchema>;
@@ -123,14 +131,14 @@ export type RecordConsent = z.infer<typeof recordConsentSchema>;
 export const consentSchema = namedResponse(
   'Consent',
   z.object({
-  id: idSchema,
-  patientId: idSchema,
-  kind: z.enum(CONSENT_KINDS),
-  grantedBy: z.string(),
-  relationship: z.string(),
-  notes: z.string().nullable(),
-  recordedBy: z.string(),
-  recordedAt: z.string(),
+    id: idSchema,
+    patientId: idSchema,
+    kind: z.enum(CONSENT_KINDS),
+    grantedBy: z.string(),
+    relationship: z.string(),
+    notes: z.string().nullable(),
+    recordedBy: z.string(),
+    recordedAt: z.string(),
   }),
 );
 export type ConsentBody = z.infer<typeof consentSchema>;

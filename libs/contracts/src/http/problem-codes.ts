@@ -7,7 +7,10 @@ export interface ProblemCodeDefinition {
 }
 
 export const PROBLEM_CODES = {
-  VALIDATION_FAILED: { status: 400, example: 'The request is not valid: scheduledDate must be an existing date as YYYY-MM-DD' },
+  VALIDATION_FAILED: {
+    status: 400,
+    example: 'The request is not valid: scheduledDate must be an existing date as YYYY-MM-DD',
+  },
   MALFORMED_JSON: { status: 400, example: 'The body is not valid JSON: Unexpected end of JSON input' },
   PAYLOAD_TOO_LARGE: { status: 400, example: 'The body is larger than the 64kb this API accepts; send less.' },
   UNAUTHENTICATED: { status: 401, example: 'The bearer token has expired; sign in again.' },
@@ -15,31 +18,56 @@ export const PROBLEM_CODES = {
   NOT_FOUND: { status: 404, example: 'Session 6f1c1d2e-8a3b-4c5d-9e6f-0a1b2c3d4e5f does not exist.' },
   METHOD_NOT_ALLOWED: { status: 405, example: 'PUT is not allowed here; use GET or PATCH.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, example: 'Send the body as JSON with Content-Type: application/json.' },
-  IDEMPOTENCY_KEY_REUSED: { status: 422, example: 'This Idempotency-Key was used for a different request; use a new key for a new request.' },
-  IDEMPOTENCY_IN_PROGRESS: { status: 409, example: 'A request with this Idempotency-Key is still being processed; retry in a moment.' },
-  IDEMPOTENCY_OUTCOME_UNKNOWN: { status: 409, example: 'The first request with this Idempotency-Key may have been carried out; check before sending it again with a new key.' },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    example: 'This Idempotency-Key was used for a different request; use a new key for a new request.',
+  },
+  IDEMPOTENCY_IN_PROGRESS: {
+    status: 409,
+    example: 'A request with this Idempotency-Key is still being processed; retry in a moment.',
+  },
+  IDEMPOTENCY_OUTCOME_UNKNOWN: {
+    status: 409,
+    example:
+      'The first request with this Idempotency-Key may have been carried out; check before sending it again with a new key.',
+  },
   RATE_LIMITED: { status: 429, example: 'More than 1200 requests in a minute; wait for the Retry-After seconds.' },
-  SERVICE_UNAVAILABLE: { status: 503, example: 'The scheduling service is not reachable right now; try again shortly.' },
+  SERVICE_UNAVAILABLE: {
+    status: 503,
+    example: 'The scheduling service is not reachable right now; try again shortly.',
+  },
   BAD_GATEWAY: { status: 502, example: 'The service gave no answer.' },
   INTERNAL_ERROR: { status: 500, example: 'Something went wrong on our side; it has been logged.' },
   CONFLICT: { status: 409, example: 'This conflicts with an existing record.' },
   REFERENCE_CONFLICT: { status: 409, example: 'This refers to a record that does not exist or is still in use.' },
   CONCURRENT_UPDATE: { status: 409, example: 'Someone changed this at the same time; try again.' },
   TENANT_EXISTS: { status: 409, example: 'A tenant with this code already exists.' },
-  TENANT_NOT_REGISTERED: { status: 409, example: 'Your tenant is not registered yet: a platform admin must create it first.' },
+  TENANT_NOT_REGISTERED: {
+    status: 409,
+    example: 'Your tenant is not registered yet: a platform admin must create it first.',
+  },
   CLINIC_EXISTS: { status: 409, example: 'A clinic with this name already exists.' },
   ROOM_EXISTS: { status: 409, example: 'This clinic already has a room with this name.' },
   SERVICE_TYPE_EXISTS: { status: 409, example: 'A service type with this code already exists.' },
   ROOM_NOT_IN_CLINIC: { status: 409, example: 'Room 2 is not in clinic Olaya.' },
-  PROVIDER_CONFLICT: { status: 409, example: 'The provider already has a session at that time; choose another time or provider.' },
+  PROVIDER_CONFLICT: {
+    status: 409,
+    example: 'The provider already has a session at that time; choose another time or provider.',
+  },
   ROOM_CONFLICT: { status: 409, example: 'The room is already booked at that time; choose another time or room.' },
   PATIENT_CONFLICT: { status: 409, example: 'The patient already has a session at that time.' },
   ALREADY_ENROLLED: { status: 409, example: 'The patient is already in this session.' },
   SESSION_FULL: { status: 409, example: 'The session is full (8 of 8); choose another session.' },
-  SESSION_NOT_OPEN: { status: 409, example: 'Patients can be added only to a SCHEDULED session; this one is IN_PROGRESS.' },
+  SESSION_NOT_OPEN: {
+    status: 409,
+    example: 'Patients can be added only to a SCHEDULED session; this one is IN_PROGRESS.',
+  },
   SESSION_CLOSED: { status: 409, example: 'A COMPLETED session cannot change.' },
   INVALID_CAPACITY: { status: 409, example: 'An INDIVIDUAL session has capacity 1.' },
-  CAPACITY_BELOW_ACTIVE: { status: 409, example: 'The session has 5 active participants; capacity cannot go below that.' },
+  CAPACITY_BELOW_ACTIVE: {
+    status: 409,
+    example: 'The session has 5 active participants; capacity cannot go below that.',
+  },
   INVALID_TRANSITION: { status: 409, example: 'A participant cannot go from ATTENDED to CANCELLED.' },
   CHECK_IN_BLOCKED: { status: 409, example: 'Check-in needs financeCleared: clear it first.' },
 } as const satisfies Record<string, ProblemCodeDefinition>;

@@ -7,40 +7,56 @@ import { namedRequest, namedResponse } from './schema-names';
 
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time like 09:30');
 const duration = z.number().int().min(5, 'must be at least 5 minutes').max(480, 'must be at most 480 minutes');
-const capacity = z.number().int().min(1, 'must be at least 1').max(MAX_GROUP_CAPACITY, `must be at most ${MAX_GROUP_CAPACITY}`);
+const capacity = z
+  .number()
+  .int()
+  .min(1, 'must be at least 1')
+  .max(MAX_GROUP_CAPACITY, `must be at most ${MAX_GROUP_CAPACITY}`);
 const notes = z.string().max(4000);
 const reason = z.string().trim().min(1).max(500);
 
-export const createSessionSchema = namedRequest('CreateSession', z
-  .strictObject({
-    sessionType: z.enum(SESSION_TYPES),
-    maxCapacity: capacity,
-    providerId: idSchema,
-    clinicId: idSchema,
-    roomId: idSchema,
-    serviceTypeId: idSchema,
-    scheduledDate: calendarDateSchema,
-    scheduledTime: clockTime,
-    durationMinutes: duration,
-    groupNotes: notes.nullish(),
-  })
-  .refine((s) => s.sessionType === 'GROUP' || s.maxCapacity === 1, { path: ['maxCapacity'], message: 'must be 1 for an INDIVIDUAL session' }));
+export const createSessionSchema = namedRequest(
+  'CreateSession',
+  z
+    .strictObject({
+      sessionType: z.enum(SESSION_TYPES),
+      maxCapacity: capacity,
+      providerId: idSchema,
+      clinicId: idSchema,
+      roomId: idSchema,
+      serviceTypeId: idSchema,
+      scheduledDate: calendarDateSchema,
+      scheduledTime: clockTime,
+      durationMinutes: duration,
+      groupNotes: notes.nullish(),
+    })
+    .refine((s) => s.sessionType === 'GROUP' || s.maxCapacity === 1, {
+      path: ['maxCapacity'],
+      message: 'must be 1 for an INDIVIDUAL session',
+    }),
+);
 export type CreateSession = z.infer<typeof createSessionSchema>;
 
-export const updateSessionSchema = namedRequest('UpdateSession', z
-  .strictObject({
-    groupNotes: notes.nullish(),
-    maxCapacity: capacity.optional(),
-    scheduledDate: calendarDateSchema.optional(),
-    scheduledTime: clockTime.optional(),
-    durationMinutes: duration.optional(),
-    roomId: idSchema.optional(),
-    providerId: idSchema.optional(),
-    status: z.enum(['IN_PROGRESS', 'COMPLETED', 'CANCELLED']).optional(),
-    reason: reason.optional(),
-  })
-  .refine((b) => Object.keys(b).length > 0, { message: 'must change at least one field' })
-  .refine((b) => b.status !== 'CANCELLED' || b.reason, { path: ['reason'], message: 'is required to cancel a session' }));
+export const updateSessionSchema = namedRequest(
+  'UpdateSession',
+  z
+    .strictObject({
+      groupNotes: notes.nullish(),
+      maxCapacity: capacity.optional(),
+      scheduledDate: calendarDateSchema.optional(),
+      scheduledTime: clockTime.optional(),
+      durationMinutes: duration.optional(),
+      roomId: idSchema.optional(),
+      providerId: idSchema.optional(),
+      status: z.enum(['IN_PROGRESS', 'COMPLETED', 'CANCELLED']).optional(),
+      reason: reason.optional(),
+    })
+    .refine((b) => Object.keys(b).length > 0, { message: 'must change at least one field' })
+    .refine((b) => b.status !== 'CANCELLED' || b.reason, {
+      path: ['reason'],
+      message: 'is required to cancel a session',
+    }),
+);
 export type UpdateSession = z.infer<typeof updateSessionSchema>;
 
 export const sessionQuerySchema = z
@@ -67,76 +83,91 @@ export const availableSessionsQuerySchema = z
   .refine((q) => q.from <= q.to, { path: ['to'], message: 'must not be before from' });
 export type AvailableSessionsQuery = z.infer<typeof availableSessionsQuerySchema>;
 
-export const addPatientSchema = namedRequest('AddPatient', z.strictObject({ patientId: idSchema, individualNotes: notes.nullish() }));
+export const addPatientSchema = namedRequest(
+  'AddPatient',
+  z.strictObject({ patientId: idSchema, individualNotes: notes.nullish() }),
+);
 export type AddPatient = z.infer<typeof addPatientSchema>;
 
-export const updateParticipantSchema = namedRequest('UpdateParticipant', z
-  .strictObject({
-    status: z.enum(['CONFIRMED', 'ARRIVED', 'ATTENDED', 'NO_SHOW', 'CANCELLED']).optional(),
-    noShowReason: reason.nullish(),
-    noShowNotes: notes.nullish(),
-    individualNotes: notes.nullish(),
-    cancellationReason: reason.optional(),
-  })
-  .refine((b) => Object.keys(b).length > 0, { message: 'must change at least one field' }));
+export const updateParticipantSchema = namedRequest(
+  'UpdateParticipant',
+  z
+    .strictObject({
+      status: z.enum(['CONFIRMED', 'ARRIVED', 'ATTENDED', 'NO_SHOW', 'CANCELLED']).optional(),
+      noShowReason: reason.nullish(),
+      noShowNotes: notes.nullish(),
+      individualNotes: notes.nullish(),
+      cancellationReason: reason.optional(),
+    })
+    .refine((b) => Object.keys(b).length > 0, { message: 'must change at least one field' }),
+);
 export type UpdateParticipant = z.infer<typeof updateParticipantSchema>;
 
 export const removeParticipantQuerySchema = z.strictObject({ reason });
 
-export const participantSchema = namedResponse('Participant', z.object({
-  id: idSchema,
-  sessionId: idSchema,
-  patientId: idSchema,
-  appointmentNumber: z.string(),
-  status: z.enum(PARTICIPANT_STATUSES),
-  financeCleared: z.boolean(),
-  consentVerified: z.boolean(),
-  canCheckIn: z.boolean(),
-  confirmationSentAt: z.string().nullable(),
-  arrivalAt: z.string().nullable(),
-  attendedAt: z.string().nullable(),
-  individualNotes: z.string().nullable(),
-  noShowReason: z.string().nullable(),
-  noShowNotes: z.string().nullable(),
-  cancellationReason: z.string().nullable(),
-}));
+export const participantSchema = namedResponse(
+  'Participant',
+  z.object({
+    id: idSchema,
+    sessionId: idSchema,
+    patientId: idSchema,
+    appointmentNumber: z.string(),
+    status: z.enum(PARTICIPANT_STATUSES),
+    financeCleared: z.boolean(),
+    consentVerified: z.boolean(),
+    canCheckIn: z.boolean(),
+    confirmationSentAt: z.string().nullable(),
+    arrivalAt: z.string().nullable(),
+    attendedAt: z.string().nullable(),
+    individualNotes: z.string().nullable(),
+    noShowReason: z.string().nullable(),
+    noShowNotes: z.string().nullable(),
+    cancellationReason: z.string().nullable(),
+  }),
+);
 export type ParticipantBody = z.infer<typeof participantSchema>;
 
-export const sessionSchema = namedResponse('Session', z.object({
-  id: idSchema,
-  sessionNumber: z.string(),
-  sessionType: z.enum(SESSION_TYPES),
-  maxCapacity: z.number().int(),
-  currentCapacity: z.number().int(),
-  availableSpots: z.number().int(),
-  isFull: z.boolean(),
-  capacityPercentage: z.number().int(),
-  providerId: idSchema,
-  clinicId: idSchema,
-  roomId: idSchema,
-  serviceTypeId: idSchema,
-  scheduledDate: z.string(),
-  scheduledTime: z.string(),
-  durationMinutes: z.number().int(),
-  startsAt: z.string(),
-  endsAt: z.string(),
-  status: z.enum(SESSION_STATUSES),
-  groupNotes: z.string().nullable(),
-  cancellationReason: z.string().nullable(),
-  participants: z.array(participantSchema),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-}));
+export const sessionSchema = namedResponse(
+  'Session',
+  z.object({
+    id: idSchema,
+    sessionNumber: z.string(),
+    sessionType: z.enum(SESSION_TYPES),
+    maxCapacity: z.number().int(),
+    currentCapacity: z.number().int(),
+    availableSpots: z.number().int(),
+    isFull: z.boolean(),
+    capacityPercentage: z.number().int(),
+    providerId: idSchema,
+    clinicId: idSchema,
+    roomId: idSchema,
+    serviceTypeId: idSchema,
+    scheduledDate: z.string(),
+    scheduledTime: z.string(),
+    durationMinutes: z.number().int(),
+    startsAt: z.string(),
+    endsAt: z.string(),
+    status: z.enum(SESSION_STATUSES),
+    groupNotes: z.string().nullable(),
+    cancellationReason: z.string().nullable(),
+    participants: z.array(participantSchema),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  }),
+);
 export type SessionBody = z.infer<typeof sessionSchema>;
 
-export const auditEntrySchema = namedResponse('AuditEntry', z.object({
-  id: z.string(),
-  sessionId: idSchema,
-  participantId: idSchema.nullable(),
-  action: z.string(),
-  actor: z.string(),
-  changes: z.record(z.string(), z.object({ before: z.unknown(), after: z.unknown() })),
-  correlationId: z.string().nullable(),
-  occurredAt: z.string(),
-}));
+export const auditEntrySchema = namedResponse(
+  'AuditEntry',
+  z.object({
+    id: z.string(),
+    sessionId: idSchema,
+    participantId: idSchema.nullable(),
+    action: z.string(),
+    actor: z.string(),
+    changes: z.record(z.string(), z.object({ before: z.unknown(), after: z.unknown() })),
+    correlationId: z.string().nullable(),
+    occurredAt: z.string(),
+  }),
+);
 export type AuditEntryBody = z.infer<typeof auditEntrySchema>;

@@ -1,0 +1,1 @@
+export { startGatewayService } from './gateway-service';

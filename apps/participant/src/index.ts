@@ -1,0 +1,1 @@
+export { startParticipantService } from './participant-service';

@@ -1,0 +1,1 @@
+export { startSchedulingService } from './scheduling-service';
