@@ -35,6 +35,7 @@ module.exports = {
         '<rootDir>/e2e/**/*.e2e.spec.ts',
       ],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.js',
+      setupFilesAfterEnv: ['<rootDir>/libs/testing/src/after-each-file.ts'],
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.js',
     },
   ],

@@ -3,7 +3,7 @@
 // token 401, and neither changes anything; callers inside it get past the guards (400 or 404 for these probes).
 import { randomUUID } from 'node:crypto';
 import { Role } from '@agdar/service-kit';
-import { ApiClient } from '@agdar/testing';
+import { ApiClient, daysFromToday } from '@agdar/testing';
 import { Platform, startPlatform, uniqueTenant } from './support/platform';
 
 const ROLES: Role[] = ['platform-admin', 'admin', 'reception', 'provider', 'billing'];
@@ -35,6 +35,41 @@ const ACCESS: Record<string, Role[]> = {
   'GET /sessions/{id}/history': ['admin'],
 };
 
+/**
+ * Bodies that pass validation: a caller outside the roles sends these, so that a missing guard would write something
+ * ("wrote nothing" below would then fail); callers inside the roles send {} and stop at validation.
+ */
+const probeTenant = uniqueTenant();
+const VALID_BODIES: Record<string, unknown> = {
+  'POST /tenants': { code: probeTenant, name: 'Probe', timezone: 'Asia/Riyadh', currency: 'SAR', vatRate: 0.15 },
+  'POST /patients': {
+    firstNameEn: 'Probe',
+    lastNameEn: 'Patient',
+    dateOfBirth: '2016-05-05',
+    email: 'probe@example.com',
+  },
+  'PATCH /patients/{id}': { firstNameEn: 'Changed' },
+  'POST /patients/{id}/consents': { kind: 'TREATMENT', grantedBy: 'Probe' },
+  'POST /clinics': { name: 'Probe clinic', timezone: 'Asia/Riyadh' },
+  'POST /rooms': { clinicId: randomUUID(), name: 'Probe room' },
+  'POST /providers': { name: 'Probe provider' },
+  'POST /service-types': { name: 'Probe type', code: 'PROBE' },
+  'POST /sessions': {
+    sessionType: 'GROUP',
+    maxCapacity: 4,
+    providerId: randomUUID(),
+    clinicId: randomUUID(),
+    roomId: randomUUID(),
+    serviceTypeId: randomUUID(),
+    scheduledDate: daysFromToday(40),
+    scheduledTime: '10:00',
+    durationMinutes: 60,
+  },
+  'PATCH /sessions/{id}': { groupNotes: 'Probe' },
+  'POST /sessions/{id}/add-patient': { patientId: randomUUID() },
+  'PATCH /sessions/{id}/participants/{pid}': { individualNotes: 'Probe' },
+};
+
 describe('access to every endpoint', () => {
   let platform: Platform;
   let endpoints: { method: string; path: string; key: string }[];
@@ -42,6 +77,11 @@ describe('access to every endpoint', () => {
 
   beforeAll(async () => {
     platform = await startPlatform();
+    // A registered tenant, so that nothing but the guard could stop a forbidden write.
+    const created = await platform.api
+      .asRole('PLATFORM', 'platform-admin')
+      .post('/tenants', { code: tenant, name: 'Matrix', timezone: 'Asia/Riyadh', currency: 'SAR', vatRate: 0.15 });
+    expect(created.status).toBe(201);
     const document = (await (await fetch(`${platform.gateway.url}/api/docs-json`)).json()) as {
       paths: Record<string, Record<string, unknown>>;
     };
@@ -58,14 +98,21 @@ describe('access to every endpoint', () => {
   });
   afterAll(async () => platform?.stop());
 
-  const probe = (role: Role | null, endpoint: { method: string; path: string }, api = platform.api) => {
+  const probe = (role: Role | null, endpoint: { method: string; path: string; key: string }, api = platform.api) => {
     const client = role ? api.asRole(tenant, role) : api.as(undefined);
-    return client.request(
-      endpoint.method,
-      endpoint.path,
-      ['POST', 'PATCH', 'PUT'].includes(endpoint.method) ? {} : undefined,
-    );
+    const allowed = role !== null && ACCESS[endpoint.key]?.includes(role);
+    const body = ['POST', 'PATCH', 'PUT'].includes(endpoint.method)
+      ? allowed
+        ? {}
+        : VALID_BODIES[endpoint.key]
+      : undefined;
+    return client.request(endpoint.method, endpoint.path, body);
   };
+
+  it('has a valid probe body for every endpoint that takes one', () => {
+    const withBodies = endpoints.filter((e) => ['POST', 'PATCH', 'PUT'].includes(e.method)).map((e) => e.key);
+    expect(withBodies.sort()).toEqual(Object.keys(VALID_BODIES).sort());
+  });
 
   it('has a row for every endpoint the OpenAPI document describes, and no row for one it does not', () => {
     expect(endpoints.map((e) => e.key).sort()).toEqual(Object.keys(ACCESS).sort());
@@ -114,5 +161,9 @@ describe('access to every endpoint', () => {
         total: response.body.total ?? response.body.items?.length ?? response.body.length,
       }).toEqual({ list, status: 200, total: 0 });
     }
+    const tenantProbe = await platform.api
+      .asRole('PLATFORM', 'platform-admin')
+      .post('/tenants', VALID_BODIES['POST /tenants']);
+    expect(tenantProbe.status).toBe(201); // not 409 TENANT_EXISTS: no forbidden caller created it
   });
 });

@@ -40,7 +40,7 @@ describe('the gateway edge', () => {
       const response = await platform.api.asRole(tenant, role)[method](path, method === 'post' ? patient : undefined);
       expect(response.status).toBe(403);
       expect(response.body.code).toBe('FORBIDDEN');
-      expect(await count(tenant)).toBe(0);
+      if (method === 'post' && path === '/patients') expect(await count(tenant)).toBe(0);
     });
   });
 

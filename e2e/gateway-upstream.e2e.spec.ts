@@ -3,7 +3,7 @@
 // the request never reached the service, and kept when the service may have carried it out without answering.
 import { createServer, Server, Socket } from 'node:net';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { ApiClient, freePort, StartedService, startService, testEnv } from '@agdar/testing';
+import { ApiClient, daysFromToday, freePort, StartedService, startService, testEnv } from '@agdar/testing';
 import { startGatewayService } from '@agdar/gateway';
 
 describe('the gateway when a service is down or silent', () => {
@@ -48,16 +48,16 @@ describe('the gateway when a service is down or silent', () => {
     });
   });
 
+  // Bounded by the test's own timeout (8 s) rather than a wall-clock assertion: the 300 ms deadline answers long
+  // before it, the 10 s default or a hang never would.
   it('answers 503 within the deadline when a service does not answer', async () => {
-    const started = Date.now();
     const response = await api.asRole('AGDAR', 'reception').get('/patients?q=adam');
     expect(response.status).toBe(503);
     expect(response.body).toMatchObject({
       code: 'SERVICE_UNAVAILABLE',
       detail: 'The participant service did not answer in time; try again shortly.',
     });
-    expect(Date.now() - started).toBeLessThan(5000); // the 300 ms deadline, not the 10 s default nor a hang
-  });
+  }, 8000);
 
   it('frees an Idempotency-Key whose request never reached the service, so the retry is sent again', async () => {
     const reception = api.asRole('AGDAR', 'reception');
@@ -68,7 +68,7 @@ describe('the gateway when a service is down or silent', () => {
       clinicId: randomUUID(),
       roomId: randomUUID(),
       serviceTypeId: randomUUID(),
-      scheduledDate: '2031-03-03',
+      scheduledDate: daysFromToday(60),
       scheduledTime: '10:00',
       durationMinutes: 60,
     };
@@ -93,9 +93,12 @@ describe('the gateway when a service is down or silent', () => {
 
   it('reports itself not ready, naming both services', async () => {
     const response = await fetch(`${gateway.url}/health/ready`);
-    const body = await response.json();
+    const body = (await response.json()) as { checks: Record<string, string> };
     expect(response.status).toBe(503);
-    expect(JSON.stringify(body)).toContain('scheduling');
-    expect(JSON.stringify(body)).toContain('participant');
+    expect(body.checks).toMatchObject({
+      redis: 'up',
+      scheduling: expect.stringMatching(/^down: /),
+      participant: expect.stringMatching(/^down: /),
+    });
   });
 });

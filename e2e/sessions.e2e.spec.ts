@@ -1,4 +1,5 @@
 // Sessions and participants through the gateway, against real PostgreSQL and Kafka.
+import { clinicYear } from '@agdar/testing';
 import { Platform, startPlatform } from './support/platform';
 import { ClinicFixture, createSession, registerPatients, sessionBody, setUpClinic } from './support/clinic';
 
@@ -20,7 +21,7 @@ describe('sessions', () => {
       sessionBody(clinic, { scheduledTime: '09:30', durationMinutes: 45, groupNotes: 'Fine motor' }),
     );
     expect(response.status).toBe(201);
-    const year = new Date().getUTCFullYear();
+    const year = clinicYear();
     expect(response.body.sessionNumber).toMatch(new RegExp(`^SES-${clinic.tenant}-${year}-1\\d{4}$`));
     expect(response.body).toMatchObject({
       status: 'SCHEDULED',

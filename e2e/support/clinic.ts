@@ -1,5 +1,5 @@
 // Arranges a tenant with a clinic, rooms, providers, a service type and patients, through the public API.
-import { ApiClient, eventually, sql } from '@agdar/testing';
+import { ApiClient, daysFromToday, eventually, sql } from '@agdar/testing';
 import { Platform, uniqueTenant } from './platform';
 
 export interface ClinicFixture {
@@ -96,7 +96,7 @@ let slot = 0;
 /** A session body on its own day so tests never collide on rooms or providers unless they mean to. */
 export function sessionBody(fixture: ClinicFixture, overrides: Record<string, unknown> = {}) {
   slot++;
-  const day = new Date(Date.UTC(2031, 0, 1) + slot * 86400000).toISOString().slice(0, 10);
+  const day = daysFromToday(30 + slot);
   return {
     sessionType: 'GROUP',
     maxCapacity: 20,

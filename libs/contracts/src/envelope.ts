@@ -1,4 +1,5 @@
-// The envelope every Kafka message carries (docs/architecture.md). `data` is validated separately, by its event's schema.
+// The envelope every Kafka message carries (docs/architecture.md). `data` is validated separately, by its
+// event's schema.
 import { z } from 'zod';
 
 export const envelopeSchema = z.strictObject({

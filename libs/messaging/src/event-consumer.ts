@@ -59,6 +59,7 @@ export class EventConsumer {
   private consumer: Consumer | null = null;
   private readonly dlqProducer: Producer;
   private stopped = false;
+  private reconnecting: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly kafka: Kafka,
@@ -89,6 +90,8 @@ export class EventConsumer {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    if (this.reconnecting) clearTimeout(this.reconnecting);
+    this.reconnecting = null;
     await this.consumer?.disconnect().catch(() => undefined);
     await this.dlqProducer.disconnect().catch(() => undefined);
   }
@@ -112,13 +115,15 @@ export class EventConsumer {
         'EventConsumer',
       );
       await consumer.disconnect().catch(() => undefined);
-      setTimeout(
-        () =>
-          void this.connect().catch((e) =>
-            this.logger.error(`reconnect failed: ${(e as Error).message}`, undefined, 'EventConsumer'),
-          ),
-        2000,
-      );
+      if (this.stopped) return;
+      // Kept, so that stop() can cancel it: a timer outliving the consumer would reconnect a stopped service.
+      this.reconnecting = setTimeout(() => {
+        this.reconnecting = null;
+        if (this.stopped) return;
+        this.connect().catch((e) =>
+          this.logger.error(`reconnect failed: ${(e as Error).message}`, undefined, 'EventConsumer'),
+        );
+      }, 2000);
     });
     await consumer.connect();
     await consumer.subscribe({ topics: this.topics, fromBeginning: this.options.fromBeginning ?? true });

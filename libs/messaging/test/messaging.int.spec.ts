@@ -1,5 +1,5 @@
 // The messaging backbone against a real PostgreSQL and Kafka, with real process kills at the worst moments.
-import { spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Kafka, Partitioners } from 'kafkajs';
@@ -21,6 +21,13 @@ import { applyNote, noteEvent, noteTablesSql, openOrm } from './fixtures/note-ev
 
 const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
+/** Worker processes still running: killed after each test, so a failed test leaves no process behind. */
+const workers = new Set<ChildProcess>();
+afterEach(() => {
+  for (const child of workers) child.kill('SIGKILL');
+  workers.clear();
+});
+
 function runWorker(
   env: Record<string, string>,
 ): Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }> {
@@ -33,10 +40,11 @@ function runWorker(
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
+    workers.add(child);
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
-    child.on('exit', (code, signal) => resolve({ code, signal, output }));
+    child.on('exit', (code, signal) => (workers.delete(child), resolve({ code, signal, output })));
   });
 }
 
@@ -49,7 +57,8 @@ function startWorker(env: Record<string, string>) {
       stdio: ['ignore', 'inherit', 'inherit'],
     },
   );
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  workers.add(child);
+  const exited = new Promise<void>((resolve) => child.on('exit', () => (workers.delete(child), resolve())));
   return { stop: async () => (child.kill('SIGTERM'), exited) };
 }
 
@@ -86,6 +95,16 @@ describe('messaging backbone', () => {
   });
 
   const meta = { tenant: 'TEST', actor: 'messaging-test', correlationId: 'corr-1' };
+  const processedRows = async (groupId: string, eventId: string) =>
+    Number(
+      (
+        await sql<{ n: string }>(
+          databaseUrl,
+          'select count(*) as n from processed_messages where consumer_group = $1 and message_id = $2',
+          [groupId, eventId],
+        )
+      )[0].n,
+    );
   const appliedCount = async (eventId: string) =>
     Number(
       (
@@ -122,6 +141,7 @@ describe('messaging backbone', () => {
     expect(marked.published_at).not.toBeNull();
     await reader.stop();
 
+    const dlq = await KafkaReader.start([deadLetterTopicOf(topic)]);
     const consumer = new EventConsumer(kafka, orm, quiet, { groupId: `g-${topic}` }).on(NoteRecorded, (em, e) =>
       applyNote(em, e.id, e.data.noteId),
     );
@@ -135,6 +155,10 @@ describe('messaging backbone', () => {
     await admin.disconnect();
     await consumer.stop();
     expect(await appliedCount(envelope.id)).toBe(1);
+    // The copy was recognised as applied, not refused: nothing went to the dead-letter topic.
+    await dlq.catchUp();
+    expect(dlq.messages).toEqual([]);
+    expect(await processedRows(`g-${topic}`, envelope.id)).toBe(1);
   });
 
   it('sees a message again after the consumer is killed before committing its offset, and applies it once', async () => {
@@ -149,6 +173,7 @@ describe('messaging backbone', () => {
       GROUP_ID: groupId,
     };
 
+    const dlq = await KafkaReader.start([deadLetterTopicOf(topic)]);
     const crashed = await runWorker({ ...env, CRASH_BEFORE_COMMIT: '1' });
     expect(crashed.signal).toBe('SIGKILL');
     expect(await appliedCount(envelope.id)).toBe(1);
@@ -167,6 +192,9 @@ describe('messaging backbone', () => {
     await worker.stop();
     await admin.disconnect();
     expect(await appliedCount(envelope.id)).toBe(1);
+    await dlq.catchUp();
+    expect(dlq.messages).toEqual([]);
+    expect(await processedRows(groupId, envelope.id)).toBe(1);
   });
 
   it('sends a message that fails its schema to the dead-letter topic with the reason, and later messages still flow', async () => {
@@ -278,16 +306,14 @@ describe('messaging backbone', () => {
       }
     });
 
-    it('stops promptly while retrying, without committing: the next consumer of the group applies the message once', async () => {
+    it('stops while retrying, without committing: the next consumer of the group applies the message once', async () => {
       const event = buildEnvelope(NoteRecorded, { noteId: randomUUID(), text: 'stopped mid-retry' }, meta);
       const first = noteConsumer();
       proxy.cut();
       await first.start();
       await produceRaw(JSON.stringify(event));
       await new Promise((r) => setTimeout(r, 1000));
-      const stopping = Date.now();
-      await first.stop();
-      expect(Date.now() - stopping).toBeLessThan(8000);
+      await first.stop(); // bounded by the test's timeout: a stop that waited for the database would never return
 
       proxy.restore();
       const second = noteConsumer();

@@ -6,3 +6,4 @@ export * from './api-client';
 export * from './kafka-reader';
 export * from './platform';
 export * from './tcp-proxy';
+export * from './dates';

@@ -13,12 +13,23 @@ export interface ReadMessage {
   headers: Record<string, string>;
 }
 
+/** Readers not stopped yet: the test kit stops them after each test file, also when a test failed half way. */
+const open = new Set<KafkaReader>();
+
+export async function stopOpenKafkaReaders(): Promise<void> {
+  await Promise.all([...open].map((reader) => reader.stop()));
+}
+
 export class KafkaReader {
   readonly messages: ReadMessage[] = [];
   private consumer: Consumer | null = null;
+  private topics: string[] = [];
+  private readonly markers = new Map<string, number>();
 
   static async start(topics: string[], brokers = testEnv().kafkaBrokers): Promise<KafkaReader> {
     const reader = new KafkaReader();
+    reader.topics = topics;
+    open.add(reader);
     const kafka = new Kafka({ clientId: 'test-reader', brokers, logLevel: 0 });
     reader.consumer = kafka.consumer({ groupId: `test-reader-${randomUUID()}`, maxWaitTimeInMs: 200 });
     await reader.consumer.connect();
@@ -28,6 +39,10 @@ export class KafkaReader {
     await reader.consumer.run({
       eachMessage: async ({ topic, partition, message }) => {
         const text = message.value?.toString('utf8') ?? null;
+        if (text?.startsWith('catch-up-') && message.key?.toString() === text) {
+          reader.markers.set(text, (reader.markers.get(text) ?? 0) + 1);
+          return;
+        }
         let value: unknown = text;
         try {
           value = text ? JSON.parse(text) : null;
@@ -48,6 +63,35 @@ export class KafkaReader {
     return reader;
   }
 
+  /**
+   * Waits until the reader has read everything published to its topics so far: it publishes a marker to every
+   * partition and waits for all of them (markers are not kept). After it, `messages` is complete up to that moment.
+   */
+  async catchUp(brokers = testEnv().kafkaBrokers): Promise<void> {
+    const kafka = new Kafka({ clientId: 'test-reader-marker', brokers, logLevel: 0 });
+    const admin = kafka.admin();
+    const producer = kafka.producer();
+    const marker = `catch-up-${randomUUID()}`;
+    await Promise.all([admin.connect(), producer.connect()]);
+    let expected = 0;
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: this.topics });
+      for (const topic of topics) {
+        for (const { partitionId } of topic.partitions) {
+          expected++;
+          await producer.send({
+            topic: topic.name,
+            acks: -1,
+            messages: [{ partition: partitionId, key: marker, value: marker }],
+          });
+        }
+      }
+    } finally {
+      await Promise.all([admin.disconnect(), producer.disconnect()]);
+    }
+    await eventually(async () => this.markers.get(marker) === expected, 'the reader to read up to its markers');
+  }
+
   /** Messages whose envelope matches; waits until at least `count` are there. */
   async waitFor(predicate: (m: ReadMessage) => boolean, count = 1, timeoutMs = 20000): Promise<ReadMessage[]> {
     return eventually(
@@ -61,7 +105,9 @@ export class KafkaReader {
   }
 
   async stop(): Promise<void> {
+    open.delete(this);
     await this.consumer?.disconnect();
+    this.consumer = null;
   }
 }
 

@@ -4,7 +4,7 @@
 // Why a sequence and not a counter row: nextval locks nothing, while a counter row stays locked until the booking
 // commits, so every booking of a tenant queued behind the one before it (the benchmark showed nearly all waiting in
 // PostgreSQL on that row). Numbers stay unique and are never reused; a booking that rolls back after drawing one
-// leaves a gap, which appointment and session numbers may have (docs/domain-rules.md: only invoice numbers are gapless).
+// leaves a gap, which appointment and session numbers may have (docs/domain-rules.md: only invoices are gapless).
 import { Injectable } from '@nestjs/common';
 import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';

@@ -1,6 +1,17 @@
 import { PARTICIPANT_STATUSES, ParticipantStatus, SESSION_STATUSES, SessionStatus } from '@agdar/contracts';
 import { DomainError } from '@agdar/service-kit';
 import {
+  ACTIVE_STATUSES,
+  applyParticipantStatus,
+  assertNoShowFields,
+  awaitsConsent,
+  bookingFillsSession,
+  completionTally,
+  isActive,
+  participantMoveOnSessionMove,
+  sessionChangeAction,
+  SessionMove,
+  spotOpened,
   assertCanAdd,
   assertCapacityChange,
   assertParticipantTransition,
@@ -116,5 +127,132 @@ describe('capacity', () => {
     [{ ...group, status: 'COMPLETED' as const }, 15, 3, 'SESSION_CLOSED'],
   ])('changing %j to %i with %i active: %s', (session, capacity, active, code) => {
     expect(codeOf(() => assertCapacityChange(session, capacity, active))).toBe(code);
+  });
+});
+
+describe('which statuses hold a seat', () => {
+  const holds: Record<ParticipantStatus, boolean> = {
+    BOOKED: true,
+    CONFIRMED: true,
+    ARRIVED: true,
+    ATTENDED: true,
+    NO_SHOW: true,
+    CANCELLED: false,
+  };
+  it.each(PARTICIPANT_STATUSES.map((s) => [s, holds[s]] as const))('%s holds a seat: %s', (status, expected) => {
+    expect(isActive(status)).toBe(expected);
+    expect(ACTIVE_STATUSES.includes(status)).toBe(expected);
+  });
+});
+
+describe("what a session's move does to each participant", () => {
+  const cases: [SessionMove, ParticipantStatus, { to: ParticipantStatus; reason: string | null } | null][] = [
+    ['COMPLETED', 'BOOKED', { to: 'NO_SHOW', reason: 'NOT_CHECKED_IN' }],
+    ['COMPLETED', 'CONFIRMED', { to: 'NO_SHOW', reason: 'NOT_CHECKED_IN' }],
+    ['COMPLETED', 'ARRIVED', { to: 'ATTENDED', reason: null }],
+    ['COMPLETED', 'ATTENDED', null],
+    ['COMPLETED', 'NO_SHOW', null],
+    ['COMPLETED', 'CANCELLED', null],
+    ['CANCELLED', 'BOOKED', { to: 'CANCELLED', reason: 'Session cancelled: Ill' }],
+    ['CANCELLED', 'CONFIRMED', { to: 'CANCELLED', reason: 'Session cancelled: Ill' }],
+    ['CANCELLED', 'ARRIVED', { to: 'CANCELLED', reason: 'Session cancelled: Ill' }],
+    ['CANCELLED', 'ATTENDED', { to: 'CANCELLED', reason: 'Session cancelled: Ill' }],
+    ['CANCELLED', 'NO_SHOW', { to: 'CANCELLED', reason: 'Session cancelled: Ill' }],
+    ['CANCELLED', 'CANCELLED', null],
+    ['IN_PROGRESS', 'BOOKED', null],
+    ['IN_PROGRESS', 'ARRIVED', null],
+  ];
+  it.each(cases)('session → %s: a %s participant moves to %j', (sessionTo, status, expected) => {
+    expect(participantMoveOnSessionMove(sessionTo, status, 'Ill')).toEqual(expected);
+  });
+
+  it('tallies who attended and who did not show', () => {
+    expect(completionTally(['ATTENDED', 'NO_SHOW', 'NO_SHOW', 'CANCELLED', 'ATTENDED'])).toEqual({
+      attended: 2,
+      noShows: 2,
+    });
+  });
+});
+
+describe('applying a participant status', () => {
+  const fresh = () => ({
+    status: 'BOOKED' as ParticipantStatus,
+    arrivalAt: null as Date | null,
+    attendedAt: null as Date | null,
+    cancellationReason: null as string | null,
+    noShowReason: null as string | null,
+  });
+  const now = new Date('2030-01-01T08:00:00Z');
+  it.each([
+    ['ARRIVED', null, { status: 'ARRIVED', arrivalAt: now }],
+    ['ATTENDED', null, { status: 'ATTENDED', attendedAt: now }],
+    ['CANCELLED', 'Moved away', { status: 'CANCELLED', cancellationReason: 'Moved away' }],
+    ['CANCELLED', null, { status: 'CANCELLED', cancellationReason: 'Cancelled by staff' }],
+    ['NO_SHOW', 'NOT_CHECKED_IN', { status: 'NO_SHOW', noShowReason: 'NOT_CHECKED_IN' }],
+    ['NO_SHOW', null, { status: 'NO_SHOW', noShowReason: null }],
+    ['CONFIRMED', null, { status: 'CONFIRMED' }],
+  ] as const)('%s with reason %s stamps %j and nothing else', (to, reason, stamped) => {
+    const participant = fresh();
+    applyParticipantStatus(participant, to, reason, now);
+    expect(participant).toEqual({ ...fresh(), ...stamped });
+  });
+
+  it.each([
+    [{ noShowReason: 'Sick' }, 'CONFIRMED', 'noShowReason'],
+    [{ noShowNotes: 'Called' }, 'ARRIVED', 'noShowNotes'],
+    [{ noShowReason: 'Sick', noShowNotes: 'Called' }, 'NO_SHOW', null],
+    [{}, 'CONFIRMED', null],
+  ] as const)('no-show fields %j on a move to %s are refused naming %s', (change, to, field) => {
+    let refused: DomainError | null = null;
+    try {
+      assertNoShowFields(change, to);
+    } catch (error) {
+      refused = error as DomainError;
+    }
+    expect(refused?.errors?.[0].field ?? null).toBe(field);
+  });
+});
+
+describe('when capacity events fire', () => {
+  it.each([
+    [0, 1, true],
+    [1, 3, false],
+    [2, 3, true],
+    [3, 3, false],
+  ])('a booking with %i active of %i fills the session: %s', (active, max, fills) => {
+    expect(bookingFillsSession(active, max)).toBe(fills);
+  });
+
+  it.each([
+    [true, 3, 2, 'SCHEDULED', true],
+    [true, 4, 3, 'SCHEDULED', true],
+    [true, 3, 3, 'SCHEDULED', false],
+    [false, 3, 1, 'SCHEDULED', false],
+    [true, 3, 2, 'IN_PROGRESS', false],
+    [true, 3, 2, 'CANCELLED', false],
+  ] as const)(
+    'was full %s, capacity %i, %i active after, session %s: spot opened %s',
+    (wasFull, max, after, status, opened) => {
+      expect(spotOpened(wasFull, max, after, status)).toBe(opened);
+    },
+  );
+});
+
+describe('which seats a verified consent reaches, and the audit action of a session change', () => {
+  it.each(PARTICIPANT_STATUSES.map((s) => [s, s === 'BOOKED' || s === 'CONFIRMED'] as const))(
+    '%s: %s',
+    (s, reached) => {
+      expect(awaitsConsent(s)).toBe(reached);
+    },
+  );
+
+  it.each([
+    ['IN_PROGRESS', false, 'SESSION_STARTED'],
+    ['COMPLETED', false, 'SESSION_COMPLETED'],
+    ['CANCELLED', true, 'SESSION_CANCELLED'],
+    [null, true, 'SESSION_RESCHEDULED'],
+    [null, false, 'SESSION_UPDATED'],
+  ] as const)('moved to %s, rescheduled %s: %s', (movedTo, rescheduled, action) => {
+    expect(sessionChangeAction(movedTo, rescheduled)).toBe(action);
   });
 });

@@ -181,9 +181,11 @@ export function assertNoShowFields(
   }
 }
 
+export type SessionMove = 'IN_PROGRESS' | 'COMPLETED' | 'CANCELLED';
+
 /** What a session's move does to one participant: completing settles who came, cancelling cancels every active seat. */
 export function participantMoveOnSessionMove(
-  sessionTo: 'IN_PROGRESS' | 'COMPLETED' | 'CANCELLED',
+  sessionTo: SessionMove,
   status: ParticipantStatus,
   sessionReason: string | null,
 ): { to: ParticipantStatus; reason: string | null } | null {

@@ -49,6 +49,7 @@ import {
   isActive,
   participantMoveOnSessionMove,
   sessionChangeAction,
+  SessionMove,
   spotOpened,
 } from './session-rules';
 import { SessionsRepository, SessionWithParticipants } from './sessions.repository';
@@ -310,7 +311,7 @@ export class SessionsService {
     ctx: UseCaseContext,
     session: Session,
     participants: Participant[],
-    to: 'IN_PROGRESS' | 'COMPLETED' | 'CANCELLED',
+    to: SessionMove,
     reason: string | null,
   ) {
     assertSessionTransition(session.status, to);

@@ -1,0 +1,209 @@
+// What each kind of change writes besides itself, against the real scheduling service and its database: the audit
+// rows and the outbox rows, all in the change's one transaction (outbox rows share the transaction's now(), and every
+// row carries the request's correlation id). Refused and no-op changes write neither.
+import { randomUUID } from 'node:crypto';
+import { ApiClient, daysFromToday, dataServiceEnv, sql, StartedService, startService } from '@agdar/testing';
+import { startSchedulingService } from '../src/scheduling-service';
+
+interface Written {
+  audit: string[];
+  outbox: string[];
+}
+
+describe('the audit and outbox rows of each change', () => {
+  let service: StartedService;
+  let admin: ApiClient;
+  let reception: ApiClient;
+  let provider: ApiClient;
+  const tenant = `S${randomUUID().slice(0, 6).toUpperCase()}`;
+  const refs = { clinicId: '', roomIds: [] as string[], providerId: '', serviceTypeId: '' };
+  const patients = Array.from({ length: 4 }, () => randomUUID());
+  let day = 0;
+
+  const db = <T = Record<string, unknown>>(text: string, params: unknown[] = []) =>
+    sql<T>(service.databaseUrl!, text, params);
+
+  beforeAll(async () => {
+    service = await startService(startSchedulingService, dataServiceEnv('scheduling'));
+    const api = new ApiClient(service.url);
+    const created = await api
+      .asRole('PLATFORM', 'platform-admin')
+      .post('/tenants', { code: tenant, name: 'Audit', timezone: 'Asia/Riyadh', currency: 'SAR', vatRate: 0.15 });
+    expect(created.status).toBe(201);
+    admin = api.asRole(tenant, 'admin');
+    reception = api.asRole(tenant, 'reception');
+    provider = api.asRole(tenant, 'provider');
+    refs.clinicId = (await admin.post('/clinics', { name: 'Olaya', timezone: 'Asia/Riyadh' })).body.id;
+    for (const name of ['Room 1', 'Room 2']) {
+      refs.roomIds.push((await admin.post('/rooms', { clinicId: refs.clinicId, name })).body.id);
+    }
+    refs.providerId = (await admin.post('/providers', { name: 'Therapist' })).body.id;
+    refs.serviceTypeId = (await admin.post('/service-types', { name: 'Group OT', code: 'OT_GROUP' })).body.id;
+    // The patients as scheduling knows them (its projection), cleared for check-in.
+    for (const id of patients) {
+      await db(
+        `insert into patients (id, tenant, display_name, consent_verified, finance_cleared, updated_at)
+         values ($1, $2, 'Patient', true, true, now())`,
+        [id, tenant],
+      );
+    }
+  });
+  afterAll(async () => service?.dispose());
+
+  /** Runs one request with its own correlation id and returns what it answered and the rows it wrote. */
+  async function change(request: (headers: Record<string, string>) => Promise<{ status: number; body: any }>) {
+    const correlationId = `change-${randomUUID()}`;
+    const response = await request({ 'x-correlation-id': correlationId });
+    const audit = await db<{ action: string; correlation_id: string }>(
+      'select action, correlation_id from audit_entries where correlation_id = $1 order by id',
+      [correlationId],
+    );
+    const outbox = await db<{ type: string; created_at: Date }>(
+      `select envelope->>'type' as type, created_at from outbox_messages
+       where envelope->>'correlationId' = $1 order by position`,
+      [correlationId],
+    );
+    // One transaction: every outbox row has that transaction's now().
+    expect(new Set(outbox.map((r) => r.created_at.toISOString())).size).toBeLessThanOrEqual(1);
+    const written: Written = { audit: audit.map((r) => r.action), outbox: outbox.map((r) => r.type) };
+    return { response, written };
+  }
+
+  const newSession = async (maxCapacity: number) => {
+    const body = {
+      sessionType: 'GROUP',
+      maxCapacity,
+      providerId: refs.providerId,
+      clinicId: refs.clinicId,
+      roomId: refs.roomIds[0],
+      serviceTypeId: refs.serviceTypeId,
+      scheduledDate: daysFromToday(20 + day++),
+      scheduledTime: '10:00',
+      durationMinutes: 60,
+    };
+    return change((h) => reception.post('/sessions', body, h));
+  };
+  const book = (sessionId: string, patientId: string) =>
+    change((h) => reception.post(`/sessions/${sessionId}/add-patient`, { patientId }, h));
+
+  it('creating, booking, filling, noting, raising capacity and rescheduling', async () => {
+    const created = await newSession(2);
+    expect(created.written).toEqual({ audit: ['SESSION_SCHEDULED'], outbox: ['SessionScheduled'] });
+    const id = created.response.body.id;
+
+    expect((await book(id, patients[0])).written).toEqual({
+      audit: ['PARTICIPANT_BOOKED'],
+      outbox: ['ParticipantBooked'],
+    });
+    const filling = await book(id, patients[1]);
+    expect(filling.written).toEqual({ audit: ['PARTICIPANT_BOOKED'], outbox: ['ParticipantBooked', 'SessionFull'] });
+
+    const refused = await book(id, patients[2]);
+    expect(refused.response.body.code).toBe('SESSION_FULL');
+    expect(refused.written).toEqual({ audit: [], outbox: [] });
+
+    const notes = await change((h) => provider.patch(`/sessions/${id}`, { groupNotes: 'Bring scissors' }, h));
+    expect(notes.written).toEqual({ audit: ['SESSION_UPDATED'], outbox: ['SessionUpdated'] });
+    const same = await change((h) => provider.patch(`/sessions/${id}`, { groupNotes: 'Bring scissors' }, h));
+    expect(same.written).toEqual({ audit: [], outbox: [] });
+
+    const raised = await change((h) => reception.patch(`/sessions/${id}`, { maxCapacity: 3 }, h));
+    expect(raised.written).toEqual({ audit: ['SESSION_UPDATED'], outbox: ['SessionUpdated', 'SpotOpened'] });
+
+    const moved = await change((h) => reception.patch(`/sessions/${id}`, { scheduledTime: '11:00' }, h));
+    expect(moved.written).toEqual({ audit: ['SESSION_RESCHEDULED'], outbox: ['SessionRescheduled'] });
+  });
+
+  it("a participant's notes, confirmation, check-in and removal from a full session", async () => {
+    const id = (await newSession(2)).response.body.id;
+    const first = (await book(id, patients[0])).response.body.id;
+    const second = (await book(id, patients[1])).response.body.id;
+    const path = (pid: string) => `/sessions/${id}/participants/${pid}`;
+
+    const noted = await change((h) => provider.patch(path(first), { individualNotes: 'Left-handed' }, h));
+    expect(noted.written).toEqual({ audit: ['PARTICIPANT_UPDATED'], outbox: ['ParticipantUpdated'] });
+    const confirmed = await change((h) => reception.patch(path(first), { status: 'CONFIRMED' }, h));
+    expect(confirmed.written).toEqual({ audit: ['PARTICIPANT_CONFIRMED'], outbox: ['ParticipantStatusChanged'] });
+    const arrived = await change((h) => reception.patch(path(first), { status: 'ARRIVED' }, h));
+    expect(arrived.written).toEqual({ audit: ['PARTICIPANT_ARRIVED'], outbox: ['ParticipantStatusChanged'] });
+    const invalid = await change((h) => reception.patch(path(first), { status: 'BOOKED' as never }, h));
+    expect(invalid.response.status).toBe(400);
+    expect(invalid.written).toEqual({ audit: [], outbox: [] });
+
+    const removed = await change((h) => reception.delete(`${path(second)}?reason=Moved%20away`, h));
+    expect(removed.written).toEqual({
+      audit: ['PARTICIPANT_CANCELLED'],
+      outbox: ['ParticipantCancelled', 'SpotOpened'],
+    });
+  });
+
+  it('starting and completing a session settles every participant in the same transaction', async () => {
+    const id = (await newSession(3)).response.body.id;
+    const arrivedId = (await book(id, patients[0])).response.body.id;
+    await book(id, patients[1]);
+    await reception.patch(`/sessions/${id}/participants/${arrivedId}`, { status: 'ARRIVED' });
+
+    const started = await change((h) => provider.patch(`/sessions/${id}`, { status: 'IN_PROGRESS' }, h));
+    expect(started.written).toEqual({ audit: ['SESSION_STARTED'], outbox: ['SessionStarted'] });
+    const completed = await change((h) => provider.patch(`/sessions/${id}`, { status: 'COMPLETED' }, h));
+    expect(completed.written.audit.sort()).toEqual([
+      'PARTICIPANT_ATTENDED',
+      'PARTICIPANT_NO_SHOW',
+      'SESSION_COMPLETED',
+    ]);
+    expect(completed.written.outbox).toEqual([
+      'ParticipantStatusChanged',
+      'ParticipantStatusChanged',
+      'SessionCompleted',
+    ]);
+  });
+
+  it('cancelling a session cancels its active participants, each audited and published', async () => {
+    const id = (await newSession(3)).response.body.id;
+    await book(id, patients[2]);
+    await book(id, patients[3]);
+    const cancelled = await change((h) =>
+      reception.patch(`/sessions/${id}`, { status: 'CANCELLED', reason: 'Ill' }, h),
+    );
+    expect(cancelled.written).toEqual({
+      audit: ['PARTICIPANT_CANCELLED', 'PARTICIPANT_CANCELLED', 'SESSION_CANCELLED'],
+      outbox: ['ParticipantCancelled', 'ParticipantCancelled', 'SessionCancelled'],
+    });
+  });
+
+  describe('seat accounting by status: every status but CANCELLED holds its seat', () => {
+    const movesTo: Record<string, string[]> = {
+      BOOKED: [],
+      CONFIRMED: ['CONFIRMED'],
+      ARRIVED: ['ARRIVED'],
+      ATTENDED: ['ARRIVED', 'ATTENDED'],
+      NO_SHOW: ['NO_SHOW'],
+      CANCELLED: ['CANCELLED'],
+    };
+    it.each(Object.keys(movesTo).map((status) => [status, status !== 'CANCELLED'] as const))(
+      'a %s participant holds the only seat: %s',
+      async (status, holds) => {
+        const session = (await newSession(1)).response.body;
+        const pid = (await book(session.id, patients[0])).response.body.id;
+        for (const to of movesTo[status]) {
+          const moved = await reception.patch(`/sessions/${session.id}/participants/${pid}`, {
+            status: to,
+            ...(to === 'CANCELLED' ? { cancellationReason: 'Changed plans' } : {}),
+          });
+          expect({ to, status: moved.status }).toEqual({ to, status: 200 });
+        }
+        const detail = (await reception.get(`/sessions/${session.id}`)).body;
+        expect(detail.participants.map((p: { status: string }) => p.status)).toEqual([status]);
+        expect({ current: detail.currentCapacity, spots: detail.availableSpots, full: detail.isFull }).toEqual(
+          holds ? { current: 1, spots: 0, full: true } : { current: 0, spots: 1, full: false },
+        );
+        const available = await reception.get(
+          `/sessions/available?clinicId=${refs.clinicId}&from=${detail.scheduledDate}&to=${detail.scheduledDate}`,
+        );
+        expect(available.body.items.map((s: { id: string }) => s.id)).toEqual(holds ? [] : [session.id]);
+        const another = await reception.post(`/sessions/${session.id}/add-patient`, { patientId: patients[1] });
+        expect(another.status === 201 ? 'booked' : another.body.code).toBe(holds ? 'SESSION_FULL' : 'booked');
+      },
+    );
+  });
+});
