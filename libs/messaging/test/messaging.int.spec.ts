@@ -28,37 +28,33 @@ afterEach(() => {
   workers.clear();
 });
 
+function spawnWorker(env: Record<string, string>, output: 'pipe' | 'inherit'): ChildProcess {
+  const child = spawn(
+    process.execPath,
+    ['-r', join(repoRoot, 'tools/register.js'), join(__dirname, 'fixtures/messaging-worker.ts')],
+    { env: { ...process.env, ...env }, stdio: ['ignore', output, output] },
+  );
+  workers.add(child);
+  child.on('exit', () => workers.delete(child));
+  return child;
+}
+
+/** Runs a worker to its end (or its planned crash), with what it printed. */
 function runWorker(
   env: Record<string, string>,
 ): Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      ['-r', join(repoRoot, 'tools/register.js'), join(__dirname, 'fixtures/messaging-worker.ts')],
-      {
-        env: { ...process.env, ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    workers.add(child);
+    const child = spawnWorker(env, 'pipe');
     let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    child.on('exit', (code, signal) => (workers.delete(child), resolve({ code, signal, output })));
+    child.stdout!.on('data', (d) => (output += d));
+    child.stderr!.on('data', (d) => (output += d));
+    child.on('exit', (code, signal) => resolve({ code, signal, output }));
   });
 }
 
 function startWorker(env: Record<string, string>) {
-  const child = spawn(
-    process.execPath,
-    ['-r', join(repoRoot, 'tools/register.js'), join(__dirname, 'fixtures/messaging-worker.ts')],
-    {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    },
-  );
-  workers.add(child);
-  const exited = new Promise<void>((resolve) => child.on('exit', () => (workers.delete(child), resolve())));
+  const child = spawnWorker(env, 'inherit');
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   return { stop: async () => (child.kill('SIGTERM'), exited) };
 }
 

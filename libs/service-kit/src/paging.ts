@@ -8,3 +8,8 @@ export function pageWindow(request: PageRequest): { limit: number; offset: numbe
 export function pageOf<T>(items: T[], total: number, request: PageRequest): Page<T> {
   return { items, total, page: request.page, pageSize: request.pageSize };
 }
+
+/** The same page with each item turned into its API body. */
+export function mapPage<T, U>(page: Page<T>, toBody: (item: T) => U): Page<U> {
+  return { ...page, items: page.items.map(toBody) };
+}

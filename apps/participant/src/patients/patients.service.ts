@@ -12,7 +12,7 @@ import {
   RegisterPatient,
   UpdatePatient,
 } from '@agdar/contracts';
-import { AuthUser, DomainError, WritePath } from '@agdar/service-kit';
+import { AuthUser, DomainError, mapPage, WritePath } from '@agdar/service-kit';
 import { Patient } from './patient.entity';
 import { PatientsRepository } from './patients.repository';
 
@@ -68,8 +68,7 @@ export class PatientsService {
   }
 
   async search(user: AuthUser, query: PatientQuery): Promise<Page<PatientBody>> {
-    const page = await this.patients.search(user.tenant, query);
-    return { ...page, items: page.items.map(toPatientBody) };
+    return mapPage(await this.patients.search(user.tenant, query), toPatientBody);
   }
 }
 
@@ -104,19 +103,6 @@ function canonical(value: unknown): unknown {
 }
 
 export function toPatientBody(p: Patient): PatientBody {
-  return {
-    id: p.id,
-    firstNameEn: p.firstNameEn,
-    lastNameEn: p.lastNameEn,
-    firstNameAr: p.firstNameAr ?? null,
-    lastNameAr: p.lastNameAr ?? null,
-    dateOfBirth: p.dateOfBirth,
-    email: p.email ?? null,
-    phone: p.phone ?? null,
-    preferredLanguage: p.preferredLanguage,
-    channels: p.channels,
-    guardian: p.guardian ?? null,
-    createdAt: p.createdAt.toISOString(),
-    updatedAt: p.updatedAt.toISOString(),
-  };
+  const { patientId, ...facts } = patientRegisteredData(p);
+  return { id: patientId, ...facts, createdAt: p.createdAt.toISOString(), updatedAt: p.updatedAt.toISOString() };
 }

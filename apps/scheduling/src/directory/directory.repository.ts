@@ -12,11 +12,6 @@ type DirectoryClass<E extends DirectoryEntity> = new () => E;
 export class DirectoryRepository {
   constructor(private readonly orm: MikroORM) {}
 
-  /** A fresh entity manager for a write of its own. */
-  writer(): EntityManager {
-    return this.orm.em.fork();
-  }
-
   clinicReference(em: EntityManager, tenant: string, id: string, field = 'clinicId'): Promise<Clinic> {
     return this.reference(em, Clinic, 'Clinic', tenant, id, field);
   }

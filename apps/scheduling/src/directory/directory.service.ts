@@ -12,68 +12,68 @@ import {
   RoomBody,
   ServiceTypeBody,
 } from '@agdar/contracts';
-import { AuthUser } from '@agdar/service-kit';
+import { AuthUser, mapPage, WritePath } from '@agdar/service-kit';
 import { Clinic, Provider, Room, ServiceType } from './directory.entities';
 import { DirectoryRepository } from './directory.repository';
 
 @Injectable()
 export class DirectoryService {
-  constructor(private readonly directory: DirectoryRepository) {}
+  constructor(
+    private readonly writes: WritePath,
+    private readonly directory: DirectoryRepository,
+  ) {}
 
   async createClinic(user: AuthUser, input: CreateClinic): Promise<ClinicBody> {
-    const em = this.directory.writer();
-    const clinic = em.create(Clinic, { ...input, tenant: user.tenant, createdAt: new Date() });
-    await em.flush();
+    const clinic = await this.writes.run(user, async ({ em }) =>
+      em.create(Clinic, { ...input, tenant: user.tenant, createdAt: new Date() }),
+    );
     return toClinicBody(clinic);
   }
 
   async createRoom(user: AuthUser, input: CreateRoom): Promise<RoomBody> {
-    const em = this.directory.writer();
-    await this.directory.clinicReference(em, user.tenant, input.clinicId);
-    const room = em.create(Room, { ...input, tenant: user.tenant, createdAt: new Date() });
-    await em.flush();
+    const room = await this.writes.run(user, async ({ em }) => {
+      await this.directory.clinicReference(em, user.tenant, input.clinicId);
+      return em.create(Room, { ...input, tenant: user.tenant, createdAt: new Date() });
+    });
     return toRoomBody(room);
   }
 
   async createProvider(user: AuthUser, input: CreateProvider): Promise<ProviderBody> {
-    const em = this.directory.writer();
-    if (input.clinicId) await this.directory.clinicReference(em, user.tenant, input.clinicId);
-    const provider = em.create(Provider, {
-      name: input.name,
-      specialty: input.specialty ?? null,
-      clinicId: input.clinicId ?? null,
-      tenant: user.tenant,
-      createdAt: new Date(),
+    const provider = await this.writes.run(user, async ({ em }) => {
+      if (input.clinicId) await this.directory.clinicReference(em, user.tenant, input.clinicId);
+      const { name, specialty, clinicId } = input;
+      return em.create(Provider, {
+        name,
+        specialty: specialty ?? null,
+        clinicId: clinicId ?? null,
+        tenant: user.tenant,
+        createdAt: new Date(),
+      });
     });
-    await em.flush();
     return toProviderBody(provider);
   }
 
   async createServiceType(user: AuthUser, input: CreateServiceType): Promise<ServiceTypeBody> {
-    const em = this.directory.writer();
-    const serviceType = em.create(ServiceType, { ...input, tenant: user.tenant, createdAt: new Date() });
-    await em.flush();
+    const serviceType = await this.writes.run(user, async ({ em }) =>
+      em.create(ServiceType, { ...input, tenant: user.tenant, createdAt: new Date() }),
+    );
     return toServiceTypeBody(serviceType);
   }
 
   async listClinics(user: AuthUser, query: DirectoryQuery): Promise<Page<ClinicBody>> {
-    const page = await this.directory.list(Clinic, user.tenant, query);
-    return { ...page, items: page.items.map(toClinicBody) };
+    return mapPage(await this.directory.list(Clinic, user.tenant, query), toClinicBody);
   }
 
   async listRooms(user: AuthUser, query: DirectoryQuery): Promise<Page<RoomBody>> {
-    const page = await this.directory.list(Room, user.tenant, query);
-    return { ...page, items: page.items.map(toRoomBody) };
+    return mapPage(await this.directory.list(Room, user.tenant, query), toRoomBody);
   }
 
   async listProviders(user: AuthUser, query: DirectoryQuery): Promise<Page<ProviderBody>> {
-    const page = await this.directory.list(Provider, user.tenant, query);
-    return { ...page, items: page.items.map(toProviderBody) };
+    return mapPage(await this.directory.list(Provider, user.tenant, query), toProviderBody);
   }
 
   async listServiceTypes(user: AuthUser, query: DirectoryQuery): Promise<Page<ServiceTypeBody>> {
-    const page = await this.directory.list(ServiceType, user.tenant, query);
-    return { ...page, items: page.items.map(toServiceTypeBody) };
+    return mapPage(await this.directory.list(ServiceType, user.tenant, query), toServiceTypeBody);
   }
 }
 

@@ -8,6 +8,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
+import { clinicToday } from './clinic-time';
 
 export type NumberKind = 'SES' | 'APT';
 
@@ -40,6 +41,11 @@ export class NumberSequences {
     await this.ensure(sequence);
     const [{ value }] = await em.execute<{ value: string }[]>(`select nextval('${sequence}') as value`);
     return `${kind}-${tenant}-${year}-${value}`;
+  }
+
+  /** The next number of the year the clinic's calendar shows now (not UTC's: Riyadh's New Year comes 3 hours early). */
+  nextOfClinicYear(em: EntityManager, tenant: string, kind: NumberKind, timezone: string): Promise<string> {
+    return this.next(em, tenant, kind, Number(clinicToday(timezone).slice(0, 4)));
   }
 
   private ensure(sequence: string): Promise<void> {

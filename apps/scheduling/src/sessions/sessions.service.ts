@@ -28,10 +28,10 @@ import {
   UpdateParticipant,
   UpdateSession,
 } from '@agdar/contracts';
-import { AuthUser, DomainError, fieldProblem, UseCaseContext, WritePath } from '@agdar/service-kit';
+import { AuthUser, DomainError, fieldProblem, mapPage, UseCaseContext, WritePath } from '@agdar/service-kit';
 import { DirectoryRepository } from '../directory/directory.repository';
 import { diff, recordAudit, toAuditEntryBody } from './audit';
-import { clinicTimeToUtc, clinicToday } from './clinic-time';
+import { clinicTimeToUtc } from './clinic-time';
 import { NumberSequences } from './numbers';
 import { Participant } from './participant.entity';
 import { Session } from './session.entity';
@@ -83,12 +83,7 @@ export class SessionsService {
       const session = em.create(Session, {
         ...input,
         tenant: user.tenant,
-        sessionNumber: await this.numbers.next(
-          em,
-          user.tenant,
-          'SES',
-          Number(clinicToday(clinic.timezone).slice(0, 4)),
-        ),
+        sessionNumber: await this.numbers.nextOfClinicYear(em, user.tenant, 'SES', clinic.timezone),
         timezone: clinic.timezone,
         ...sessionTimes(input.scheduledDate, input.scheduledTime, input.durationMinutes, clinic.timezone),
         status: 'SCHEDULED',
@@ -113,13 +108,11 @@ export class SessionsService {
   }
 
   async listSessions(user: AuthUser, query: SessionQuery): Promise<Page<SessionBody>> {
-    const page = await this.sessions.list(user.tenant, query);
-    return { ...page, items: page.items.map(bodyOf) };
+    return mapPage(await this.sessions.list(user.tenant, query), bodyOf);
   }
 
   async availableSessions(user: AuthUser, query: AvailableSessionsQuery): Promise<Page<SessionBody>> {
-    const page = await this.sessions.available(user.tenant, query);
-    return { ...page, items: page.items.map(bodyOf) };
+    return mapPage(await this.sessions.available(user.tenant, query), bodyOf);
   }
 
   async history(user: AuthUser, sessionId: string): Promise<AuditEntryBody[]> {
@@ -175,12 +168,7 @@ export class SessionsService {
         tenant: user.tenant,
         sessionId,
         patientId: input.patientId,
-        appointmentNumber: await this.numbers.next(
-          em,
-          user.tenant,
-          'APT',
-          Number(clinicToday(session.timezone).slice(0, 4)),
-        ),
+        appointmentNumber: await this.numbers.nextOfClinicYear(em, user.tenant, 'APT', session.timezone),
         status: 'BOOKED',
         ...patient,
         startsAt: session.startsAt,
