@@ -1,5 +1,6 @@
 // What every endpoint owes a caller at the edge: authentication, roles, tenant isolation, and 4xx problems for bad
 // input that name the field and write nothing.
+import jwt from 'jsonwebtoken';
 import { signToken } from '@agdar/service-kit';
 import { testEnv } from '@agdar/testing';
 import { Platform, startPlatform, uniqueTenant } from './support/platform';
@@ -20,13 +21,41 @@ describe('the gateway edge', () => {
         'a token signed with another secret',
         signToken('another-secret-of-enough-length', { sub: 'u', tenant: 'AGDAR', roles: ['admin'] }),
       ],
-      ['an expired token', signToken(testEnv().jwtSecret, { sub: 'u', tenant: 'AGDAR', roles: ['admin'] }, -10)],
+      ['an expired token', signToken(testEnv().jwtSecret, { sub: 'u', tenant: 'AGDAR', roles: ['admin'] }, -3600)],
       ['a token without roles', signToken(testEnv().jwtSecret, { sub: 'u', tenant: 'AGDAR', roles: [] as never[] })],
     ])('answers 401 problem for %s', async (_label, token) => {
       const response = await platform.api.as(token).post('/patients', patient);
       expect(response.status).toBe(401);
       expect(response.headers.get('content-type')).toContain('application/problem+json');
       expect(response.body).toMatchObject({ status: 401, code: 'UNAUTHENTICATED', title: 'Unauthorized' });
+    });
+  });
+
+  describe('token claims, each refusal naming the claim at fault', () => {
+    const now = Math.floor(Date.now() / 1000);
+    const sign = (claims: object) =>
+      jwt.sign(JSON.parse(JSON.stringify(claims)), testEnv().jwtSecret, { algorithm: 'HS256' }); // without undefined claims
+    const good = { sub: 'u', tenant: 'AGDAR', roles: ['admin'], iat: now, exp: now + 300 };
+    it.each([
+      ['a token without exp', { ...good, exp: undefined }, 401, 'exp claim'],
+      ['a token issued a day in the future', { ...good, iat: now + 86400 }, 401, 'iat claim'],
+      ['a token not valid for another hour', { ...good, nbf: now + 3600 }, 401, 'nbf claim'],
+      ['an expired token', { ...good, exp: now - 3600 }, 401, 'exp claim'],
+      ['a lower-case tenant', { ...good, tenant: 'agdar' }, 401, 'tenant claim'],
+      ['roles as a string', { ...good, roles: 'admin' }, 401, 'roles claim'],
+      ['no sub', { ...good, sub: undefined }, 401, 'sub claim'],
+      ['only roles the platform does not know', { ...good, roles: ['superuser'] }, 403, 'no role this platform knows'],
+    ])('refuses %s', async (_label, claims, status, names) => {
+      const response = await platform.api.as(sign(claims)).get('/clinics');
+      expect({ status: response.status, detail: response.body.detail }).toEqual({
+        status,
+        detail: expect.stringContaining(names),
+      });
+    });
+
+    it('accepts a clock a little ahead of ours, and ignores roles it does not know beside ones it does', async () => {
+      const ahead = sign({ ...good, iat: now + 30, nbf: now + 30, roles: ['superuser', 'admin'] });
+      expect((await platform.api.as(ahead).get('/clinics')).status).toBe(200);
     });
   });
 
@@ -91,6 +120,50 @@ describe('the gateway edge', () => {
         expect(await count(tenant)).toBe(0);
       },
     );
+
+    it.each([
+      ['a NUL byte in a clinic name', '/clinics', { name: 'Ola\u0000ya', timezone: 'Asia/Riyadh' }, 'name'],
+      ['a NUL byte in a service type name', '/service-types', { name: 'OT\u0000', code: 'OT_X' }, 'name'],
+      ['a NUL byte in a provider specialty', '/providers', { name: 'Huda', specialty: 'O\u0000T' }, 'specialty'],
+      ['a control character in a patient name', '/patients', { ...patient, firstNameEn: 'Ad\u0007am' }, 'firstNameEn'],
+      ['a line break in a surname', '/patients', { ...patient, lastNameEn: 'Sal\neh' }, 'lastNameEn'],
+      [
+        'a right-to-left override in an Arabic name',
+        '/patients',
+        { ...patient, firstNameAr: 'آدم\u202e' },
+        'firstNameAr',
+      ],
+      [
+        'an isolate in a guardian name',
+        '/patients',
+        { ...patient, guardian: { name: 'Huda\u2067', relationship: 'mother' } },
+        'guardian.name',
+      ],
+    ])('refuses %s with 400 naming the field, and writes nothing', async (_label, path, body, field) => {
+      const tenant = uniqueTenant();
+      const response = await platform.api.asRole(tenant, 'admin').post(path, body);
+      expect({ status: response.status, fields: response.body.errors?.map((e: { field: string }) => e.field) }).toEqual(
+        {
+          status: 400,
+          fields: [field],
+        },
+      );
+      expect(await count(tenant)).toBe(0);
+    });
+
+    it('refuses a NUL byte in a search with 400 naming q, not 503', async () => {
+      const response = await platform.api.asRole(uniqueTenant(), 'reception').get('/patients?q=%00');
+      expect({ status: response.status, field: response.body.errors?.[0].field }).toEqual({ status: 400, field: 'q' });
+    });
+
+    it('stores names normalised to NFC and trimmed, so one name typed two ways is one name', async () => {
+      const decomposed = 'Rene\u0301e';
+      const created = await platform.api
+        .asRole(uniqueTenant(), 'reception')
+        .post('/patients', { ...patient, firstNameEn: `  ${decomposed} ` });
+      expect(created.status).toBe(201);
+      expect(created.body.firstNameEn).toBe('Ren\u00e9e');
+    });
 
     it('answers an oversized body with a 400 problem naming the body, and writes nothing', async () => {
       const tenant = uniqueTenant();

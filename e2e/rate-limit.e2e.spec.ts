@@ -1,15 +1,22 @@
 // The gateway limits requests per caller per minute and says when to come back.
 import { Platform, startPlatform, uniqueTenant } from './support/platform';
 
+/** The limits count per clock minute: start early in one, so a test's requests cannot straddle two windows. */
+async function earlyInAMinute() {
+  const secondsLeft = 60 - (Math.floor(Date.now() / 1000) % 60);
+  if (secondsLeft < 10) await new Promise((r) => setTimeout(r, secondsLeft * 1000 + 100));
+}
+
 describe('rate limits', () => {
   let platform: Platform;
-  beforeAll(async () => (platform = await startPlatform({ RATE_LIMIT_PER_MINUTE: '3' })));
+  beforeAll(
+    async () =>
+      (platform = await startPlatform({ RATE_LIMIT_PER_MINUTE: '3', RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: '3' })),
+  );
   afterAll(async () => platform?.stop());
 
   it('answers 429 with Retry-After past the limit, for that caller only', async () => {
-    // The limit counts per clock minute: start early in one, so the four requests cannot straddle two windows.
-    const secondsLeft = 60 - (Math.floor(Date.now() / 1000) % 60);
-    if (secondsLeft < 10) await new Promise((r) => setTimeout(r, secondsLeft * 1000 + 100));
+    await earlyInAMinute();
     const tenant = uniqueTenant();
     const caller = platform.api.asRole(tenant, 'reception');
     const answers = [];
@@ -21,5 +28,18 @@ describe('rate limits', () => {
 
     const someoneElse = platform.api.asRole(tenant, 'admin');
     expect((await someoneElse.get('/patients')).status).toBe(200);
+  }, 75000);
+
+  it('limits requests that fail authentication per client address, and then refuses that address for the minute', async () => {
+    await earlyInAMinute();
+    const stranger = platform.api.as('not-a-token');
+    const answers = [];
+    for (let i = 0; i < 4; i++) answers.push(await stranger.get('/clinics'));
+    expect(answers.map((r) => r.status)).toEqual([401, 401, 401, 429]);
+    expect(answers[0].headers.get('ratelimit-limit')).toBe('3');
+    expect(answers[3].body.code).toBe('RATE_LIMITED');
+    expect(Number(answers[3].headers.get('retry-after'))).toBeGreaterThan(0);
+    const signedIn = await platform.api.asRole(uniqueTenant(), 'admin').get('/clinics');
+    expect(signedIn.status).toBe(429); // the same address, within the minute
   }, 75000);
 });

@@ -229,20 +229,23 @@ describe('session lifecycle', () => {
     await clinic.provider.patch(`/sessions/${session.id}`, { groupNotes: 'Bring scissors' }); // no change: nothing recorded
     const history = await clinic.admin.get(`/sessions/${session.id}/history`);
     expect(history.status).toBe(200);
-    expect(history.body.map((e: { action: string }) => e.action)).toEqual([
+    expect(history.body).toMatchObject({ total: 4, page: 1, pageSize: 50 });
+    expect(history.body.items.map((e: { action: string }) => e.action)).toEqual([
       'SESSION_SCHEDULED',
       'PARTICIPANT_BOOKED',
       'SESSION_UPDATED',
       'PARTICIPANT_UPDATED',
     ]);
-    expect(history.body[2]).toMatchObject({
+    expect(history.body.items[2]).toMatchObject({
       actor: 'user-provider',
       changes: { groupNotes: { before: null, after: 'Bring scissors' } },
     });
-    expect(history.body[3]).toMatchObject({
+    expect(history.body.items[3]).toMatchObject({
       participantId: p.id,
       changes: { individualNotes: { before: null, after: 'Prefers left hand' } },
     });
+    const second = await clinic.admin.get(`/sessions/${session.id}/history?page=2&pageSize=3`);
+    expect(second.body.items.map((e: { action: string }) => e.action)).toEqual(['PARTICIPANT_UPDATED']);
     expect((await clinic.reception.get(`/sessions/${session.id}/history`)).status).toBe(403);
   });
 

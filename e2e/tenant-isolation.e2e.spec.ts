@@ -24,7 +24,7 @@ describe('tenant isolation beyond the URL', () => {
     myPatient = (await mine.reception.post('/patients', me)).body.id;
     theirSession = await createSession(theirs, { maxCapacity: 5 });
     const booked = await theirs.reception.post(`/sessions/${theirSession.id}/add-patient`, { patientId: theirPatient });
-    expect(booked.status).toBe(201);
+    expect({ status: booked.status, body: booked.body }).toMatchObject({ status: 201 });
     theirParticipant = booked.body;
   }, 120000);
   afterAll(async () => platform?.stop());
@@ -56,18 +56,22 @@ describe('tenant isolation beyond the URL', () => {
   });
 
   it.each([
-    ['/clinics', 1],
-    ['/rooms', 3],
-    ['/providers', 3],
-    ['/service-types', 1],
-  ])("lists only its own %s, and none of another tenant's clinic", async (path, own) => {
-    expect((await theirs.admin.get(`${path}?clinicId=${theirs.clinicId}`)).body.total).toBeGreaterThan(0);
-    expect((await mine.admin.get(path)).body.total).toBe(own);
-    const filtered = await mine.admin.get(`${path}?clinicId=${theirs.clinicId}`);
-    expect(filtered.body.items.map((i: { id: string }) => i.id)).not.toEqual(
-      expect.arrayContaining((await theirs.admin.get(path)).body.items.map((i: { id: string }) => i.id)),
-    );
-    if (path === '/rooms' || path === '/providers') expect(filtered.body.total).toBe(0);
+    ['/clinics', 1, false],
+    ['/rooms', 3, true],
+    ['/providers', 3, true],
+    ['/service-types', 1, false],
+  ])("lists only its own %s, and none of another tenant's clinic", async (path, own, byClinic) => {
+    const theirIds = (await theirs.admin.get(path)).body.items.map((i: { id: string }) => i.id);
+    expect(theirIds.length).toBeGreaterThan(0);
+    const mineListed = await mine.admin.get(path);
+    expect(mineListed.body.total).toBe(own);
+    expect(mineListed.body.items.map((i: { id: string }) => i.id)).not.toEqual(expect.arrayContaining([theirIds[0]]));
+    for (const id of theirIds) expect((await mine.admin.get(`${path}/${id}`)).status).toBe(404);
+    if (byClinic) {
+      expect((await theirs.admin.get(`${path}?clinicId=${theirs.clinicId}`)).body.total).toBeGreaterThan(0);
+      const filtered = await mine.admin.get(`${path}?clinicId=${theirs.clinicId}`);
+      expect({ status: filtered.status, total: filtered.body.total }).toEqual({ status: 200, total: 0 });
+    }
   });
 
   it("does not find another tenant's patient by name, email or phone", async () => {

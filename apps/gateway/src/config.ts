@@ -21,7 +21,22 @@ export const gatewayConfigSchema = z.object({
     .default('64kb'),
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120000).default(10000),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
-  IDEMPOTENCY_TTL_SECONDS: z.coerce.number().int().min(60).default(86400),
+  /** Requests per client address and minute that may fail authentication before the address is refused. */
+  RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  /** Origins of browser apps allowed to call the API (CORS), comma-separated; none by default. */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (origins) => origins.every((o) => /^https?:\/\/[^/\s]+$/.test(o)),
+      'must be origins like https://console.example.com, comma-separated',
+    ),
 });
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
 

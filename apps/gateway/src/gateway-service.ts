@@ -6,8 +6,8 @@ import { JsonLogger, runService } from '@agdar/service-kit';
 import { loadGatewayConfig } from './config';
 import { mountOpenApi } from './openapi';
 import { RateLimitGuard } from './rate-limit.guard';
+import { enableCors, methodNotAllowedMiddleware, unauthenticatedLimitMiddleware } from './edge';
 import { gatewayRoutesFor } from './routes';
-import { IdempotencyStore } from './upstream/idempotency.store';
 import { Upstream } from './upstream/upstream';
 
 export async function startGatewayService(source: NodeJS.ProcessEnv) {
@@ -22,7 +22,6 @@ export async function startGatewayService(source: NodeJS.ProcessEnv) {
   await redis.connect().catch(() => undefined); // ioredis keeps reconnecting; readiness reports it meanwhile
   const upstream = new Upstream(
     { scheduling: config.SCHEDULING_URL, participant: config.PARTICIPANT_URL },
-    new IdempotencyStore(redis, config.IDEMPOTENCY_TTL_SECONDS),
     config.UPSTREAM_TIMEOUT_MS,
   );
 
@@ -49,7 +48,11 @@ export async function startGatewayService(source: NodeJS.ProcessEnv) {
       })),
     ],
     configureApp: (app) => {
-      app.useGlobalGuards(new RateLimitGuard(redis, config.RATE_LIMIT_PER_MINUTE, app.get(JsonLogger)));
+      const logger = app.get(JsonLogger);
+      enableCors(app, config.CORS_ORIGINS);
+      app.use(unauthenticatedLimitMiddleware(redis, config.RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE, logger));
+      app.use(methodNotAllowedMiddleware(API_ENDPOINTS));
+      app.useGlobalGuards(new RateLimitGuard(redis, config.RATE_LIMIT_PER_MINUTE, logger));
       mountOpenApi(app, API_ENDPOINTS);
     },
   });

@@ -1,3 +1,4 @@
+import './http/messages';
 export * from './roles';
 export * from './vocabulary';
 export * from './envelope';

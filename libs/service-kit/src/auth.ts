@@ -4,7 +4,6 @@ import { CanActivate, createParamDecorator, ExecutionContext, Injectable, SetMet
 import { Reflector } from '@nestjs/core';
 import { createSecretKey, KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { z } from 'zod';
 import { EventMeta, Role, ROLES } from '@agdar/contracts';
 import { DomainError } from './problems';
 import { currentContext } from './request-context';
@@ -19,12 +18,6 @@ export interface AuthUser {
   token: string;
 }
 
-const claimsSchema = z.object({
-  sub: z.string().min(1).max(200),
-  tenant: z.string().regex(/^[A-Z][A-Z0-9]{1,15}$/),
-  roles: z.array(z.enum(ROLES)).min(1),
-});
-
 export interface TokenVerifier {
   verify(token: string): AuthUser | Promise<AuthUser>;
 }
@@ -32,12 +25,49 @@ export interface TokenVerifier {
 export const unauthenticated = (reason: string) =>
   new DomainError('UNAUTHENTICATED', `The bearer token ${reason}; sign in again.`);
 
-/** The caller a verified token names; its claims must be complete and well-formed. */
-export function claimsOf(payload: unknown, token: string): AuthUser {
-  const claims = claimsSchema.safeParse(payload);
-  if (!claims.success)
-    throw new DomainError('UNAUTHENTICATED', 'The bearer token lacks the sub, tenant or roles claims.');
-  return { ...claims.data, token };
+/** Allowance for clocks that differ between the identity provider and us: seconds, for exp, nbf and iat. */
+export const CLOCK_SKEW_SECONDS = 60;
+
+const TENANT_CODE = /^[A-Z][A-Z0-9]{1,15}$/;
+
+/**
+ * The caller a verified token names. Each claim is checked and the answer names the one that is wrong: `exp` is
+ * required (a token that never expires is refused), `iat` may not lie in the future, `tenant` is a tenant code,
+ * `roles` a list; roles this platform does not know are ignored, and a token left with none is 403.
+ */
+export function claimsOf(payload: unknown, token: string, nowSeconds = Date.now() / 1000): AuthUser {
+  const claims = (payload && typeof payload === 'object' ? payload : {}) as Record<string, unknown>;
+  if (typeof claims.exp !== 'number') throw unauthenticated('has no expiry (exp claim)');
+  if (typeof claims.iat === 'number' && claims.iat > nowSeconds + CLOCK_SKEW_SECONDS) {
+    throw unauthenticated('was issued in the future (iat claim)');
+  }
+  if (typeof claims.sub !== 'string' || !claims.sub || claims.sub.length > 200) {
+    throw unauthenticated('has no sub claim naming the user (1-200 characters)');
+  }
+  if (typeof claims.tenant !== 'string') throw unauthenticated('has no tenant claim');
+  if (!TENANT_CODE.test(claims.tenant)) {
+    throw unauthenticated('has a tenant claim that is not a tenant code (2-16 capital letters or digits, like AGDAR)');
+  }
+  if (!Array.isArray(claims.roles) || !claims.roles.length) {
+    throw unauthenticated("has no roles claim listing the user's roles");
+  }
+  const roles = claims.roles.filter((r): r is Role => (ROLES as readonly unknown[]).includes(r));
+  if (!roles.length) {
+    throw new DomainError('FORBIDDEN', `The token names no role this platform knows (${ROLES.join(', ')}).`);
+  }
+  return { sub: claims.sub, tenant: claims.tenant, roles: [...new Set(roles)], token };
+}
+
+/** Why jsonwebtoken refused a token, in words that name the claim or part at fault. */
+export function refusalOf(error: unknown): DomainError {
+  const { name, message } = error as Error;
+  if (name === 'TokenExpiredError') return unauthenticated('has expired (exp claim)');
+  if (name === 'NotBeforeError') return unauthenticated('is not valid yet (nbf claim)');
+  if (/signature/.test(message)) return unauthenticated('has an invalid signature');
+  if (/audience/.test(message)) return unauthenticated('is for another audience (aud claim)');
+  if (/issuer/.test(message)) return unauthenticated('is from another issuer (iss claim)');
+  if (/algorithm/.test(message)) return unauthenticated('is signed with an algorithm this platform does not accept');
+  return unauthenticated('is not a well-formed JWT');
 }
 
 export class HmacTokenVerifier implements TokenVerifier {
@@ -52,9 +82,9 @@ export class HmacTokenVerifier implements TokenVerifier {
   verify(token: string): AuthUser {
     let payload: unknown;
     try {
-      payload = jwt.verify(token, this.key, { algorithms: ['HS256'] });
+      payload = jwt.verify(token, this.key, { algorithms: ['HS256'], clockTolerance: CLOCK_SKEW_SECONDS });
     } catch (error) {
-      throw unauthenticated((error as Error).name === 'TokenExpiredError' ? 'has expired' : 'is not valid');
+      throw refusalOf(error);
     }
     return claimsOf(payload, token);
   }

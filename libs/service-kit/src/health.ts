@@ -1,4 +1,6 @@
-// Liveness says the process runs; readiness says it can do its work now (its database and broker answer).
+// Liveness says the process runs; readiness says it can serve requests now: its HTTP answers, its database answers
+// and its start-up (database, migrations) is done. The broker is reported but does not decide readiness: while Kafka
+// is away writes go on into the outbox, whose backlog and oldest age the report shows for alerting.
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -7,36 +9,56 @@ import { Public } from './auth';
 export interface HealthCheck {
   name: string;
   check: () => Promise<void>;
+  /** False for what is reported but does not make the service unready (the broker: the outbox buffers meanwhile). */
+  critical?: boolean;
+}
+
+/** Figures the report shows besides the checks (the outbox backlog), read when the report is asked for. */
+export interface HealthDetail {
+  name: string;
+  read: () => Promise<unknown>;
 }
 
 export class HealthRegistry {
   private readonly checks: HealthCheck[] = [];
+  private readonly details: HealthDetail[] = [];
   private started = false;
 
   add(check: HealthCheck): void {
     this.checks.push(check);
   }
 
+  addDetail(detail: HealthDetail): void {
+    this.details.push(detail);
+  }
+
   markStarted(): void {
     this.started = true;
   }
 
-  async report(): Promise<{ ready: boolean; checks: Record<string, string> }> {
+  async report(): Promise<{ ready: boolean; checks: Record<string, string>; details: Record<string, unknown> }> {
     const results = await Promise.all(
-      this.checks.map(async ({ name, check }) => {
+      this.checks.map(async ({ name, check, critical }) => {
         try {
           await withTimeout(check(), 2500);
-          return [name, 'up'] as const;
+          return { name, state: 'up', critical: critical !== false };
         } catch (error) {
-          return [name, `down: ${(error as Error).message}`] as const;
+          return { name, state: `down: ${(error as Error).message}`, critical: critical !== false };
         }
       }),
     );
+    const details = await Promise.all(
+      this.details.map(async ({ name, read }) => [
+        name,
+        await withTimeout(read(), 2500).catch((e: Error) => `unknown: ${e.message}`),
+      ]),
+    );
     const checks: Record<string, string> = {
       startup: this.started ? 'up' : 'starting',
-      ...Object.fromEntries(results),
+      ...Object.fromEntries(results.map((r) => [r.name, r.state])),
     };
-    return { ready: Object.values(checks).every((s) => s === 'up'), checks };
+    const ready = this.started && results.every((r) => !r.critical || r.state === 'up');
+    return { ready, checks, details: Object.fromEntries(details) };
   }
 }
 
@@ -64,7 +86,7 @@ export class HealthController {
   @Public()
   @Get('ready')
   async ready(@Res() res: Response) {
-    const { ready, checks } = await this.registry.report();
-    res.status(ready ? 200 : 503).json({ status: ready ? 'up' : 'down', checks });
+    const { ready, checks, details } = await this.registry.report();
+    res.status(ready ? 200 : 503).json({ status: ready ? 'up' : 'down', checks, ...details });
   }
 }

@@ -2,6 +2,7 @@
 // one access-log line per request. Body-parser failures become problems here, before Nest's router sees them.
 import type { NextFunction, Request, Response } from 'express';
 import express from 'express';
+import helmet from 'helmet';
 import { problem, sendProblem } from './problems';
 import { correlationIdFrom, runWithContext } from './request-context';
 import { JsonLogger } from './json-logger';
@@ -18,10 +19,21 @@ export function accessLogMiddleware(logger: JsonLogger) {
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       if (req.path.startsWith('/health')) return;
-      logger.log(`${req.method} ${req.originalUrl} ${res.statusCode} ${ms.toFixed(1)}ms`, 'http');
+      logger.log(`${req.method} ${redactedUrl(req.originalUrl)} ${res.statusCode} ${ms.toFixed(1)}ms`, 'http');
     });
     next();
   };
+}
+
+/**
+ * The URL as logs may keep it: the path (ids only) and the names of the query parameters, not their values, which can
+ * be a patient's name, phone or email (`/api/patients?q=…`). Bodies are never logged.
+ */
+export function redactedUrl(url: string): string {
+  const [path, query] = url.split('?', 2);
+  if (!query) return path;
+  const names = query.split('&').map((pair) => pair.split('=')[0]);
+  return `${path}?${names.map((name) => `${name}=…`).join('&')}`;
 }
 
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
@@ -57,5 +69,18 @@ export function jsonBodyMiddleware(limit: string) {
       }
       return sendProblem(res, problem(400, 'MALFORMED_JSON', `The body could not be read: ${error.message}`));
     });
+  };
+}
+
+/**
+ * Security headers on every answer (helmet: nosniff, HSTS, frame and referrer policies; no X-Powered-By), and
+ * `Cache-Control: no-store`: answers carry patients' and clinics' data, which no shared cache may keep. The content
+ * security policy is left to the pages that serve HTML (the API serves JSON; the docs page brings its own scripts).
+ */
+export function securityHeadersMiddleware() {
+  const headers = helmet({ contentSecurityPolicy: false, crossOriginResourcePolicy: false });
+  return (req: Request, res: Response, next: NextFunction): void => {
+    res.setHeader('cache-control', 'no-store');
+    headers(req, res, next);
   };
 }

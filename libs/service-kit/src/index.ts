@@ -7,6 +7,7 @@ export * from './auth';
 export * from './jwks';
 export * from './endpoint';
 export * from './write-path';
+export * from './idempotency';
 export * from './paging';
 export * from './health';
 export * from './database';

@@ -4,7 +4,7 @@
 // gateway into a load generator against the provider.
 import { createPublicKey, JsonWebKey, KeyObject } from 'node:crypto';
 import jwt, { Algorithm } from 'jsonwebtoken';
-import { AuthUser, claimsOf, TokenVerifier, unauthenticated } from './auth';
+import { AuthUser, claimsOf, CLOCK_SKEW_SECONDS, refusalOf, TokenVerifier, unauthenticated } from './auth';
 import { DomainError } from './problems';
 
 export interface JwksOptions {
@@ -42,7 +42,8 @@ export class JwksTokenVerifier implements TokenVerifier {
   async verify(token: string): Promise<AuthUser> {
     const decoded = jwt.decode(token, { complete: true });
     const kid = decoded?.header.kid;
-    if (!decoded || typeof kid !== 'string') throw unauthenticated('is not valid');
+    if (!decoded) throw unauthenticated('is not a well-formed JWT');
+    if (typeof kid !== 'string') throw unauthenticated('has no key id (kid header)');
     const key = await this.keyFor(kid);
     if (!key) throw unauthenticated('is signed with a key the identity provider does not publish');
     let payload: unknown;
@@ -52,9 +53,10 @@ export class JwksTokenVerifier implements TokenVerifier {
         algorithms: key.algorithms,
         issuer: this.options.issuer,
         audience: this.options.audience,
+        clockTolerance: CLOCK_SKEW_SECONDS,
       });
     } catch (error) {
-      throw unauthenticated((error as Error).name === 'TokenExpiredError' ? 'has expired' : 'is not valid');
+      throw refusalOf(error);
     }
     return claimsOf(payload, token);
   }

@@ -93,9 +93,11 @@ interface DatabaseErrorLike {
 }
 
 export function problemFromDatabaseError(error: DatabaseErrorLike, constraints: ConstraintCodes): Problem | null {
+  const sqlState = error.sqlState ?? error.code;
+  // A value the database refuses (class 22: a NUL byte, a number out of range) is the request's fault, never an outage.
+  if (sqlState?.startsWith('22')) return problem(400, 'VALIDATION_FAILED', 'A value is out of range or not valid.');
   if (isDatabaseUnavailable(error))
     return problem(503, 'SERVICE_UNAVAILABLE', 'The database is not reachable right now; try again shortly.');
-  const sqlState = error.sqlState ?? error.code;
   if (!sqlState || !/^[0-9A-Z]{5}$/.test(sqlState)) return null;
   const known = error.constraint ? constraints[error.constraint] : undefined;
   if (known) return problem(statusOf(known.code), known.code, known.detail);
@@ -105,7 +107,7 @@ export function problemFromDatabaseError(error: DatabaseErrorLike, constraints: 
     return problem(409, 'REFERENCE_CONFLICT', 'This refers to a record that does not exist or is still in use.');
   if (sqlState === '40001' || sqlState === '40P01')
     return problem(409, 'CONCURRENT_UPDATE', 'Someone changed this at the same time; try again.');
-  if (sqlState.startsWith('22') || sqlState === '23514' || sqlState === '23502')
+  if (sqlState === '23514' || sqlState === '23502')
     return problem(400, 'VALIDATION_FAILED', 'A value is out of range or not valid.');
   return null;
 }

@@ -14,10 +14,16 @@ import { JwksTokenVerifier } from './jwks';
 import { ConstraintCodes, ProblemFilter } from './problems';
 import { HealthCheck, HealthController, HealthRegistry } from './health';
 import { JsonLogger, LogLevel } from './json-logger';
-import { accessLogMiddleware, correlationMiddleware, jsonBodyMiddleware } from './http-pipeline';
+import {
+  accessLogMiddleware,
+  correlationMiddleware,
+  jsonBodyMiddleware,
+  securityHeadersMiddleware,
+} from './http-pipeline';
 import { DatabaseSettings, ensureDatabase, initOrm, migrate } from './database';
 import { KafkaEventTransport, RethrowRpcErrors } from './kafka-transport';
 import { WritePath } from './write-path';
+import { IdempotencyInterceptor } from './idempotency';
 
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
 
@@ -81,20 +87,24 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
     probe = new KafkaProbe(
       createKafka({ brokers: options.kafka.brokers, clientId: `${options.name}-probe` }, logger, { quick: true }),
     );
-    health.add({ name: 'kafka', check: () => probe!.check() });
+    health.add({ name: 'kafka', check: () => probe!.check(), critical: false });
   }
   for (const check of options.checks ?? []) health.add(check);
+  if (orm && relay) health.addDetail({ name: 'outbox', read: () => outboxBacklog(orm) });
 
   const runtimeModule = runtimeModuleOf(runtime, options.config);
   const app = await NestFactory.create(
     { module: ServiceRootModule, imports: [runtimeModule, options.module], controllers: [HealthController] },
     { logger, bodyParser: false, abortOnError: false },
   );
+  app.getHttpAdapter().getInstance().disable('x-powered-by');
+  app.use(securityHeadersMiddleware());
   app.use(correlationMiddleware);
   app.use(accessLogMiddleware(logger));
   app.use(jsonBodyMiddleware(options.bodyLimit ?? '64kb'));
   app.useGlobalFilters(new ProblemFilter(options.database?.constraints));
   app.useGlobalGuards(new AuthGuard(app.get(Reflector), verifier));
+  app.useGlobalInterceptors(new IdempotencyInterceptor());
   if (options.globalPrefix) app.setGlobalPrefix(options.globalPrefix, { exclude: ['health/live', 'health/ready'] });
   options.configureApp?.(app);
   app.enableShutdownHooks();
@@ -186,28 +196,34 @@ async function startInBackground(
   isStopping: () => boolean,
 ): Promise<void> {
   const { logger, orm, kafka, relay } = runtime;
-  const steps: { name: string; what: string; run: () => Promise<unknown> }[] = [];
+  // Readiness waits for the database and its migrations only: without Kafka the service still serves, its events
+  // waiting in the outbox, so the broker steps run on after the service has reported itself ready.
+  const steps: { what: string; blocksReadiness: boolean; run: () => Promise<unknown> }[] = [];
   if (options.database && orm) {
     const db = options.database;
+    const host = new URL(db.url).host;
     steps.push({
-      name: 'database',
-      what: `PostgreSQL (${new URL(db.url).host})`,
+      what: `PostgreSQL (${host})`,
+      blocksReadiness: true,
       run: () => ensureDatabase(db.url).then(() => orm.connect()),
     });
     if (db.migrate)
-      steps.push({ name: 'migrations', what: 'the database migrations', run: () => migrate(orm, db.url) });
+      steps.push({ what: 'the database migrations', blocksReadiness: true, run: () => migrate(orm, db.url) });
   }
   if (kafka && options.kafka) {
-    steps.push({
-      name: 'topics',
-      what: `Kafka (${options.kafka.brokers.join(',')})`,
-      run: () => ensureTopics(kafka, allTopics()),
-    });
-    if (relay) steps.push({ name: 'relay', what: 'the outbox relay', run: () => relay.start() });
-    for (const consumer of consumers)
-      steps.push({ name: 'consumer', what: 'a Kafka consumer', run: () => consumer.start() });
+    const brokers = `Kafka (${options.kafka.brokers.join(',')})`;
+    steps.push({ what: brokers, blocksReadiness: false, run: () => ensureTopics(kafka, allTopics()) });
+    if (relay) steps.push({ what: 'the outbox relay', blocksReadiness: false, run: () => relay.start() });
+    for (const consumer of consumers) {
+      steps.push({ what: 'a Kafka consumer', blocksReadiness: false, run: () => consumer.start() });
+    }
   }
-  for (const step of steps) {
+  const markReady = () => {
+    runtime.health.markStarted();
+    logger.log('ready', 'startup');
+  };
+  if (!steps.some((s) => s.blocksReadiness)) markReady();
+  for (const [index, step] of steps.entries()) {
     let lastMessage = '';
     while (!isStopping()) {
       try {
@@ -215,14 +231,24 @@ async function startInBackground(
         break;
       } catch (error) {
         const message = (error as Error).message;
-        if (message !== lastMessage)
-          logger.warn(`cannot reach ${step.what} yet (${message}); retrying every 2 s, readiness stays red`, 'startup');
+        const meanwhile = step.blocksReadiness ? 'readiness stays red' : 'events wait in the outbox meanwhile';
+        if (message !== lastMessage) {
+          logger.warn(`cannot reach ${step.what} yet (${message}); retrying every 2 s, ${meanwhile}`, 'startup');
+        }
         lastMessage = message;
         await new Promise((r) => setTimeout(r, 2000));
       }
     }
+    if (isStopping()) return;
+    if (step.blocksReadiness && !steps[index + 1]?.blocksReadiness) markReady();
   }
-  if (isStopping()) return;
-  runtime.health.markStarted();
-  logger.log('ready', 'startup');
+}
+
+/** Events written but not yet published: how many, and how long the oldest has waited (what to alert on). */
+async function outboxBacklog(orm: MikroORM): Promise<{ pending: number; oldestSeconds: number }> {
+  const [row] = await orm.em.getConnection().execute<{ pending: number; oldest_seconds: number }[]>(
+    `select count(*)::int as pending, coalesce(extract(epoch from now() - min(created_at)), 0)::float8 as oldest_seconds
+     from outbox_messages where published_at is null`,
+  );
+  return { pending: row.pending, oldestSeconds: Math.round(row.oldest_seconds * 10) / 10 };
 }

@@ -7,3 +7,4 @@ export * from './kafka-reader';
 export * from './platform';
 export * from './tcp-proxy';
 export * from './dates';
+export * from './arbitraries';

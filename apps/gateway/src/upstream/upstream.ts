@@ -3,8 +3,15 @@
 import { Agent, OutgoingHttpHeaders, request as httpRequest } from 'node:http';
 import type { Request, Response } from 'express';
 import { ServiceName } from '@agdar/contracts';
-import { AuthUser, currentContext, DomainError, problem, sendProblem } from '@agdar/service-kit';
-import { IdempotencyStore, StoredResponse } from './idempotency.store';
+import { currentContext, DomainError, problem, sendProblem } from '@agdar/service-kit';
+
+export interface UpstreamResponse {
+  status: number;
+  contentType: string;
+  /** The service says it answered a retry with the stored answer of an earlier request with the same key. */
+  replayed: boolean;
+  body: string;
+}
 
 export interface ForwardOptions {
   method?: string;
@@ -15,10 +22,13 @@ export interface ForwardOptions {
   location?: string;
 }
 
+/**
+ * Idempotency is the owning service's: it records the Idempotency-Key with the change in one transaction, so the
+ * gateway passes the key on and never re-sends a request that changes something on its own.
+ */
 export class Upstream {
   constructor(
     private readonly baseUrls: Record<ServiceName, string>,
-    private readonly idempotency: IdempotencyStore,
     private readonly timeoutMs: number,
   ) {}
 
@@ -28,23 +38,6 @@ export class Upstream {
 
   async forward(req: Request, res: Response, service: ServiceName, options: ForwardOptions): Promise<void> {
     const method = options.method ?? req.method;
-    const user = (req as Request & { user: AuthUser }).user;
-    const key = req.headers['idempotency-key'];
-    if (method === 'POST' && typeof key === 'string') {
-      const claim = await this.idempotency.claim(user, key, { method, path: options.path, body: options.body });
-      if ('replay' in claim) {
-        res.setHeader('idempotent-replayed', 'true');
-        return send(res, claim.replay, options.location);
-      }
-      const response = await this.call(service, method, options, req).catch(async (error) => {
-        await (error instanceof UpstreamUnavailable && error.maybeCarriedOut
-          ? claim.markOutcomeUnknown()
-          : claim.release());
-        throw error;
-      });
-      await claim.complete(response);
-      return send(res, response, options.location);
-    }
     return send(res, await this.call(service, method, options, req), options.location);
   }
 
@@ -58,15 +51,17 @@ export class Upstream {
     method: string,
     options: ForwardOptions,
     req: Request,
-  ): Promise<StoredResponse> {
+  ): Promise<UpstreamResponse> {
     const url = new URL(options.path, this.baseUrls[service]);
     for (const [name, value] of Object.entries(options.query ?? {})) {
       if (value !== undefined && value !== null) url.searchParams.set(name, String(value));
     }
     const payload = options.body !== undefined ? JSON.stringify(options.body) : undefined;
+    const key = req.headers['idempotency-key'];
     const headers: OutgoingHttpHeaders = {
       authorization: String(req.headers.authorization ?? ''),
       'x-correlation-id': currentContext()?.correlationId ?? '',
+      ...(typeof key === 'string' ? { 'idempotency-key': key } : {}),
       ...(payload !== undefined
         ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }
         : {}),
@@ -74,14 +69,12 @@ export class Upstream {
     try {
       return await this.exchange(url, method, headers, payload);
     } catch (error) {
-      if (error instanceof UpstreamTimeout)
-        throw new UpstreamUnavailable(`The ${service} service did not answer in time; try again shortly.`, true);
-      // Refused: the request never left, so a retry is safe. Reset after sending (or a timeout): it may have been done.
-      const sent = (error as NodeJS.ErrnoException).code !== 'ECONNREFUSED';
-      throw new UpstreamUnavailable(
-        `The ${service} service is not reachable right now; try again shortly.`,
-        sent && method !== 'GET',
-      );
+      // A change that may have been carried out is safe to retry only with its Idempotency-Key: say so.
+      const retry = method === 'GET' ? 'try again shortly' : 'retry with the same Idempotency-Key';
+      if (error instanceof UpstreamTimeout) {
+        throw new DomainError('SERVICE_UNAVAILABLE', `The ${service} service did not answer in time; ${retry}.`);
+      }
+      throw new DomainError('SERVICE_UNAVAILABLE', `The ${service} service is not reachable right now; ${retry}.`);
     }
   }
 
@@ -95,7 +88,7 @@ export class Upstream {
     headers: OutgoingHttpHeaders,
     payload: string | undefined,
     retried = false,
-  ): Promise<StoredResponse> {
+  ): Promise<UpstreamResponse> {
     return new Promise((resolve, reject) => {
       const request = httpRequest(url, { method, headers, agent: this.agent }, (response) => {
         const chunks: Buffer[] = [];
@@ -106,14 +99,17 @@ export class Upstream {
           resolve({
             status: response.statusCode ?? 0,
             contentType: response.headers['content-type'] ?? 'application/json',
+            replayed: response.headers['idempotent-replayed'] === 'true',
             body: Buffer.concat(chunks).toString('utf8'),
           });
         });
       });
       const deadline = setTimeout(() => request.destroy(new UpstreamTimeout()), this.timeoutMs);
       request.on('error', (error: NodeJS.ErrnoException) => {
-        // The service closed an idle kept-alive connection just as it was reused: the request never reached it.
-        if (request.reusedSocket && error.code === 'ECONNRESET' && !retried) {
+        // The service closed an idle kept-alive connection just as it was reused: a read is sent again on a new one.
+        // A change is not: whether it reached the service cannot be known here, and its retry is the caller's, with
+        // its Idempotency-Key.
+        if (request.reusedSocket && error.code === 'ECONNRESET' && !retried && method === 'GET') {
           clearTimeout(deadline);
           return this.exchange(url, method, headers, payload, true).then(resolve, reject);
         }
@@ -130,19 +126,10 @@ export class Upstream {
 
 class UpstreamTimeout extends Error {}
 
-/** 503 to the caller; `maybeCarriedOut` when the request reached the service and no answer came back. */
-class UpstreamUnavailable extends DomainError {
-  constructor(
-    detail: string,
-    readonly maybeCarriedOut: boolean,
-  ) {
-    super('SERVICE_UNAVAILABLE', detail);
-  }
-}
-
-function send(res: Response, response: StoredResponse, location?: string): void {
+function send(res: Response, response: UpstreamResponse, location?: string): void {
   if (response.status === 0) return sendProblem(res, problem(502, 'BAD_GATEWAY', 'The service gave no answer.'));
   res.status(response.status);
+  if (response.replayed) res.setHeader('idempotent-replayed', 'true');
   if (response.status === 201 && location) res.setHeader('location', locationOf(location, response.body));
   if (response.body) res.type(response.contentType).send(response.body);
   else res.end();

@@ -13,7 +13,7 @@ export class ConsentsService {
 
   /** Records a consent and publishes ConsentRecorded; a TREATMENT consent verifies the patient for check-in. */
   async record(user: AuthUser, patientId: string, input: RecordConsent): Promise<ConsentBody> {
-    const consent = await this.writes.run(user, async ({ em, publish }) => {
+    return this.writes.run(user, async ({ em, publish }) => {
       await this.patients.exists(em, user.tenant, patientId);
       const consent = em.create(Consent, {
         ...input,
@@ -31,9 +31,8 @@ export class ConsentsService {
         grantedBy: consent.grantedBy,
         verified,
       });
-      return consent;
+      return toConsentBody(consent);
     });
-    return toConsentBody(consent);
   }
 }
 

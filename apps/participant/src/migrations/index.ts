@@ -1,8 +1,10 @@
 import { Migration0001Patients } from './migration-0001-patients';
 import { Migration0002Consents } from './migration-0002-consents';
+import { Migration0003IdempotencyKeys } from './migration-0003-idempotency-keys';
 
 /** In order; a migration, once released, is never edited: add the next one. */
 export const participantMigrations = [
   { name: '0001-patients', class: Migration0001Patients },
   { name: '0002-consents', class: Migration0002Consents },
+  { name: '0003-idempotency-keys', class: Migration0003IdempotencyKeys },
 ];

@@ -24,7 +24,7 @@ export class PatientsService {
   ) {}
 
   async register(user: AuthUser, input: RegisterPatient): Promise<PatientBody> {
-    const patient = await this.writes.run(user, async ({ em, publish }) => {
+    return this.writes.run(user, async ({ em, publish }) => {
       const created = em.create(Patient, {
         ...input,
         tenant: user.tenant,
@@ -32,9 +32,8 @@ export class PatientsService {
         updatedAt: new Date(),
       });
       await publish(PatientRegistered, patientRegisteredData(created));
-      return created;
+      return toPatientBody(created);
     });
-    return toPatientBody(patient);
   }
 
   /**

@@ -48,4 +48,44 @@ export class DirectoryController {
   listServiceTypes(@CurrentUser() user: AuthUser, @Input() { query }: In<'listServiceTypes'>) {
     return this.directory.listServiceTypes(user, query);
   }
+
+  @Implements(DirectoryApi.getClinic)
+  getClinic(@CurrentUser() user: AuthUser, @Input() { params }: In<'getClinic'>) {
+    return this.directory.getClinic(user, params.id);
+  }
+
+  @Implements(DirectoryApi.updateClinic)
+  updateClinic(@CurrentUser() user: AuthUser, @Input() { params, body }: In<'updateClinic'>) {
+    return this.directory.updateClinic(user, params.id, body);
+  }
+
+  @Implements(DirectoryApi.getRoom)
+  getRoom(@CurrentUser() user: AuthUser, @Input() { params }: In<'getRoom'>) {
+    return this.directory.getRoom(user, params.id);
+  }
+
+  @Implements(DirectoryApi.updateRoom)
+  updateRoom(@CurrentUser() user: AuthUser, @Input() { params, body }: In<'updateRoom'>) {
+    return this.directory.updateRoom(user, params.id, body);
+  }
+
+  @Implements(DirectoryApi.getProvider)
+  getProvider(@CurrentUser() user: AuthUser, @Input() { params }: In<'getProvider'>) {
+    return this.directory.getProvider(user, params.id);
+  }
+
+  @Implements(DirectoryApi.updateProvider)
+  updateProvider(@CurrentUser() user: AuthUser, @Input() { params, body }: In<'updateProvider'>) {
+    return this.directory.updateProvider(user, params.id, body);
+  }
+
+  @Implements(DirectoryApi.getServiceType)
+  getServiceType(@CurrentUser() user: AuthUser, @Input() { params }: In<'getServiceType'>) {
+    return this.directory.getServiceType(user, params.id);
+  }
+
+  @Implements(DirectoryApi.updateServiceType)
+  updateServiceType(@CurrentUser() user: AuthUser, @Input() { params, body }: In<'updateServiceType'>) {
+    return this.directory.updateServiceType(user, params.id, body);
+  }
 }

@@ -1,8 +1,10 @@
 // A tenant's reference data. Every row carries its tenant; sessions reference them by (tenant, id) in the database.
 import { randomUUID } from 'node:crypto';
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 
 abstract class TenantOwned {
+  [OptionalProps]?: 'active' | 'createdAt';
+
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
@@ -11,6 +13,10 @@ abstract class TenantOwned {
 
   @Property({ type: 'Date', columnType: 'timestamptz' })
   createdAt: Date = new Date();
+
+  /** A deactivated one takes no new sessions; the sessions that have it keep it. */
+  @Property({ type: 'boolean' })
+  active: boolean = true;
 }
 
 @Entity({ tableName: 'clinics' })

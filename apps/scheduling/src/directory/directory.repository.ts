@@ -1,60 +1,77 @@
 // The queries of a tenant's reference data. Every lookup is scoped by tenant: another tenant's id does not exist here.
 import { Injectable } from '@nestjs/common';
+import { LockMode } from '@mikro-orm/core';
 import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Page, PageRequest } from '@agdar/contracts';
-import { notFound, pageOf, pageWindow } from '@agdar/service-kit';
+import { fieldProblem, notFound, pageOf, pageWindow } from '@agdar/service-kit';
 import { Clinic, Provider, Room, ServiceType } from './directory.entities';
 
-type DirectoryEntity = Clinic | Room | Provider | ServiceType;
-type DirectoryClass<E extends DirectoryEntity> = new () => E;
+export type DirectoryEntity = Clinic | Room | Provider | ServiceType;
+type Kind<E extends DirectoryEntity> = { entity: new () => E; what: string };
+
+export const KINDS = {
+  clinic: { entity: Clinic, what: 'Clinic' } as Kind<Clinic>,
+  room: { entity: Room, what: 'Room' } as Kind<Room>,
+  provider: { entity: Provider, what: 'Provider' } as Kind<Provider>,
+  serviceType: { entity: ServiceType, what: 'Service type' } as Kind<ServiceType>,
+};
 
 @Injectable()
 export class DirectoryRepository {
   constructor(private readonly orm: MikroORM) {}
 
-  clinicReference(em: EntityManager, tenant: string, id: string, field = 'clinicId'): Promise<Clinic> {
-    return this.reference(em, Clinic, 'Clinic', tenant, id, field);
+  /** A row the request names in its body: 404 naming `field` when the tenant has none with that id. */
+  async reference<E extends DirectoryEntity>(
+    em: EntityManager,
+    kind: Kind<E>,
+    tenant: string,
+    id: string,
+    field: string,
+  ): Promise<E> {
+    const found = await em.findOne(kind.entity, { id, tenant } as never);
+    if (!found) throw notFound(kind.what, id, field);
+    return found as E;
   }
 
-  roomReference(em: EntityManager, tenant: string, id: string, field = 'roomId'): Promise<Room> {
-    return this.reference(em, Room, 'Room', tenant, id, field);
+  /** A row a new session (or a moved one) will use: it must exist in the tenant and be active. */
+  async activeReference<E extends DirectoryEntity>(
+    em: EntityManager,
+    kind: Kind<E>,
+    tenant: string,
+    id: string,
+    field: string,
+  ): Promise<E> {
+    const found = await this.reference(em, kind, tenant, id, field);
+    if (!found.active) {
+      const detail = `${kind.what} ${found.name} is deactivated and takes no new sessions; choose another.`;
+      throw fieldProblem('REFERENCE_INACTIVE', field, 'is deactivated', detail);
+    }
+    return found;
   }
 
-  providerReference(em: EntityManager, tenant: string, id: string, field = 'providerId'): Promise<Provider> {
-    return this.reference(em, Provider, 'Provider', tenant, id, field);
+  async get<E extends DirectoryEntity>(kind: Kind<E>, tenant: string, id: string): Promise<E> {
+    const found = await this.orm.em.fork().findOne(kind.entity, { id, tenant } as never);
+    if (!found) throw notFound(kind.what, id);
+    return found as E;
   }
 
-  serviceTypeReference(em: EntityManager, tenant: string, id: string, field = 'serviceTypeId'): Promise<ServiceType> {
-    return this.reference(em, ServiceType, 'Service type', tenant, id, field);
+  async lock<E extends DirectoryEntity>(em: EntityManager, kind: Kind<E>, tenant: string, id: string): Promise<E> {
+    const found = await em.findOne(kind.entity, { id, tenant } as never, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!found) throw notFound(kind.what, id);
+    return found as E;
   }
 
   /** One page of a kind of reference data of the tenant, by name; `clinicId` narrows rooms and providers. */
   async list<E extends DirectoryEntity>(
-    entity: DirectoryClass<E>,
+    entity: new () => E,
     tenant: string,
     query: PageRequest & { clinicId?: string },
   ): Promise<Page<E>> {
-    const byClinic =
-      query.clinicId && (entity === (Room as unknown) || entity === (Provider as unknown))
-        ? { clinicId: query.clinicId }
-        : {};
+    const byClinic = query.clinicId ? { clinicId: query.clinicId } : {};
     const [rows, total] = await this.orm.em.fork().findAndCount(entity, { tenant, ...byClinic } as never, {
       orderBy: { name: 'asc', id: 'asc' } as never,
       ...pageWindow(query),
     });
     return pageOf(rows, total, query);
-  }
-
-  private async reference<E extends DirectoryEntity>(
-    em: EntityManager,
-    entity: DirectoryClass<E>,
-    what: string,
-    tenant: string,
-    id: string,
-    field: string,
-  ): Promise<E> {
-    const found = await em.findOne(entity, { id, tenant } as never);
-    if (!found) throw notFound(what, id, field);
-    return found as E;
   }
 }

@@ -1,4 +1,5 @@
-// Use cases of a tenant's reference data: create and list clinics, rooms, providers and service types.
+// Use cases of a tenant's reference data: create, read, change and deactivate clinics, rooms, providers and service
+// types. A deactivated one takes no new sessions (sessions.service asks the repository for active references only).
 import { Injectable } from '@nestjs/common';
 import {
   ClinicBody,
@@ -11,10 +12,14 @@ import {
   ProviderBody,
   RoomBody,
   ServiceTypeBody,
+  UpdateClinic,
+  UpdateProvider,
+  UpdateRoom,
+  UpdateServiceType,
 } from '@agdar/contracts';
 import { AuthUser, mapPage, WritePath } from '@agdar/service-kit';
 import { Clinic, Provider, Room, ServiceType } from './directory.entities';
-import { DirectoryRepository } from './directory.repository';
+import { DirectoryEntity, DirectoryRepository, KINDS } from './directory.repository';
 
 @Injectable()
 export class DirectoryService {
@@ -24,40 +29,34 @@ export class DirectoryService {
   ) {}
 
   async createClinic(user: AuthUser, input: CreateClinic): Promise<ClinicBody> {
-    const clinic = await this.writes.run(user, async ({ em }) =>
-      em.create(Clinic, { ...input, tenant: user.tenant, createdAt: new Date() }),
-    );
-    return toClinicBody(clinic);
+    return this.writes.run(user, async ({ em }) => toClinicBody(em.create(Clinic, { ...input, tenant: user.tenant })));
   }
 
   async createRoom(user: AuthUser, input: CreateRoom): Promise<RoomBody> {
-    const room = await this.writes.run(user, async ({ em }) => {
-      await this.directory.clinicReference(em, user.tenant, input.clinicId);
-      return em.create(Room, { ...input, tenant: user.tenant, createdAt: new Date() });
+    return this.writes.run(user, async ({ em }) => {
+      await this.directory.reference(em, KINDS.clinic, user.tenant, input.clinicId, 'clinicId');
+      return toRoomBody(em.create(Room, { ...input, tenant: user.tenant }));
     });
-    return toRoomBody(room);
   }
 
   async createProvider(user: AuthUser, input: CreateProvider): Promise<ProviderBody> {
-    const provider = await this.writes.run(user, async ({ em }) => {
-      if (input.clinicId) await this.directory.clinicReference(em, user.tenant, input.clinicId);
+    return this.writes.run(user, async ({ em }) => {
+      if (input.clinicId) await this.directory.reference(em, KINDS.clinic, user.tenant, input.clinicId, 'clinicId');
       const { name, specialty, clinicId } = input;
-      return em.create(Provider, {
+      const provider = em.create(Provider, {
         name,
         specialty: specialty ?? null,
         clinicId: clinicId ?? null,
         tenant: user.tenant,
-        createdAt: new Date(),
       });
+      return toProviderBody(provider);
     });
-    return toProviderBody(provider);
   }
 
   async createServiceType(user: AuthUser, input: CreateServiceType): Promise<ServiceTypeBody> {
-    const serviceType = await this.writes.run(user, async ({ em }) =>
-      em.create(ServiceType, { ...input, tenant: user.tenant, createdAt: new Date() }),
+    return this.writes.run(user, async ({ em }) =>
+      toServiceTypeBody(em.create(ServiceType, { ...input, tenant: user.tenant })),
     );
-    return toServiceTypeBody(serviceType);
   }
 
   async listClinics(user: AuthUser, query: DirectoryQuery): Promise<Page<ClinicBody>> {
@@ -75,9 +74,64 @@ export class DirectoryService {
   async listServiceTypes(user: AuthUser, query: DirectoryQuery): Promise<Page<ServiceTypeBody>> {
     return mapPage(await this.directory.list(ServiceType, user.tenant, query), toServiceTypeBody);
   }
+
+  async getClinic(user: AuthUser, id: string): Promise<ClinicBody> {
+    return toClinicBody(await this.directory.get(KINDS.clinic, user.tenant, id));
+  }
+
+  async getRoom(user: AuthUser, id: string): Promise<RoomBody> {
+    return toRoomBody(await this.directory.get(KINDS.room, user.tenant, id));
+  }
+
+  async getProvider(user: AuthUser, id: string): Promise<ProviderBody> {
+    return toProviderBody(await this.directory.get(KINDS.provider, user.tenant, id));
+  }
+
+  async getServiceType(user: AuthUser, id: string): Promise<ServiceTypeBody> {
+    return toServiceTypeBody(await this.directory.get(KINDS.serviceType, user.tenant, id));
+  }
+
+  async updateClinic(user: AuthUser, id: string, change: UpdateClinic): Promise<ClinicBody> {
+    return toClinicBody(await this.change(user, KINDS.clinic, id, change));
+  }
+
+  async updateRoom(user: AuthUser, id: string, change: UpdateRoom): Promise<RoomBody> {
+    return toRoomBody(await this.change(user, KINDS.room, id, change));
+  }
+
+  async updateProvider(user: AuthUser, id: string, change: UpdateProvider): Promise<ProviderBody> {
+    const provider = await this.change(user, KINDS.provider, id, change, async (em) => {
+      if (change.clinicId) await this.directory.reference(em, KINDS.clinic, user.tenant, change.clinicId, 'clinicId');
+    });
+    return toProviderBody(provider);
+  }
+
+  async updateServiceType(user: AuthUser, id: string, change: UpdateServiceType): Promise<ServiceTypeBody> {
+    return toServiceTypeBody(await this.change(user, KINDS.serviceType, id, change));
+  }
+
+  /** Applies the fields given (null clears an optional one) after `check`, under the row's lock. */
+  private change<E extends DirectoryEntity>(
+    user: AuthUser,
+    kind: { entity: new () => E; what: string },
+    id: string,
+    change: Record<string, unknown>,
+    check?: (em: Parameters<Parameters<WritePath['run']>[1]>[0]['em']) => Promise<void>,
+  ): Promise<E> {
+    return this.writes.run(user, async ({ em }) => {
+      const found = await this.directory.lock(em, kind, user.tenant, id);
+      await check?.(em);
+      em.assign(found, Object.fromEntries(Object.entries(change).map(([k, v]) => [k, v ?? null])) as never);
+      return found;
+    });
+  }
 }
 
-const stamps = (e: { id: string; createdAt: Date }) => ({ id: e.id, createdAt: e.createdAt.toISOString() });
+const stamps = (e: { id: string; active: boolean; createdAt: Date }) => ({
+  id: e.id,
+  active: e.active,
+  createdAt: e.createdAt.toISOString(),
+});
 const toClinicBody = (c: Clinic): ClinicBody => ({ ...stamps(c), name: c.name, timezone: c.timezone });
 const toRoomBody = (r: Room): RoomBody => ({ ...stamps(r), clinicId: r.clinicId, name: r.name });
 const toProviderBody = (p: Provider): ProviderBody => ({

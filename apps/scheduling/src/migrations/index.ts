@@ -1,10 +1,16 @@
 import { Migration0001TenantsPatients } from './migration-0001-tenants-patients';
 import { Migration0002Sessions } from './migration-0002-sessions';
 import { Migration0003NumberSequences } from './migration-0003-number-sequences';
+import { Migration0004ReferenceDataActive } from './migration-0004-reference-data-active';
+import { Migration0005PatientNamesAr } from './migration-0005-patient-names-ar';
+import { Migration0006IdempotencyKeys } from './migration-0006-idempotency-keys';
 
 /** In order; a migration, once released, is never edited: add the next one. */
 export const schedulingMigrations = [
   { name: '0001-tenants-patients', class: Migration0001TenantsPatients },
   { name: '0002-sessions', class: Migration0002Sessions },
   { name: '0003-number-sequences', class: Migration0003NumberSequences },
+  { name: '0004-reference-data-active', class: Migration0004ReferenceDataActive },
+  { name: '0005-patient-names-ar', class: Migration0005PatientNamesAr },
+  { name: '0006-idempotency-keys', class: Migration0006IdempotencyKeys },
 ];

@@ -12,6 +12,9 @@ export class PatientProjection {
   @Property({ type: 'text' })
   displayName!: string;
 
+  @Property({ type: 'text', nullable: true })
+  displayNameAr: string | null = null;
+
   @Property({ type: 'boolean' })
   consentVerified: boolean = false;
 

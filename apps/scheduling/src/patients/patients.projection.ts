@@ -17,12 +17,14 @@ export async function recordPatientFacts(
   tenant: string,
   data: EventData<typeof PatientRegistered>,
 ): Promise<void> {
+  const arabic = [data.firstNameAr, data.lastNameAr].filter(Boolean).join(' ') || null;
   await em.execute(
-    `insert into patients (id, tenant, display_name, consent_verified, finance_cleared, updated_at)
-     values (?, ?, ?, false, false, now())
-     on conflict (id) do update set display_name = excluded.display_name, updated_at = now()
+    `insert into patients (id, tenant, display_name, display_name_ar, consent_verified, finance_cleared, updated_at)
+     values (?, ?, ?, ?, false, false, now())
+     on conflict (id) do update
+       set display_name = excluded.display_name, display_name_ar = excluded.display_name_ar, updated_at = now()
      where patients.tenant = excluded.tenant`,
-    [data.patientId, tenant, `${data.firstNameEn} ${data.lastNameEn}`],
+    [data.patientId, tenant, `${data.firstNameEn} ${data.lastNameEn}`, arabic],
   );
 }
 

@@ -6,11 +6,17 @@ import { canCheckIn, capacityOf, isActive } from './session-rules';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
-export function toParticipantBody(p: Participant): ParticipantBody {
+/** Patients' names by patient id, from scheduling's projection of the participant service's facts. */
+export type PatientNames = ReadonlyMap<string, { en: string; ar: string | null }>;
+
+export function toParticipantBody(p: Participant, names: PatientNames): ParticipantBody {
+  const name = names.get(p.patientId);
   return {
     id: p.id,
     sessionId: p.sessionId,
     patientId: p.patientId,
+    patientNameEn: name?.en ?? '',
+    patientNameAr: name?.ar ?? null,
     appointmentNumber: p.appointmentNumber,
     status: p.status,
     financeCleared: p.financeCleared,
@@ -26,7 +32,7 @@ export function toParticipantBody(p: Participant): ParticipantBody {
   };
 }
 
-export function toSessionBody(s: Session, participants: Participant[]): SessionBody {
+export function toSessionBody(s: Session, participants: Participant[], names: PatientNames): SessionBody {
   const ordered = [...participants].sort((a, b) => a.appointmentNumber.localeCompare(b.appointmentNumber));
   return {
     id: s.id,
@@ -46,7 +52,7 @@ export function toSessionBody(s: Session, participants: Participant[]): SessionB
     status: s.status,
     groupNotes: s.groupNotes ?? null,
     cancellationReason: s.cancellationReason ?? null,
-    participants: ordered.map(toParticipantBody),
+    participants: ordered.map((p) => toParticipantBody(p, names)),
     createdAt: s.createdAt.toISOString(),
     updatedAt: s.updatedAt.toISOString(),
   };

@@ -35,8 +35,8 @@ export class SessionsController {
   }
 
   @Implements(SessionsApi.sessionHistory)
-  history(@CurrentUser() user: AuthUser, @Input() { params }: In<'sessionHistory'>) {
-    return this.sessions.history(user, params.id);
+  history(@CurrentUser() user: AuthUser, @Input() { params, query }: In<'sessionHistory'>) {
+    return this.sessions.history(user, params.id, query);
   }
 
   @Implements(SessionsApi.addPatient)

@@ -2,16 +2,18 @@
 // count in the database rather than loading rows.
 import { Injectable } from '@nestjs/common';
 import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { AvailableSessionsQuery, Page, SessionQuery } from '@agdar/contracts';
+import { AvailableSessionsQuery, Page, PageRequest, SessionQuery } from '@agdar/contracts';
 import { notFound, pageOf, pageWindow } from '@agdar/service-kit';
 import { AuditEntry } from './audit-entry.entity';
 import { Participant } from './participant.entity';
 import { Session } from './session.entity';
 import { ACTIVE_STATUSES } from './session-rules';
+import { PatientNames } from './session-views';
 
 export interface SessionWithParticipants {
   session: Session;
   participants: Participant[];
+  names: PatientNames;
 }
 
 export interface PatientFlags {
@@ -62,6 +64,18 @@ export class SessionsRepository {
     return patient ?? null;
   }
 
+  /** The names of these patients of the tenant, as the projection has them. */
+  async namesOf(tenant: string, patientIds: string[], em: EntityManager = this.reader()): Promise<PatientNames> {
+    if (!patientIds.length) return new Map();
+    const ids = [...new Set(patientIds)];
+    const rows = await em.execute<{ id: string; en: string; ar: string | null }[]>(
+      `select id, display_name as en, display_name_ar as ar from patients
+       where tenant = ? and id in (${ids.map(() => '?').join(', ')})`,
+      [tenant, ...ids],
+    );
+    return new Map(rows.map((r) => [r.id, { en: r.en, ar: r.ar }]));
+  }
+
   /** A session's active seats and whether the patient holds one: counted in the database, not loaded. */
   async seats(em: EntityManager, sessionId: string, patientId: string): Promise<{ active: number; enrolled: boolean }> {
     const [seats] = await em.execute<{ active: number; enrolled: boolean }[]>(
@@ -80,7 +94,16 @@ export class SessionsRepository {
     const em = this.reader();
     const session = await em.findOne(Session, { id, tenant });
     if (!session) throw notFound('Session', id);
-    return { session, participants: await em.find(Participant, { sessionId: id, tenant }) };
+    const participants = await em.find(Participant, { sessionId: id, tenant });
+    return {
+      session,
+      participants,
+      names: await this.namesOf(
+        tenant,
+        participants.map((p) => p.patientId),
+        em,
+      ),
+    };
   }
 
   async list(tenant: string, query: SessionQuery): Promise<Page<SessionWithParticipants>> {
@@ -130,10 +153,15 @@ export class SessionsRepository {
     return pageOf(await this.withParticipants(em, tenant, sessions), Number(total), query);
   }
 
-  async history(tenant: string, sessionId: string): Promise<AuditEntry[]> {
+  async history(tenant: string, sessionId: string, page: PageRequest): Promise<Page<AuditEntry>> {
     const em = this.reader();
     if (!(await em.count(Session, { id: sessionId, tenant }))) throw notFound('Session', sessionId);
-    return em.find(AuditEntry, { sessionId, tenant }, { orderBy: { id: 'asc' } });
+    const [entries, total] = await em.findAndCount(
+      AuditEntry,
+      { sessionId, tenant },
+      { orderBy: { id: 'asc' }, ...pageWindow(page) },
+    );
+    return pageOf(entries, total, page);
   }
 
   private async withParticipants(
@@ -143,9 +171,15 @@ export class SessionsRepository {
   ): Promise<SessionWithParticipants[]> {
     const ids = sessions.map((s) => s.id);
     const participants = ids.length ? await em.find(Participant, { sessionId: { $in: ids }, tenant }) : [];
+    const names = await this.namesOf(
+      tenant,
+      participants.map((p) => p.patientId),
+      em,
+    );
     return sessions.map((session) => ({
       session,
       participants: participants.filter((p) => p.sessionId === session.id),
+      names,
     }));
   }
 }

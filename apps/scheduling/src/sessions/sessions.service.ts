@@ -10,6 +10,7 @@ import {
   AvailableSessionsQuery,
   CreateSession,
   Page,
+  PageRequest,
   ParticipantBody,
   ParticipantBooked,
   ParticipantCancelled,
@@ -29,7 +30,7 @@ import {
   UpdateSession,
 } from '@agdar/contracts';
 import { AuthUser, DomainError, fieldProblem, mapPage, UseCaseContext, WritePath } from '@agdar/service-kit';
-import { DirectoryRepository } from '../directory/directory.repository';
+import { DirectoryRepository, KINDS } from '../directory/directory.repository';
 import { diff, recordAudit, toAuditEntryBody } from './audit';
 import { clinicTimeToUtc } from './clinic-time';
 import { NumberSequences } from './numbers';
@@ -73,13 +74,13 @@ export class SessionsService {
   ) {}
 
   async createSession(user: AuthUser, input: CreateSession): Promise<SessionBody> {
-    const session = await this.writes.run(user, async (ctx) => {
+    return this.writes.run(user, async (ctx) => {
       const { em } = ctx;
-      const clinic = await this.directory.clinicReference(em, user.tenant, input.clinicId);
-      const room = await this.directory.roomReference(em, user.tenant, input.roomId);
+      const clinic = await this.directory.activeReference(em, KINDS.clinic, user.tenant, input.clinicId, 'clinicId');
+      const room = await this.directory.activeReference(em, KINDS.room, user.tenant, input.roomId, 'roomId');
       if (room.clinicId !== clinic.id) throw roomNotInClinic(room.name, `clinic ${clinic.name}`);
-      await this.directory.providerReference(em, user.tenant, input.providerId);
-      await this.directory.serviceTypeReference(em, user.tenant, input.serviceTypeId);
+      await this.directory.activeReference(em, KINDS.provider, user.tenant, input.providerId, 'providerId');
+      await this.directory.activeReference(em, KINDS.serviceType, user.tenant, input.serviceTypeId, 'serviceTypeId');
       const session = em.create(Session, {
         ...input,
         tenant: user.tenant,
@@ -98,9 +99,8 @@ export class SessionsService {
         changes: diff({}, sessionAuditFields(session)),
       });
       await ctx.publish(SessionScheduled, { session: snapshotOf(session) });
-      return session;
+      return toSessionBody(session, [], new Map());
     });
-    return toSessionBody(session, []);
   }
 
   async getSession(user: AuthUser, id: string): Promise<SessionBody> {
@@ -115,8 +115,8 @@ export class SessionsService {
     return mapPage(await this.sessions.available(user.tenant, query), bodyOf);
   }
 
-  async history(user: AuthUser, sessionId: string): Promise<AuditEntryBody[]> {
-    return (await this.sessions.history(user.tenant, sessionId)).map(toAuditEntryBody);
+  async history(user: AuthUser, sessionId: string, page: PageRequest): Promise<Page<AuditEntryBody>> {
+    return mapPage(await this.sessions.history(user.tenant, sessionId, page), toAuditEntryBody);
   }
 
   /**
@@ -149,11 +149,11 @@ export class SessionsService {
       await recordAudit(ctx, { sessionId: session.id, action, changes: diff(before, sessionAuditFields(session)) });
       return { session, participants };
     });
-    return bodyOf(result);
+    return bodyOf({ ...result, names: await this.namesOfSeats(user, result.participants) });
   }
 
   async addPatient(user: AuthUser, sessionId: string, input: AddPatient): Promise<ParticipantBody> {
-    const participant = await this.writes.run(user, async (ctx) => {
+    return this.writes.run(user, async (ctx) => {
       const { em } = ctx;
       // Reads that do not depend on the seat count happen before the lock, so the lock is held as briefly as possible.
       const patient = await this.sessions.patientFlags(em, user.tenant, input.patientId);
@@ -183,9 +183,8 @@ export class SessionsService {
       await ctx.publish(ParticipantBooked, { ...participantFacts(session, participant), ...patient });
       if (bookingFillsSession(seats.active, session.maxCapacity))
         await ctx.publish(SessionFull, { session: snapshotOf(session) });
-      return participant;
+      return toParticipantBody(participant, await this.sessions.namesOf(user.tenant, [participant.patientId], em));
     });
-    return toParticipantBody(participant);
   }
 
   /** A status change, no-show details or notes; a change of nothing records nothing. */
@@ -241,7 +240,14 @@ export class SessionsService {
       });
       return participant;
     });
-    return toParticipantBody(participant);
+    return toParticipantBody(participant, await this.namesOfSeats(user, [participant]));
+  }
+
+  private namesOfSeats(user: AuthUser, participants: Participant[]) {
+    return this.sessions.namesOf(
+      user.tenant,
+      participants.map((p) => p.patientId),
+    );
   }
 
   removeParticipant(
@@ -278,11 +284,11 @@ export class SessionsService {
     if (!changedFields.length) return null;
     assertCanReschedule(session);
     if (input.roomId && input.roomId !== session.roomId) {
-      const room = await this.directory.roomReference(em, session.tenant, input.roomId);
+      const room = await this.directory.activeReference(em, KINDS.room, session.tenant, input.roomId, 'roomId');
       if (room.clinicId !== session.clinicId) throw roomNotInClinic(room.name, "this session's clinic");
     }
     if (input.providerId && input.providerId !== session.providerId) {
-      await this.directory.providerReference(em, session.tenant, input.providerId);
+      await this.directory.activeReference(em, KINDS.provider, session.tenant, input.providerId, 'providerId');
     }
     const previous = { previousStartsAt: session.startsAt.toISOString(), previousEndsAt: session.endsAt.toISOString() };
     Object.assign(session, Object.fromEntries(changedFields.map((f) => [f, input[f]])));
@@ -375,7 +381,8 @@ function participantFacts(session: Session, p: Participant) {
   };
 }
 
-const bodyOf = ({ session, participants }: SessionWithParticipants) => toSessionBody(session, participants);
+const bodyOf = ({ session, participants, names }: SessionWithParticipants) =>
+  toSessionBody(session, participants, names);
 
 const roomNotInClinic = (room: string, clinic: string) =>
   fieldProblem('ROOM_NOT_IN_CLINIC', 'roomId', 'is in another clinic', `Room ${room} is not in ${clinic}.`);

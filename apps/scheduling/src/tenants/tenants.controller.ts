@@ -7,6 +7,11 @@ import { TenantsService } from './tenants.service';
 export class TenantsController {
   constructor(private readonly tenants: TenantsService) {}
 
+  @Implements(TenantsApi.me)
+  me(@CurrentUser() user: AuthUser) {
+    return this.tenants.me(user);
+  }
+
   @Implements(TenantsApi.createTenant)
   create(@CurrentUser() user: AuthUser, @Input() { body }: EndpointInput<typeof TenantsApi.createTenant>) {
     return this.tenants.create(user, body);

@@ -1,21 +1,38 @@
 import { Injectable } from '@nestjs/common';
-import { CreateTenant, TenantBody, TenantCreated } from '@agdar/contracts';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { CreateTenant, MeBody, TenantBody, TenantCreated } from '@agdar/contracts';
 import { AuthUser, metaOf, WritePath } from '@agdar/service-kit';
 import { Tenant } from './tenant.entity';
 
 @Injectable()
 export class TenantsService {
-  constructor(private readonly writes: WritePath) {}
+  constructor(
+    private readonly writes: WritePath,
+    private readonly orm: MikroORM,
+  ) {}
+
+  async me(user: AuthUser): Promise<MeBody> {
+    const tenant = await this.orm.em.fork().findOne(Tenant, { code: user.tenant });
+    return {
+      sub: user.sub,
+      roles: user.roles,
+      tenant: {
+        code: user.tenant,
+        registered: !!tenant,
+        name: tenant?.name ?? null,
+        timezone: tenant?.timezone ?? null,
+      },
+    };
+  }
 
   /** A second tenant with the same code is refused by the primary key: 409 TENANT_EXISTS. */
   async create(user: AuthUser, input: CreateTenant): Promise<TenantBody> {
     // The event belongs to the new tenant, whoever (a platform admin) created it.
-    const tenant = await this.writes.runAs({ ...metaOf(user), tenant: input.code }, async ({ em, publish }) => {
+    return this.writes.runAs({ ...metaOf(user), tenant: input.code }, async ({ em, publish }) => {
       const created = em.create(Tenant, { ...input, createdAt: new Date() });
       await publish(TenantCreated, input);
-      return created;
+      return toTenantBody(created);
     });
-    return toTenantBody(tenant);
   }
 }
 

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { FRONT_DESK, STAFF } from '../roles';
 import { defineEndpoint } from '../http/endpoint';
 import { pageSchema } from '../http/paging';
@@ -7,6 +6,7 @@ import {
   addPatientSchema,
   auditEntrySchema,
   availableSessionsQuerySchema,
+  historyQuerySchema,
   createSessionSchema,
   participantSchema,
   removeParticipantQuerySchema,
@@ -108,7 +108,8 @@ export const sessionHistory = defineEndpoint({
   tag: 'sessions',
   summary: 'Audit trail of a session and its participants, oldest first',
   params: idParams,
-  response: namedResponse('AuditTrail', z.array(auditEntrySchema)),
+  query: historyQuerySchema,
+  response: namedResponse('AuditEntryPage', pageSchema(auditEntrySchema)),
 });
 
 export const addPatient = defineEndpoint({

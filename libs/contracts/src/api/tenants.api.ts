@@ -1,4 +1,5 @@
-import { createTenantSchema, tenantSchema } from '../http/tenants';
+import { ROLES } from '../roles';
+import { createTenantSchema, meSchema, tenantSchema } from '../http/tenants';
 import { defineEndpoint } from '../http/endpoint';
 
 export const createTenant = defineEndpoint({
@@ -14,4 +15,16 @@ export const createTenant = defineEndpoint({
   response: tenantSchema,
   status: 201,
   problems: ['TENANT_EXISTS'],
+});
+
+export const me = defineEndpoint({
+  operationId: 'me',
+  service: 'scheduling',
+  method: 'GET',
+  path: '/me',
+  roles: ROLES,
+  tag: 'tenants',
+  summary: 'Who I am: my user id and roles as my token names them, and my tenant',
+  description: 'What a front end shows after sign-in and uses to decide which screens a user sees.',
+  response: meSchema,
 });

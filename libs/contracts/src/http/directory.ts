@@ -1,16 +1,16 @@
 // Reference data of a tenant: clinics (with their IANA time zone), rooms, providers, service types.
 import { z } from 'zod';
-import { idSchema, timeZoneSchema } from './fields';
+import { idSchema, lineText, nameText, timeZoneSchema } from './fields';
 import { paginationFields } from './paging';
 import { namedRequest, namedResponse } from './schema-names';
 
-const name = z.string().trim().min(1).max(200);
+const name = nameText(200);
 
 export const createClinicSchema = namedRequest('CreateClinic', z.strictObject({ name, timezone: timeZoneSchema }));
 export const createRoomSchema = namedRequest('CreateRoom', z.strictObject({ clinicId: idSchema, name }));
 export const createProviderSchema = namedRequest(
   'CreateProvider',
-  z.strictObject({ name, specialty: z.string().trim().min(1).max(100).nullish(), clinicId: idSchema.nullish() }),
+  z.strictObject({ name, specialty: lineText(100).nullish(), clinicId: idSchema.nullish() }),
 );
 export const createServiceTypeSchema = namedRequest(
   'CreateServiceType',
@@ -25,7 +25,33 @@ export type CreateRoom = z.infer<typeof createRoomSchema>;
 export type CreateProvider = z.infer<typeof createProviderSchema>;
 export type CreateServiceType = z.infer<typeof createServiceTypeSchema>;
 
-const stamps = { id: idSchema, createdAt: z.string() };
+/** A change of the fields given; `active: false` deactivates (no new sessions), `true` reactivates. */
+function changeOf<T extends z.ZodRawShape>(id: string, fields: T) {
+  return namedRequest(
+    id,
+    z
+      .strictObject({ ...fields, active: z.boolean().optional() })
+      .refine((b) => Object.keys(b).length > 0, { message: 'must change at least one field' })
+      .meta({ minProperties: 1 }),
+  );
+}
+export const updateClinicSchema = changeOf('UpdateClinic', { name: name.optional() });
+export const updateRoomSchema = changeOf('UpdateRoom', { name: name.optional() });
+export const updateProviderSchema = changeOf('UpdateProvider', {
+  name: name.optional(),
+  specialty: lineText(100).nullish(),
+  clinicId: idSchema.nullish(),
+});
+export const updateServiceTypeSchema = changeOf('UpdateServiceType', {
+  name: name.optional(),
+  defaultDurationMinutes: z.number().int().min(5).max(480).optional(),
+});
+export type UpdateClinic = z.infer<typeof updateClinicSchema>;
+export type UpdateRoom = z.infer<typeof updateRoomSchema>;
+export type UpdateProvider = z.infer<typeof updateProviderSchema>;
+export type UpdateServiceType = z.infer<typeof updateServiceTypeSchema>;
+
+const stamps = { id: idSchema, active: z.boolean(), createdAt: z.string() };
 export const clinicSchema = namedResponse('Clinic', z.object({ ...stamps, name: z.string(), timezone: z.string() }));
 export const roomSchema = namedResponse('Room', z.object({ ...stamps, clinicId: idSchema, name: z.string() }));
 export const providerSchema = namedResponse(
@@ -41,8 +67,8 @@ export type RoomBody = z.infer<typeof roomSchema>;
 export type ProviderBody = z.infer<typeof providerSchema>;
 export type ServiceTypeBody = z.infer<typeof serviceTypeSchema>;
 
-export const directoryQuerySchema = z.strictObject({
-  clinicId: idSchema.optional(),
-  ...paginationFields(50),
-});
-export type DirectoryQuery = z.infer<typeof directoryQuerySchema>;
+/** Lists of clinics and service types: a page of the tenant's. */
+export const directoryQuerySchema = z.strictObject({ ...paginationFields(50) });
+/** Lists of rooms and providers: a page of the tenant's, optionally of one clinic. */
+export const byClinicQuerySchema = z.strictObject({ clinicId: idSchema.optional(), ...paginationFields(50) });
+export type DirectoryQuery = z.infer<typeof byClinicQuerySchema>;

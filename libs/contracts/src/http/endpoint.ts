@@ -91,8 +91,7 @@ export function standardProblemsOf(endpoint: AnyEndpoint): ProblemCode[] {
   ];
   if (endpoint.params) codes.push('NOT_FOUND');
   if (endpoint.body) codes.push('MALFORMED_JSON', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE');
-  if (endpoint.method === 'POST')
-    codes.push('IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_IN_PROGRESS', 'IDEMPOTENCY_OUTCOME_UNKNOWN');
+  if (endpoint.method === 'POST') codes.push('IDEMPOTENCY_KEY_REUSED');
   return codes;
 }
 

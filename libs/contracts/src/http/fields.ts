@@ -1,7 +1,8 @@
 // Field rules the HTTP API shares across resources. Strict objects everywhere: an unknown field is a 400 that names it.
 import { z } from 'zod';
 
-export const idSchema = z.uuid({ message: 'must be a UUID' });
+/** A UUID in any letter case, kept in lower case: the same id written either way names the same thing. */
+export const idSchema = z.uuid({ message: 'must be a UUID' }).toLowerCase();
 
 /** A calendar date that exists (2025-02-29 does not), as YYYY-MM-DD. */
 export const calendarDateSchema = z.iso.date({ message: 'must be an existing date as YYYY-MM-DD' });
@@ -21,3 +22,42 @@ export function isIanaTimeZone(value: string): boolean {
 }
 
 export const timeZoneSchema = z.string().refine(isIanaTimeZone, 'must be an IANA time zone like Asia/Riyadh');
+
+// Text a person typed. Control characters (NUL among them) are refused naming the field, line breaks too outside
+// notes, and in names the bidirectional embedding, override and isolate characters (U+202A-U+202E, U+2066-U+2069),
+// which can make a name display as another; what is kept is trimmed and normalised to NFC, so the same name typed on
+// two keyboards is stored the same.
+// Control characters are exactly what these patterns are about.
+// eslint-disable-next-line no-control-regex
+const ONE_LINE = /^[^\u0000-\u001f\u007f-\u009f]*$/;
+// eslint-disable-next-line no-control-regex
+const LINES = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*$/;
+const NO_BIDI_CONTROLS = /^[^\u202a-\u202e\u2066-\u2069]*$/;
+
+/** One line of text, 1 to `max` characters once trimmed. */
+export function lineText(max: number) {
+  return z
+    .string()
+    .regex(ONE_LINE, 'must be one line without control characters')
+    .trim()
+    .normalize('NFC')
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`);
+}
+
+/** A person's or a place's name: one line, and no characters that reorder how it is displayed. */
+export function nameText(max: number) {
+  return lineText(max).regex(
+    NO_BIDI_CONTROLS,
+    'must not contain bidirectional control characters (U+202A-U+202E, U+2066-U+2069)',
+  );
+}
+
+/** Notes: line breaks and tabs allowed, other control characters not; up to `max` characters. */
+export function notesText(max: number) {
+  return z
+    .string()
+    .regex(LINES, 'must not contain control characters other than line breaks and tabs')
+    .normalize('NFC')
+    .max(max, `must be at most ${max} characters`);
+}

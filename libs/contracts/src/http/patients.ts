@@ -1,17 +1,17 @@
 import { z } from 'zod';
 import { CHANNELS, LANGUAGES } from '../vocabulary';
-import { calendarDateSchema, e164PhoneSchema, emailSchema, idSchema } from './fields';
+import { calendarDateSchema, e164PhoneSchema, emailSchema, idSchema, lineText, nameText, notesText } from './fields';
 import { paginationFields } from './paging';
 import { namedRequest, namedResponse } from './schema-names';
 
 export const languageSchema = z.enum(LANGUAGES);
 export const channelSchema = z.enum(CHANNELS);
 
-const personName = z.string().trim().min(1).max(100);
+const personName = nameText(100);
 
 export const guardianSchema = z.strictObject({
-  name: z.string().trim().min(1).max(200),
-  relationship: z.string().trim().min(1).max(50),
+  name: nameText(200),
+  relationship: lineText(50),
   email: emailSchema.nullish(),
   phone: e164PhoneSchema.nullish(),
 });
@@ -32,7 +32,7 @@ const patientFields = {
   email: emailSchema.nullish(),
   phone: e164PhoneSchema.nullish(),
   preferredLanguage: languageSchema.default('en'),
-  channels: z.array(channelSchema).max(2).default(['email']),
+  channels: z.array(channelSchema).max(2).optional(),
   guardian: guardianSchema.nullish(),
 };
 
@@ -58,9 +58,18 @@ function refineChannels(p: PatientContacts, ctx: z.RefinementCtx) {
   for (const message of channelProblems(p)) ctx.addIssue({ code: 'custom', path: ['channels'], message });
 }
 
+/** Without `channels`, a patient is reached by email if there is one (theirs or their guardian's), else by SMS. */
+export function defaultChannels(p: Omit<PatientContacts, 'channels'>): ('email' | 'sms')[] {
+  if (p.email || p.guardian?.email) return ['email'];
+  return p.phone || p.guardian?.phone ? ['sms'] : [];
+}
+
 export const registerPatientSchema = namedRequest(
   'RegisterPatient',
-  z.strictObject(patientFields).superRefine(refineChannels),
+  z
+    .strictObject(patientFields)
+    .transform((p) => ({ ...p, channels: p.channels ?? defaultChannels(p) }))
+    .superRefine(refineChannels),
 );
 export type RegisterPatient = z.infer<typeof registerPatientSchema>;
 
@@ -83,12 +92,13 @@ export const updatePatientSchema = namedRequest(
       channels: z.array(channelSchema).max(2).optional(),
       guardian: guardianSchema.nullish(),
     })
-    .refine((patch) => Object.keys(patch).length > 0, { message: 'must change at least one field' }),
+    .refine((patch) => Object.keys(patch).length > 0, { message: 'must change at least one field' })
+    .meta({ minProperties: 1 }),
 );
 export type UpdatePatient = z.infer<typeof updatePatientSchema>;
 
 export const patientQuerySchema = z.strictObject({
-  q: z.string().trim().min(1).max(100).optional(),
+  q: lineText(100).optional(),
   ...paginationFields(),
 });
 export type PatientQuery = z.infer<typeof patientQuerySchema>;
@@ -121,9 +131,9 @@ export const recordConsentSchema = namedRequest(
   'RecordConsent',
   z.strictObject({
     kind: z.enum(CONSENT_KINDS),
-    grantedBy: z.string().trim().min(1).max(200),
-    relationship: z.string().trim().min(1).max(50).default('self'),
-    notes: z.string().max(2000).nullish(),
+    grantedBy: nameText(200),
+    relationship: lineText(50).default('self'),
+    notes: notesText(2000).nullish(),
   }),
 );
 export type RecordConsent = z.infer<typeof recordConsentSchema>;

@@ -22,15 +22,6 @@ export const PROBLEM_CODES = {
     status: 422,
     example: 'This Idempotency-Key was used for a different request; use a new key for a new request.',
   },
-  IDEMPOTENCY_IN_PROGRESS: {
-    status: 409,
-    example: 'A request with this Idempotency-Key is still being processed; retry in a moment.',
-  },
-  IDEMPOTENCY_OUTCOME_UNKNOWN: {
-    status: 409,
-    example:
-      'The first request with this Idempotency-Key may have been carried out; check before sending it again with a new key.',
-  },
   RATE_LIMITED: { status: 429, example: 'More than 1200 requests in a minute; wait for the Retry-After seconds.' },
   SERVICE_UNAVAILABLE: {
     status: 503,
@@ -50,6 +41,7 @@ export const PROBLEM_CODES = {
   ROOM_EXISTS: { status: 409, example: 'This clinic already has a room with this name.' },
   SERVICE_TYPE_EXISTS: { status: 409, example: 'A service type with this code already exists.' },
   ROOM_NOT_IN_CLINIC: { status: 409, example: 'Room 2 is not in clinic Olaya.' },
+  REFERENCE_INACTIVE: { status: 409, example: 'Room Room 2 is deactivated and takes no new sessions; choose another.' },
   PROVIDER_CONFLICT: {
     status: 409,
     example: 'The provider already has a session at that time; choose another time or provider.',

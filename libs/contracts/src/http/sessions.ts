@@ -1,7 +1,7 @@
 // The sessions API: sessions, their participants, and the changes front ends may ask for.
 import { z } from 'zod';
 import { MAX_GROUP_CAPACITY, PARTICIPANT_STATUSES, SESSION_STATUSES, SESSION_TYPES } from '../vocabulary';
-import { calendarDateSchema, idSchema } from './fields';
+import { calendarDateSchema, idSchema, lineText, notesText } from './fields';
 import { paginationFields } from './paging';
 import { namedRequest, namedResponse } from './schema-names';
 
@@ -12,8 +12,8 @@ const capacity = z
   .int()
   .min(1, 'must be at least 1')
   .max(MAX_GROUP_CAPACITY, `must be at most ${MAX_GROUP_CAPACITY}`);
-const notes = z.string().max(4000);
-const reason = z.string().trim().min(1).max(500);
+const notes = notesText(4000);
+const reason = lineText(500);
 
 export const createSessionSchema = namedRequest(
   'CreateSession',
@@ -55,7 +55,8 @@ export const updateSessionSchema = namedRequest(
     .refine((b) => b.status !== 'CANCELLED' || b.reason, {
       path: ['reason'],
       message: 'is required to cancel a session',
-    }),
+    })
+    .meta({ minProperties: 1 }),
 );
 export type UpdateSession = z.infer<typeof updateSessionSchema>;
 
@@ -83,6 +84,9 @@ export const availableSessionsQuerySchema = z
   .refine((q) => q.from <= q.to, { path: ['to'], message: 'must not be before from' });
 export type AvailableSessionsQuery = z.infer<typeof availableSessionsQuerySchema>;
 
+/** The audit trail pages oldest first; a busy group session gathers hundreds of entries. */
+export const historyQuerySchema = z.strictObject({ ...paginationFields(50) });
+
 export const addPatientSchema = namedRequest(
   'AddPatient',
   z.strictObject({ patientId: idSchema, individualNotes: notes.nullish() }),
@@ -99,7 +103,8 @@ export const updateParticipantSchema = namedRequest(
       individualNotes: notes.nullish(),
       cancellationReason: reason.optional(),
     })
-    .refine((b) => Object.keys(b).length > 0, { message: 'must change at least one field' }),
+    .refine((b) => Object.keys(b).length > 0, { message: 'must change at least one field' })
+    .meta({ minProperties: 1 }),
 );
 export type UpdateParticipant = z.infer<typeof updateParticipantSchema>;
 
@@ -111,6 +116,9 @@ export const participantSchema = namedResponse(
     id: idSchema,
     sessionId: idSchema,
     patientId: idSchema,
+    /** The patient's name in English and (where known) Arabic, as scheduling last learnt it. */
+    patientNameEn: z.string(),
+    patientNameAr: z.string().nullable(),
     appointmentNumber: z.string(),
     status: z.enum(PARTICIPANT_STATUSES),
     financeCleared: z.boolean(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { timeZoneSchema } from './fields';
+import { ROLES } from '../roles';
+import { nameText, timeZoneSchema } from './fields';
 import { namedRequest, namedResponse } from './schema-names';
 
 export const tenantCodeSchema = z
@@ -10,7 +11,7 @@ export const createTenantSchema = namedRequest(
   'CreateTenant',
   z.strictObject({
     code: tenantCodeSchema,
-    name: z.string().trim().min(1).max(200),
+    name: nameText(200),
     timezone: timeZoneSchema,
     currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like SAR'),
     vatRate: z.number().min(0).max(1, 'is a fraction: 0.15 means 15%'),
@@ -20,3 +21,19 @@ export type CreateTenant = z.infer<typeof createTenantSchema>;
 
 export const tenantSchema = namedResponse('Tenant', createTenantSchema.extend({ createdAt: z.iso.datetime() }));
 export type TenantBody = z.infer<typeof tenantSchema>;
+
+/** Who the caller is, as the token says, and the tenant it names (null while the tenant is not registered). */
+export const meSchema = namedResponse(
+  'Me',
+  z.object({
+    sub: z.string(),
+    roles: z.array(z.enum(ROLES)),
+    tenant: z.object({
+      code: z.string(),
+      registered: z.boolean(),
+      name: z.string().nullable(),
+      timezone: z.string().nullable(),
+    }),
+  }),
+);
+export type MeBody = z.infer<typeof meSchema>;

@@ -1,0 +1,9 @@
+import { Migration } from '@mikro-orm/migrations';
+import { idempotencyTableSql } from '@agdar/service-kit';
+
+// Idempotency-Keys are recorded with the change they made (see libs/service-kit/src/idempotency.ts).
+export class Migration0006IdempotencyKeys extends Migration {
+  override async up(): Promise<void> {
+    for (const statement of idempotencyTableSql) this.addSql(statement);
+  }
+}
