@@ -28,21 +28,34 @@ export type JsonSchema = {
   default?: unknown;
 };
 
-export function arbitraryOf(schema: JsonSchema, components: Record<string, JsonSchema>): fc.Arbitrary<unknown> {
-  if (schema.$ref) return arbitraryOf(components[schema.$ref.split('/').pop()!], components);
-  const plain = plainArbitrary(schema, components);
+export interface ArbitraryOptions {
+  /** Ids that exist (a session, a patient): a generated UUID is one of these as often as a random one. */
+  knownIds?: string[];
+}
+
+export function arbitraryOf(
+  schema: JsonSchema,
+  components: Record<string, JsonSchema>,
+  options: ArbitraryOptions = {},
+): fc.Arbitrary<unknown> {
+  if (schema.$ref) return arbitraryOf(components[schema.$ref.split('/').pop()!], components, options);
+  const plain = plainArbitrary(schema, components, options);
   return schema.nullable ? fc.oneof(plain, fc.constant(null)) : plain;
 }
 
-function plainArbitrary(schema: JsonSchema, components: Record<string, JsonSchema>): fc.Arbitrary<unknown> {
+function plainArbitrary(
+  schema: JsonSchema,
+  components: Record<string, JsonSchema>,
+  options: ArbitraryOptions,
+): fc.Arbitrary<unknown> {
   if (schema.const !== undefined) return fc.constant(schema.const);
   if (schema.enum) return fc.constantFrom(...schema.enum);
   const alternatives = schema.anyOf ?? schema.oneOf;
-  if (alternatives) return fc.oneof(...alternatives.map((s) => arbitraryOf(s, components)));
-  if (schema.allOf) return arbitraryOf(Object.assign({}, ...schema.allOf), components);
+  if (alternatives) return fc.oneof(...alternatives.map((s) => arbitraryOf(s, components, options)));
+  if (schema.allOf) return arbitraryOf(Object.assign({}, ...schema.allOf), components, options);
   switch (Array.isArray(schema.type) ? schema.type[0] : schema.type) {
     case 'string':
-      return stringArbitrary(schema);
+      return stringArbitrary(schema, options);
     case 'integer':
       return fc.integer({
         min: bound(schema.minimum, schema.exclusiveMinimum, 1, -1000),
@@ -59,13 +72,13 @@ function plainArbitrary(schema: JsonSchema, components: Record<string, JsonSchem
     case 'boolean':
       return fc.boolean();
     case 'array':
-      return fc.array(arbitraryOf(schema.items ?? {}, components), {
+      return fc.array(arbitraryOf(schema.items ?? {}, components, options), {
         minLength: schema.minItems ?? 0,
         maxLength: Math.min(schema.maxItems ?? 3, 3),
       });
     case 'object': {
       const properties = Object.fromEntries(
-        Object.entries(schema.properties ?? {}).map(([k, v]) => [k, arbitraryOf(v, components)]),
+        Object.entries(schema.properties ?? {}).map(([k, v]) => [k, arbitraryOf(v, components, options)]),
       );
       return fc.record(properties, { requiredKeys: schema.required ?? [] });
     }
@@ -80,10 +93,10 @@ function bound(inclusive: number | undefined, exclusive: number | undefined, ste
   return fallback;
 }
 
-function stringArbitrary(schema: JsonSchema): fc.Arbitrary<string> {
+function stringArbitrary(schema: JsonSchema, options: ArbitraryOptions): fc.Arbitrary<string> {
   switch (schema.format) {
     case 'uuid':
-      return fc.uuid();
+      return options.knownIds?.length ? fc.oneof(fc.constantFrom(...options.knownIds), fc.uuid()) : fc.uuid();
     case 'email':
       return fc.emailAddress().filter((e) => e.length <= (schema.maxLength ?? 254));
     case 'date':

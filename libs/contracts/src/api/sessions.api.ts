@@ -33,7 +33,14 @@ export const createSession = defineEndpoint({
   response: sessionSchema,
   status: 201,
   location: '/sessions/{id}',
-  problems: ['NOT_FOUND', 'ROOM_NOT_IN_CLINIC', 'PROVIDER_CONFLICT', 'ROOM_CONFLICT', 'TENANT_NOT_REGISTERED'],
+  problems: [
+    'NOT_FOUND',
+    'ROOM_NOT_IN_CLINIC',
+    'REFERENCE_INACTIVE',
+    'PROVIDER_CONFLICT',
+    'ROOM_CONFLICT',
+    'TENANT_NOT_REGISTERED',
+  ],
 });
 
 export const listSessions = defineEndpoint({
@@ -93,6 +100,7 @@ export const updateSession = defineEndpoint({
     'SESSION_CLOSED',
     'SESSION_NOT_OPEN',
     'ROOM_NOT_IN_CLINIC',
+    'REFERENCE_INACTIVE',
     'PROVIDER_CONFLICT',
     'ROOM_CONFLICT',
     'PATIENT_CONFLICT',
