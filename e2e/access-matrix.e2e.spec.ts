@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { Role } from '@agdar/service-kit';
 import { ApiClient, daysFromToday } from '@agdar/testing';
-import { Platform, startPlatform, uniqueTenant } from './support/platform';
+import { Platform, registerTenant, startPlatform, uniqueTenant } from './support/platform';
 
 const ROLES: Role[] = ['platform-admin', 'admin', 'reception', 'provider', 'billing'];
 const STAFF: Role[] = ['admin', 'reception', 'provider', 'billing'];
@@ -49,6 +49,15 @@ const ACCESS: Record<string, Role[]> = {
  * ("wrote nothing" below would then fail); callers inside the roles send {} and stop at validation.
  */
 const probeTenant = uniqueTenant();
+/** The endpoints open to a tenant that is not registered: creating tenants, and telling a caller who they are. */
+const TENANT_FREE = ['POST /tenants', 'GET /me'];
+
+/** Queries that pass validation, for endpoints that require one. */
+const VALID_QUERIES: Record<string, string> = {
+  'GET /sessions/available': `?clinicId=${randomUUID()}&from=${daysFromToday(0)}&to=${daysFromToday(7)}`,
+  'DELETE /sessions/{id}/participants/{pid}': '?reason=Probe',
+};
+
 const VALID_BODIES: Record<string, unknown> = {
   'POST /tenants': { code: probeTenant, name: 'Probe', timezone: 'Asia/Riyadh', currency: 'SAR', vatRate: 0.15 },
   'POST /patients': {
@@ -91,10 +100,7 @@ describe('access to every endpoint', () => {
   beforeAll(async () => {
     platform = await startPlatform();
     // A registered tenant, so that nothing but the guard could stop a forbidden write.
-    const created = await platform.api
-      .asRole('PLATFORM', 'platform-admin')
-      .post('/tenants', { code: tenant, name: 'Matrix', timezone: 'Asia/Riyadh', currency: 'SAR', vatRate: 0.15 });
-    expect(created.status).toBe(201);
+    await registerTenant(platform, tenant);
     const document = (await (await fetch(`${platform.gateway.url}/api/docs-json`)).json()) as {
       paths: Record<string, Record<string, unknown>>;
     };
@@ -159,6 +165,36 @@ describe('access to every endpoint', () => {
           );
           expected.push(`${endpoint.key} as ${role}: ${allowed ? 'allowed' : 'forbidden'}`);
         }
+      }
+      expect(outcomes).toEqual(expected);
+    },
+  );
+
+  it.each(['the gateway', 'the services behind it, called directly'])(
+    'answers 403 TENANT_NOT_REGISTERED to a tenant never created, on every endpoint but the tenant-free ones: %s',
+    async (via) => {
+      const stranger = uniqueTenant();
+      const direct = (path: string) =>
+        new ApiClient((path.startsWith('/patients') ? platform.participant : platform.scheduling).url);
+      const outcomes: string[] = [];
+      const expected: string[] = [];
+      for (const endpoint of endpoints) {
+        const role = ACCESS[endpoint.key][0];
+        const client = (via === 'the gateway' ? platform.api : direct(endpoint.path)).asRole(stranger, role);
+        const valid = VALID_BODIES[endpoint.key] as Record<string, unknown> | undefined;
+        // A tenant of its own to create: the probe tenant must stay uncreated for "wrote nothing" below.
+        const body = endpoint.key === 'POST /tenants' ? { ...valid, code: uniqueTenant() } : valid;
+        const query = VALID_QUERIES[endpoint.key] ?? '';
+        const response = await client.request(endpoint.method, `${endpoint.path}${query}`, body);
+        outcomes.push(`${endpoint.key}: ${response.status} ${response.body?.code ?? ''}`.trim());
+        const open = TENANT_FREE.includes(endpoint.key);
+        expected.push(
+          open
+            ? `${endpoint.key}: ${response.status} ${response.body?.code ?? ''}`.trim()
+            : `${endpoint.key}: 403 TENANT_NOT_REGISTERED`,
+        );
+        if (open)
+          expect({ key: endpoint.key, status: response.status }).not.toEqual({ key: endpoint.key, status: 403 });
       }
       expect(outcomes).toEqual(expected);
     },

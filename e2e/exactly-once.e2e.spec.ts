@@ -8,6 +8,7 @@ import { createConnection, createServer, Server, Socket } from 'node:net';
 import { join } from 'node:path';
 import { startGatewayService } from '@agdar/gateway';
 import {
+  announceTenant,
   ApiClient,
   dataServiceEnv,
   dropDatabase,
@@ -108,6 +109,7 @@ describe('a participant service killed between its commit and its answer', () =>
     servicePort = await freePort();
     cutter = await AnswerCutter.start(() => servicePort);
     await startChild();
+    await announceTenant('EXACTLY', `http://127.0.0.1:${servicePort}`);
     gateway = await gatewayIn({
       scheduling: `http://127.0.0.1:${await freePort()}`,
       participant: `http://127.0.0.1:${cutter.port}`,
@@ -146,6 +148,34 @@ describe('a participant service killed between its commit and its answer', () =>
       replayed: 'true',
     });
     expect(await sql(env.DATABASE_URL!, 'select id from patients where tenant = $1', ['EXACTLY'])).toHaveLength(1);
+  }, 120000);
+
+  it('under load: 16 registrations in flight when the service is killed, retried with their keys, make 16 patients', async () => {
+    const reception = new ApiClient(`${gateway.url}/api`).asRole('EXACTLY', 'reception');
+    const before = (await sql(env.DATABASE_URL!, 'select id from patients where tenant = $1', ['EXACTLY'])).length;
+    const requests = Array.from({ length: 16 }, (_, i) => ({
+      body: { firstNameEn: `Load${i}`, lastNameEn: 'Test', dateOfBirth: '2015-02-02', email: `load${i}@example.com` },
+      key: { 'idempotency-key': `load-${i}-${randomBytes(3).toString('hex')}` },
+    }));
+    const killed = new Promise<void>((resolve) => {
+      cutter.onAnswer = () => {
+        child!.once('exit', () => resolve());
+        child!.kill('SIGKILL');
+      };
+    });
+    cutter.armed = true;
+    const first = await Promise.all(requests.map((r) => reception.post('/patients', r.body, r.key)));
+    await killed;
+    expect(first.filter((r) => r.status >= 500).length).toBeGreaterThan(0); // the kill cut some of them
+
+    await startChild();
+    const retries = await Promise.all(requests.map((r) => reception.post('/patients', r.body, r.key)));
+    expect(retries.map((r) => r.status)).toEqual(requests.map(() => 201));
+    const rows = await sql<{ id: string }>(env.DATABASE_URL!, 'select id from patients where tenant = $1', ['EXACTLY']);
+    expect(rows.length - before).toBe(16);
+    const answered = new Set(retries.map((r) => r.body.id));
+    expect(answered.size).toBe(16);
+    for (const id of answered) expect(rows.map((r) => r.id)).toContain(id);
   }, 120000);
 });
 

@@ -3,7 +3,7 @@
 import jwt from 'jsonwebtoken';
 import { signToken } from '@agdar/service-kit';
 import { testEnv } from '@agdar/testing';
-import { Platform, startPlatform, uniqueTenant } from './support/platform';
+import { Platform, registerTenant, startPlatform, uniqueTenant } from './support/platform';
 
 describe('the gateway edge', () => {
   let platform: Platform;
@@ -54,7 +54,8 @@ describe('the gateway edge', () => {
     });
 
     it('accepts a clock a little ahead of ours, and ignores roles it does not know beside ones it does', async () => {
-      const ahead = sign({ ...good, iat: now + 30, nbf: now + 30, roles: ['superuser', 'admin'] });
+      const tenant = await registerTenant(platform);
+      const ahead = sign({ ...good, tenant, iat: now + 30, nbf: now + 30, roles: ['superuser', 'admin'] });
       expect((await platform.api.as(ahead).get('/clinics')).status).toBe(200);
     });
   });
@@ -65,7 +66,7 @@ describe('the gateway edge', () => {
       ['billing searches patients', 'billing', 'get', '/patients'],
       ['an admin creates a tenant', 'admin', 'post', '/tenants'],
     ] as const)('answers 403 when %s', async (_label, role, method, path) => {
-      const tenant = uniqueTenant();
+      const tenant = await registerTenant(platform);
       const response = await platform.api.asRole(tenant, role)[method](path, method === 'post' ? patient : undefined);
       expect(response.status).toBe(403);
       expect(response.body.code).toBe('FORBIDDEN');
@@ -74,8 +75,8 @@ describe('the gateway edge', () => {
   });
 
   it("answers 404 for another tenant's patient and does not list it", async () => {
-    const mine = uniqueTenant();
-    const theirs = uniqueTenant();
+    const mine = await registerTenant(platform);
+    const theirs = await registerTenant(platform);
     const created = await platform.api.asRole(theirs, 'reception').post('/patients', patient);
     expect(created.status).toBe(201);
     const response = await platform.api.asRole(mine, 'reception').get(`/patients/${created.body.id}`);
@@ -111,7 +112,7 @@ describe('the gateway edge', () => {
     it.each(cases)(
       'answers %s with a problem naming the field, and writes nothing',
       async (_label, body, status, code, field) => {
-        const tenant = uniqueTenant();
+        const tenant = await registerTenant(platform);
         const response = await platform.api.asRole(tenant, 'reception').post('/patients', body);
         expect(response.status).toBe(status);
         expect(response.headers.get('content-type')).toContain('application/problem+json');
@@ -140,7 +141,7 @@ describe('the gateway edge', () => {
         'guardian.name',
       ],
     ])('refuses %s with 400 naming the field, and writes nothing', async (_label, path, body, field) => {
-      const tenant = uniqueTenant();
+      const tenant = await registerTenant(platform);
       const response = await platform.api.asRole(tenant, 'admin').post(path, body);
       expect({ status: response.status, fields: response.body.errors?.map((e: { field: string }) => e.field) }).toEqual(
         {
@@ -152,21 +153,21 @@ describe('the gateway edge', () => {
     });
 
     it('refuses a NUL byte in a search with 400 naming q, not 503', async () => {
-      const response = await platform.api.asRole(uniqueTenant(), 'reception').get('/patients?q=%00');
+      const response = await platform.api.asRole(await registerTenant(platform), 'reception').get('/patients?q=%00');
       expect({ status: response.status, field: response.body.errors?.[0].field }).toEqual({ status: 400, field: 'q' });
     });
 
     it('stores names normalised to NFC and trimmed, so one name typed two ways is one name', async () => {
       const decomposed = 'Rene\u0301e';
       const created = await platform.api
-        .asRole(uniqueTenant(), 'reception')
+        .asRole(await registerTenant(platform), 'reception')
         .post('/patients', { ...patient, firstNameEn: `  ${decomposed} ` });
       expect(created.status).toBe(201);
       expect(created.body.firstNameEn).toBe('Ren\u00e9e');
     });
 
     it('answers an oversized body with a 400 problem naming the body, and writes nothing', async () => {
-      const tenant = uniqueTenant();
+      const tenant = await registerTenant(platform);
       const response = await platform.api
         .asRole(tenant, 'reception')
         .post('/patients', { ...patient, lastNameEn: 'x'.repeat(5000) });
@@ -180,13 +181,13 @@ describe('the gateway edge', () => {
 
     it('answers a body that is not JSON with 415', async () => {
       const response = await platform.api
-        .asRole(uniqueTenant(), 'reception')
+        .asRole(await registerTenant(platform), 'reception')
         .post('/patients', 'firstNameEn=Adam', { 'content-type': 'application/x-www-form-urlencoded' });
       expect(response.status).toBe(415);
     });
 
     it('answers a malformed id and a bad query with 400 naming them', async () => {
-      const reception = platform.api.asRole(uniqueTenant(), 'reception');
+      const reception = platform.api.asRole(await registerTenant(platform), 'reception');
       const badId = await reception.get('/patients/not-a-uuid');
       expect(badId.status).toBe(400);
       expect(badId.body.errors[0].field).toBe('id');
@@ -196,7 +197,7 @@ describe('the gateway edge', () => {
     });
 
     it('answers an unknown route with a 404 problem', async () => {
-      const response = await platform.api.asRole(uniqueTenant(), 'admin').get('/nothing-here');
+      const response = await platform.api.asRole(await registerTenant(platform), 'admin').get('/nothing-here');
       expect(response.status).toBe(404);
       expect(response.body.code).toBe('NOT_FOUND');
     });

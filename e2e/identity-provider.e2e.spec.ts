@@ -3,7 +3,7 @@
 import { createServer, Server } from 'node:http';
 import { generateKeyPairSync } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { ApiClient, tokenFor } from '@agdar/testing';
+import { ApiClient, eventually, tokenFor } from '@agdar/testing';
 import { Platform, startPlatform, uniqueTenant } from './support/platform';
 
 describe('tokens from an identity provider', () => {
@@ -47,6 +47,11 @@ describe('tokens from an identity provider', () => {
       .as(providerToken('PLATFORM', ['platform-admin']))
       .post('/tenants', { code: tenant, name: 'IdP clinic', timezone: 'Asia/Riyadh', currency: 'SAR', vatRate: 0.15 });
     expect(tenantCreated.status).toBe(201);
+    const participant = new ApiClient(platform.participant.url).as(providerToken(tenant, ['reception']));
+    await eventually(
+      async () => (await participant.get('/patients')).status === 200,
+      'the participant service to know the tenant',
+    );
     const admin = platform.api.as(providerToken(tenant, ['admin']));
     expect((await admin.post('/clinics', { name: 'Olaya', timezone: 'Asia/Riyadh' })).status).toBe(201);
     expect(

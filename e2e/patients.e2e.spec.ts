@@ -1,7 +1,7 @@
 // The first vertical slice: a patient registered through the gateway reaches scheduling's projection via Kafka.
 import { eventually, KafkaReader, sql } from '@agdar/testing';
 import { Topics } from '@agdar/contracts';
-import { Platform, startPlatform, uniqueTenant } from './support/platform';
+import { Platform, registerTenant, startPlatform } from './support/platform';
 
 describe('registering a patient', () => {
   let platform: Platform;
@@ -21,7 +21,7 @@ describe('registering a patient', () => {
   };
 
   it('stores the patient, publishes PatientRegistered, and scheduling learns of it', async () => {
-    const tenant = uniqueTenant();
+    const tenant = await registerTenant(platform);
     const reception = platform.api.asRole(tenant, 'reception');
     const reader = await KafkaReader.start([Topics.patients.name]);
 
@@ -56,7 +56,7 @@ describe('registering a patient', () => {
   });
 
   it('finds patients by a part of their English or Arabic name, email or phone, a page at a time', async () => {
-    const tenant = uniqueTenant();
+    const tenant = await registerTenant(platform);
     const reception = platform.api.asRole(tenant, 'reception');
     for (const [first, last] of [
       ['Omar', 'Khalil'],
@@ -84,7 +84,7 @@ describe('registering a patient', () => {
   });
 
   it('returns the first answer to a retry with the same Idempotency-Key and refuses the key for another body', async () => {
-    const reception = platform.api.asRole(uniqueTenant(), 'reception');
+    const reception = platform.api.asRole(await registerTenant(platform), 'reception');
     const key = { 'idempotency-key': `reg-${Date.now()}` };
     const first = await reception.post('/patients', sara, key);
     const retry = await reception.post('/patients', sara, key);
@@ -100,7 +100,7 @@ describe('registering a patient', () => {
 
   describe('changing a patient', () => {
     it('stores the change, publishes PatientUpdated with the fields that changed, and scheduling follows it', async () => {
-      const tenant = uniqueTenant();
+      const tenant = await registerTenant(platform);
       const reception = platform.api.asRole(tenant, 'reception');
       const reader = await KafkaReader.start([Topics.patients.name]);
       const created = (await reception.post('/patients', sara)).body;
@@ -145,7 +145,7 @@ describe('registering a patient', () => {
     });
 
     it('answers a change that changes nothing with the patient as it is', async () => {
-      const reception = platform.api.asRole(uniqueTenant(), 'reception');
+      const reception = platform.api.asRole(await registerTenant(platform), 'reception');
       const created = (await reception.post('/patients', sara)).body;
       const same = await reception.patch(`/patients/${created.id}`, { firstNameEn: 'Sara', guardian: sara.guardian });
       expect(same.status).toBe(200);
@@ -153,7 +153,7 @@ describe('registering a patient', () => {
     });
 
     it("refuses a change that leaves a chosen channel without a contact, bad fields, and another tenant's patient, changing nothing", async () => {
-      const tenant = uniqueTenant();
+      const tenant = await registerTenant(platform);
       const reception = platform.api.asRole(tenant, 'reception');
       const created = (await reception.post('/patients', sara)).body;
       const attempts: [unknown, number, string, string | undefined][] = [
@@ -171,7 +171,7 @@ describe('registering a patient', () => {
         if (field) expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field);
       }
       const intruder = await platform.api
-        .asRole(uniqueTenant(), 'reception')
+        .asRole(await registerTenant(platform), 'reception')
         .patch(`/patients/${created.id}`, { lastNameEn: 'Stolen' });
       expect(intruder.status).toBe(404);
       expect((await reception.get(`/patients/${created.id}`)).body).toEqual(created);

@@ -1,5 +1,5 @@
 // The gateway limits requests per caller per minute and says when to come back.
-import { Platform, startPlatform, uniqueTenant } from './support/platform';
+import { Platform, registerTenant, startPlatform } from './support/platform';
 
 /** The limits count per clock minute: start early in one, so a test's requests cannot straddle two windows. */
 async function earlyInAMinute() {
@@ -17,7 +17,7 @@ describe('rate limits', () => {
 
   it('answers 429 with Retry-After past the limit, for that caller only', async () => {
     await earlyInAMinute();
-    const tenant = uniqueTenant();
+    const tenant = await registerTenant(platform);
     const caller = platform.api.asRole(tenant, 'reception');
     const answers = [];
     for (let i = 0; i < 4; i++) answers.push(await caller.get('/patients'));
@@ -31,6 +31,7 @@ describe('rate limits', () => {
   }, 75000);
 
   it('limits requests that fail authentication per client address, and then refuses that address for the minute', async () => {
+    const tenant = await registerTenant(platform);
     await earlyInAMinute();
     const stranger = platform.api.as('not-a-token');
     const answers = [];
@@ -39,7 +40,7 @@ describe('rate limits', () => {
     expect(answers[0].headers.get('ratelimit-limit')).toBe('3');
     expect(answers[3].body.code).toBe('RATE_LIMITED');
     expect(Number(answers[3].headers.get('retry-after'))).toBeGreaterThan(0);
-    const signedIn = await platform.api.asRole(uniqueTenant(), 'admin').get('/clinics');
+    const signedIn = await platform.api.asRole(tenant, 'admin').get('/clinics');
     expect(signedIn.status).toBe(429); // the same address, within the minute
   }, 75000);
 });

@@ -174,7 +174,7 @@ describe('sessions API edge', () => {
     const response = await platform.api
       .asRole('NOSUCHTENANT', 'admin')
       .post('/clinics', { name: 'Ghost', timezone: 'Asia/Riyadh' });
-    expect(response.status).toBe(409);
+    expect(response.status).toBe(403);
     expect(response.body.code).toBe('TENANT_NOT_REGISTERED');
   });
 

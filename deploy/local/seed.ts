@@ -65,6 +65,12 @@ export async function seedDemoData(apiUrl: string, tokens: SeedTokens, say: (lin
     throw new Error(`seeding the AGDAR tenant failed: ${JSON.stringify(tenant.body)}`);
 
   const reception = api.as(tokens.reception);
+  // The participant service learns of a new tenant from TenantCreated, about a second after it is created.
+  for (let waited = 0; (await reception.get('/patients')).body?.code === 'TENANT_NOT_REGISTERED'; waited += 200) {
+    if (waited > 30000)
+      throw new Error('the participant service did not learn of tenant AGDAR within 30 s: see its log');
+    await new Promise((r) => setTimeout(r, 200));
+  }
   const patientIds: string[] = [];
   let created = 0;
   for (const patient of DEMO_PATIENTS) {

@@ -1,6 +1,6 @@
 // Arranges a tenant with a clinic, rooms, providers, a service type and patients, through the public API.
 import { ApiClient, daysFromToday, eventually, sql } from '@agdar/testing';
-import { Platform, uniqueTenant } from './platform';
+import { Platform, registerTenant } from './platform';
 
 export interface ClinicFixture {
   tenant: string;
@@ -20,18 +20,8 @@ function expectCreated<T = any>(response: { status: number; body: T }, what: str
 }
 
 export async function setUpClinic(platform: Platform, rooms = 3, providers = 3): Promise<ClinicFixture> {
-  const tenant = uniqueTenant();
+  const tenant = await registerTenant(platform);
   const api = platform.api;
-  expectCreated(
-    await api.asRole('PLATFORM', 'platform-admin').post('/tenants', {
-      code: tenant,
-      name: `Clinic ${tenant}`,
-      timezone: 'Asia/Riyadh',
-      currency: 'SAR',
-      vatRate: 0.15,
-    }),
-    'tenant',
-  );
   const admin = api.asRole(tenant, 'admin');
   const clinic = expectCreated(await admin.post('/clinics', { name: 'Olaya', timezone: 'Asia/Riyadh' }), 'clinic');
   const roomIds: string[] = [];

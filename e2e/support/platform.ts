@@ -1,6 +1,6 @@
 // The whole platform in this process: every service with databases of its own, behind a gateway on a free port.
 import { randomBytes } from 'node:crypto';
-import { ApiClient, dataServiceEnv, StartedService, startService, testEnv } from '@agdar/testing';
+import { ApiClient, dataServiceEnv, eventually, StartedService, startService, testEnv } from '@agdar/testing';
 import { startGatewayService } from '@agdar/gateway';
 import { startParticipantService } from '@agdar/participant';
 import { startSchedulingService } from '@agdar/scheduling';
@@ -48,4 +48,21 @@ export async function startPlatform(
 /** A tenant code of this test's own, so tests never see each other's data. */
 export function uniqueTenant(): string {
   return `T${randomBytes(4).toString('hex').toUpperCase()}`;
+}
+
+/**
+ * A tenant created through the API, usable everywhere: it waits until the participant service has learnt of it from
+ * TenantCreated (about a second), as a clinic's first users would.
+ */
+export async function registerTenant(platform: Platform, code = uniqueTenant()): Promise<string> {
+  const body = { code, name: `Clinic ${code}`, timezone: 'Asia/Riyadh', currency: 'SAR', vatRate: 0.15 };
+  const created = await platform.api.asRole('PLATFORM', 'platform-admin').post('/tenants', body);
+  if (created.status !== 201)
+    throw new Error(`creating tenant ${code} failed: ${created.status} ${JSON.stringify(created.body)}`);
+  const participant = new ApiClient(platform.participant.url).asRole(code, 'reception');
+  await eventually(
+    async () => (await participant.get('/patients')).status === 200,
+    `the participant service to know ${code}`,
+  );
+  return code;
 }

@@ -1,7 +1,8 @@
 // The participant service: owns patients (people), their contacts and consents.
 import { Module } from '@nestjs/common';
 import { messagingEntities } from '@agdar/messaging';
-import { runService } from '@agdar/service-kit';
+import { runService, tenantTable } from '@agdar/service-kit';
+import { TenantsConsumer } from './tenants/tenants.consumer';
 import { loadParticipantConfig } from './config';
 import { participantMigrations } from './migrations';
 import { Patient } from './patients/patient.entity';
@@ -10,7 +11,7 @@ import { Consent } from './consents/consent.entity';
 import { ConsentsController } from './consents/consents.controller';
 import { ConsentsService } from './consents/consents.service';
 
-@Module({ imports: [PatientsModule], controllers: [ConsentsController], providers: [ConsentsService] })
+@Module({ imports: [PatientsModule], controllers: [ConsentsController, TenantsConsumer], providers: [ConsentsService] })
 class ParticipantModule {}
 
 export async function startParticipantService(source: NodeJS.ProcessEnv) {
@@ -27,6 +28,7 @@ export async function startParticipantService(source: NodeJS.ProcessEnv) {
       entities: [Patient, Consent, ...messagingEntities],
       migrations: participantMigrations,
     },
-    kafka: { brokers: config.KAFKA_BROKERS },
+    tenants: ({ orm }) => tenantTable(orm!, 'known_tenants'),
+    kafka: { brokers: config.KAFKA_BROKERS, consumerGroup: 'participant.tenants' },
   });
 }

@@ -2,6 +2,7 @@
 // says to retry (never a 500, never a hang), nothing half-written remains, and the service recovers by itself: what
 // it stored before and after is published, with no restart.
 import {
+  announceTenant,
   ApiClient,
   dataServiceEnv,
   eventually,
@@ -31,6 +32,7 @@ describe('participant service while its database restarts', () => {
     proxied.hostname = '127.0.0.1';
     proxied.port = String(proxy.port);
     service = await startService(startParticipantService, { ...env, DATABASE_URL: proxied.toString() });
+    await announceTenant('DBOUTAGE', service.url);
     api = new ApiClient(service.url).asRole('DBOUTAGE', 'reception');
   });
   afterAll(async () => {

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  announceTenant,
   ApiClient,
   dataServiceEnv,
   freePort,
@@ -89,6 +90,7 @@ describe('readiness while Kafka goes away and comes back', () => {
     expect((await readinessOf(service.url)).status).toBe(200);
     expect((await fetch(`${service.url}/health/live`)).status).toBe(200);
 
+    await announceTenant('OUTAGE', service.url, [`127.0.0.1:${kafkaEnv.KAFKA_PORT}`]);
     execFileSync('bash', [script, 'stop'], { env: kafkaEnv });
     const api = new ApiClient(service.url).asRole('OUTAGE', 'reception');
     const registered = await api.post('/patients', {

@@ -1,7 +1,7 @@
 // The scheduling service: tenants' clinics and reference data, sessions and their participants.
 import { Module } from '@nestjs/common';
 import { messagingEntities } from '@agdar/messaging';
-import { runService } from '@agdar/service-kit';
+import { runService, tenantTable } from '@agdar/service-kit';
 import { loadSchedulingConfig } from './config';
 import { schedulingConstraints } from './constraints';
 import { schedulingMigrations } from './migrations';
@@ -42,6 +42,7 @@ export async function startSchedulingService(source: NodeJS.ProcessEnv) {
       migrations: schedulingMigrations,
       constraints: schedulingConstraints,
     },
+    tenants: ({ orm }) => tenantTable(orm!, 'tenants'),
     kafka: {
       brokers: config.KAFKA_BROKERS,
       consumerGroup: 'scheduling.patients',

@@ -20,7 +20,7 @@ function jsonSchemaOf(schema: z.ZodType): JsonSchema {
 const CONSUMERS: Record<string, string[]> = {
   [Topics.patients.name]: ['scheduling'],
   [Topics.clearances.name]: ['scheduling'],
-  [Topics.tenants.name]: [],
+  [Topics.tenants.name]: ['participant'],
   [Topics.sessions.name]: [],
   [Topics.participants.name]: [],
 };

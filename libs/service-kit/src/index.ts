@@ -8,6 +8,7 @@ export * from './jwks';
 export * from './endpoint';
 export * from './write-path';
 export * from './idempotency';
+export * from './tenancy';
 export * from './paging';
 export * from './health';
 export * from './database';

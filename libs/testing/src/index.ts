@@ -8,3 +8,4 @@ export * from './platform';
 export * from './tcp-proxy';
 export * from './dates';
 export * from './arbitraries';
+export * from './tenants';

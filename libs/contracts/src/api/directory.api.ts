@@ -52,7 +52,7 @@ function referenceData<
     response: kind.body,
     status: 201,
     location: `${kind.path}/{id}`,
-    problems: ['TENANT_NOT_REGISTERED', ...kind.problems],
+    problems: kind.problems,
   });
   const list = defineEndpoint({
     ...common,

@@ -33,14 +33,7 @@ export const createSession = defineEndpoint({
   response: sessionSchema,
   status: 201,
   location: '/sessions/{id}',
-  problems: [
-    'NOT_FOUND',
-    'ROOM_NOT_IN_CLINIC',
-    'REFERENCE_INACTIVE',
-    'PROVIDER_CONFLICT',
-    'ROOM_CONFLICT',
-    'TENANT_NOT_REGISTERED',
-  ],
+  problems: ['NOT_FOUND', 'ROOM_NOT_IN_CLINIC', 'REFERENCE_INACTIVE', 'PROVIDER_CONFLICT', 'ROOM_CONFLICT'],
 });
 
 export const listSessions = defineEndpoint({

@@ -14,6 +14,7 @@ export const createTenant = defineEndpoint({
   body: createTenantSchema,
   response: tenantSchema,
   status: 201,
+  tenantFree: true,
   problems: ['TENANT_EXISTS'],
 });
 
@@ -27,4 +28,5 @@ export const me = defineEndpoint({
   summary: 'Who I am: my user id and roles as my token names them, and my tenant',
   description: 'What a front end shows after sign-in and uses to decide which screens a user sees.',
   response: meSchema,
+  tenantFree: true,
 });

@@ -35,6 +35,11 @@ export interface EndpointDefinition<
   response?: R;
   /** The success status: 200 unless said. */
   status?: 200 | 201;
+  /**
+   * Open to callers whose tenant is not registered (yet): creating tenants, and telling a caller who they are. Every
+   * other endpoint answers such a caller 403 TENANT_NOT_REGISTERED.
+   */
+  tenantFree?: boolean;
   /** Where a created resource can be read, filled from the response body's fields: `/sessions/{id}`. */
   location?: string;
   /** The business-rule problems this endpoint can answer, beyond the ones every endpoint can. */
@@ -89,6 +94,7 @@ export function standardProblemsOf(endpoint: AnyEndpoint): ProblemCode[] {
     'RATE_LIMITED',
     'SERVICE_UNAVAILABLE',
   ];
+  if (!endpoint.tenantFree) codes.push('TENANT_NOT_REGISTERED');
   if (endpoint.params) codes.push('NOT_FOUND');
   if (endpoint.body) codes.push('MALFORMED_JSON', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE');
   if (endpoint.method === 'POST') codes.push('IDEMPOTENCY_KEY_REUSED');

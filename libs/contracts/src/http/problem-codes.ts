@@ -34,7 +34,7 @@ export const PROBLEM_CODES = {
   CONCURRENT_UPDATE: { status: 409, example: 'Someone changed this at the same time; try again.' },
   TENANT_EXISTS: { status: 409, example: 'A tenant with this code already exists.' },
   TENANT_NOT_REGISTERED: {
-    status: 409,
+    status: 403,
     example: 'Your tenant is not registered yet: a platform admin must create it first.',
   },
   CLINIC_EXISTS: { status: 409, example: 'A clinic with this name already exists.' },
