@@ -24,6 +24,7 @@ import { DatabaseSettings, ensureDatabase, initOrm, migrate } from './database';
 import { KafkaEventTransport, RethrowRpcErrors } from './kafka-transport';
 import { WritePath } from './write-path';
 import { IdempotencyInterceptor } from './idempotency';
+import { TenantGuard, TenantRegistry } from './tenancy';
 
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
 
@@ -48,6 +49,8 @@ export interface ServiceOptions {
     consumerGroup?: string;
   };
   checks?: HealthCheck[];
+  /** How the service knows which tenants are registered; every endpoint not marked tenantFree checks the caller's. */
+  tenants?: (runtime: ServiceRuntime) => TenantRegistry;
   configureApp?: (app: INestApplication) => void;
 }
 
@@ -104,6 +107,7 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
   app.use(jsonBodyMiddleware(options.bodyLimit ?? '64kb'));
   app.useGlobalFilters(new ProblemFilter(options.database?.constraints));
   app.useGlobalGuards(new AuthGuard(app.get(Reflector), verifier));
+  if (options.tenants) app.useGlobalGuards(new TenantGuard(options.tenants(runtime)));
   app.useGlobalInterceptors(new IdempotencyInterceptor());
   if (options.globalPrefix) app.setGlobalPrefix(options.globalPrefix, { exclude: ['health/live', 'health/ready'] });
   options.configureApp?.(app);
@@ -164,10 +168,22 @@ async function connectEventHandlers(
 ): Promise<EventConsumer[]> {
   if (!groupId || !runtime.kafka || !runtime.orm) return [];
   const transport = new KafkaEventTransport(runtime.kafka, runtime.orm, runtime.logger, { groupId });
-  const microservice = app.connectMicroservice({ strategy: transport }, { inheritAppConfig: false });
+  await connectTransport(app, transport);
+  return [transport.consumer];
+}
+
+/**
+ * Connects the transport to the app's @EventPattern handlers, with the filter that hands handler errors back to it
+ * unchanged (so a database that is away is retried, not dead-lettered). Initialisation is deferred until the filter is
+ * registered: Nest ignores filters registered on a microservice it has already initialised.
+ */
+export async function connectTransport(app: INestApplication, transport: KafkaEventTransport): Promise<void> {
+  const microservice = app.connectMicroservice(
+    { strategy: transport },
+    { inheritAppConfig: false, deferInitialization: true },
+  );
   microservice.useGlobalFilters(new RethrowRpcErrors());
   await app.startAllMicroservices();
-  return [transport.consumer];
 }
 
 function runtimeModuleOf(runtime: ServiceRuntime, config: object): DynamicModule {
