@@ -1,9 +1,16 @@
 // The API as an outside client finds it: what the document says is what the server does, browsers may call it from
 // the allowed origins, answers carry security headers, and reference data can be read back, changed and deactivated.
 import { randomUUID } from 'node:crypto';
-import { eventually, sql } from '@agdar/testing';
+import { daysFromToday, eventually, sql } from '@agdar/testing';
 import { Platform, startPlatform } from './support/platform';
-import { ClinicFixture, createSession, registerPatients, sessionBody, setUpClinic } from './support/clinic';
+import {
+  ClinicFixture,
+  createSession,
+  createSoonSession,
+  registerPatients,
+  sessionBody,
+  setUpClinic,
+} from './support/clinic';
 
 const CONSOLE = 'http://localhost:5173';
 
@@ -239,6 +246,44 @@ describe('the API contract as a client finds it', () => {
         const roster = (await clinic.reception.get(`/sessions/${session.id}`)).body.participants;
         return roster[0].patientNameEn === 'Layan Al-Harbi' ? roster : undefined;
       }, 'the roster to follow the new name');
+    });
+  });
+
+  describe('time', () => {
+    it.each([
+      ['in 2019', { scheduledDate: '2019-05-01' }, 'scheduledDate'],
+      ['yesterday', { scheduledDate: daysFromToday(-1) }, 'scheduledDate'],
+      ['in 9999', { scheduledDate: '9999-01-01' }, 'scheduledDate'],
+      ['more than two years ahead', { scheduledDate: daysFromToday(800) }, 'scheduledDate'],
+    ])('refuses a session %s, naming the field', async (_label, when, field) => {
+      const response = await clinic.reception.post('/sessions', sessionBody(clinic, when));
+      expect({ status: response.status, field: response.body.errors?.[0].field }).toEqual({ status: 400, field });
+    });
+
+    it('refuses to move a session into the past', async () => {
+      const session = await createSession(clinic);
+      const moved = await clinic.reception.patch(`/sessions/${session.id}`, { scheduledDate: daysFromToday(-2) });
+      expect({ status: moved.status, field: moved.body.errors?.[0].field }).toEqual({
+        status: 400,
+        field: 'scheduledDate',
+      });
+    });
+
+    it('starts a session no earlier than the tenant allows, and books nobody into one whose time has come', async () => {
+      const later = await createSession(clinic); // weeks ahead; this tenant lets sessions start a day early
+      const tooEarly = await clinic.provider.patch(`/sessions/${later.id}`, { status: 'IN_PROGRESS' });
+      expect({ status: tooEarly.status, code: tooEarly.body.code }).toEqual({ status: 409, code: 'TOO_EARLY' });
+
+      const due = await createSoonSession(clinic);
+      // Its time comes: as if the clock had moved on (the database is the session's record of when it starts).
+      await sql(
+        platform.scheduling.databaseUrl!,
+        `update sessions set starts_at = now() - interval '1 minute' where id = $1`,
+        [due.id],
+      );
+      const [patient] = await registerPatients(platform, clinic, 1);
+      const late = await clinic.reception.post(`/sessions/${due.id}/add-patient`, { patientId: patient });
+      expect({ status: late.status, code: late.body.code }).toEqual({ status: 409, code: 'SESSION_ALREADY_STARTED' });
     });
   });
 });

@@ -3,7 +3,7 @@
 import { FinanceCleared, Topics } from '@agdar/contracts';
 import { eventually, KafkaReader } from '@agdar/testing';
 import { Platform, startPlatform } from './support/platform';
-import { ClinicFixture, createSession, registerPatients, setUpClinic } from './support/clinic';
+import { ClinicFixture, createSession, createSoonSession, registerPatients, setUpClinic } from './support/clinic';
 import { publishEvent } from './support/kafka-producer';
 
 describe('session lifecycle', () => {
@@ -86,8 +86,10 @@ describe('session lifecycle', () => {
     ['NO_SHOW', 'CONFIRMED'],
     ['CANCELLED', 'CONFIRMED'],
   ])('refuses %s → %s with INVALID_TRANSITION and changes nothing', async (from, to) => {
-    const session = await createSession(clinic);
+    const session = await createSoonSession(clinic);
     const p = await add(session.id);
+    // A no-show is recorded once the session has begun.
+    if (from === 'NO_SHOW') await clinic.provider.patch(`/sessions/${session.id}`, { status: 'IN_PROGRESS' });
     if (from !== 'BOOKED') expect((await move(session.id, p.id, { status: from })).status).toBe(200);
     const response = await move(session.id, p.id, { status: to });
     expect(response.status).toBe(409);
@@ -96,10 +98,13 @@ describe('session lifecycle', () => {
   });
 
   it('records a no-show with its reason and notes, and refuses no-show fields for anyone else', async () => {
-    const session = await createSession(clinic);
+    const session = await createSoonSession(clinic);
     const p = await add(session.id);
     const refused = await move(session.id, p.id, { noShowReason: 'SICK' });
     expect(refused.status).toBe(400);
+    const early = await move(session.id, p.id, { status: 'NO_SHOW' });
+    expect({ status: early.status, code: early.body.code }).toEqual({ status: 409, code: 'TOO_EARLY' });
+    await clinic.provider.patch(`/sessions/${session.id}`, { status: 'IN_PROGRESS' });
     const noShow = await move(session.id, p.id, {
       status: 'NO_SHOW',
       noShowReason: 'SICK',
@@ -109,7 +114,7 @@ describe('session lifecycle', () => {
   });
 
   it('completing a session turns arrived into attended and the rest into no-shows; nobody can join after it started', async () => {
-    const session = await createSession(clinic);
+    const session = await createSoonSession(clinic);
     const arrived = await add(session.id);
     const booked = await add(session.id);
     const confirmed = await add(session.id);
@@ -251,12 +256,12 @@ describe('session lifecycle', () => {
 
   it('publishes exactly one event of the right type on the right topic for each change', async () => {
     const reader = await KafkaReader.start([Topics.sessions.name, Topics.participants.name]);
-    const session = await createSession(clinic, { maxCapacity: 2 });
+    const session = await createSoonSession(clinic, { maxCapacity: 2 });
     const first = await add(session.id);
     await add(session.id); // fills it
     await clinic.reception.delete(`/sessions/${session.id}/participants/${first.id}?reason=changed%20plans`); // frees a spot
     await clinic.reception.patch(`/sessions/${session.id}`, { groupNotes: 'Snack break at 10:30' });
-    await clinic.reception.patch(`/sessions/${session.id}`, { scheduledTime: '11:00' });
+    await clinic.reception.patch(`/sessions/${session.id}`, { durationMinutes: 45 });
     await clinic.provider.patch(`/sessions/${session.id}`, { status: 'IN_PROGRESS' });
     await clinic.provider.patch(`/sessions/${session.id}`, { status: 'COMPLETED' });
 

@@ -20,7 +20,8 @@ function expectCreated<T = any>(response: { status: number; body: T }, what: str
 }
 
 export async function setUpClinic(platform: Platform, rooms = 3, providers = 3): Promise<ClinicFixture> {
-  const tenant = await registerTenant(platform);
+  // Sessions of the test clinics may start up to a day early, so a test can start one scheduled in a few hours.
+  const tenant = await registerTenant(platform, undefined, 1440);
   const api = platform.api;
   const admin = api.asRole(tenant, 'admin');
   const clinic = expectCreated(await admin.post('/clinics', { name: 'Olaya', timezone: 'Asia/Riyadh' }), 'clinic');
@@ -103,4 +104,33 @@ export function sessionBody(fixture: ClinicFixture, overrides: Record<string, un
 
 export async function createSession(fixture: ClinicFixture, overrides: Record<string, unknown> = {}) {
   return expectCreated(await fixture.reception.post('/sessions', sessionBody(fixture, overrides)), 'session');
+}
+
+let soon = 0;
+/**
+ * A session starting within the next day (its tenant lets sessions start up to a day early), at its own hour so that
+ * tests never collide: for tests that start, complete or mark no-shows.
+ */
+export function soonSessionBody(fixture: ClinicFixture, overrides: Record<string, unknown> = {}) {
+  soon++;
+  const at = new Date(Date.now() + (120 + (soon % 20) * 65) * 60000);
+  const local = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Riyadh',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at);
+  const part = (type: string) => local.find((p) => p.type === type)!.value;
+  return sessionBody(fixture, {
+    scheduledDate: `${part('year')}-${part('month')}-${part('day')}`,
+    scheduledTime: `${part('hour')}:${part('minute')}`,
+    ...overrides,
+  });
+}
+
+export async function createSoonSession(fixture: ClinicFixture, overrides: Record<string, unknown> = {}) {
+  return expectCreated(await fixture.reception.post('/sessions', soonSessionBody(fixture, overrides)), 'session');
 }

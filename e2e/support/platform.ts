@@ -54,8 +54,19 @@ export function uniqueTenant(): string {
  * A tenant created through the API, usable everywhere: it waits until the participant service has learnt of it from
  * TenantCreated (about a second), as a clinic's first users would.
  */
-export async function registerTenant(platform: Platform, code = uniqueTenant()): Promise<string> {
-  const body = { code, name: `Clinic ${code}`, timezone: 'Asia/Riyadh', currency: 'SAR', vatRate: 0.15 };
+export async function registerTenant(
+  platform: Platform,
+  code = uniqueTenant(),
+  earlyStartMinutes = 30,
+): Promise<string> {
+  const body = {
+    code,
+    name: `Clinic ${code}`,
+    timezone: 'Asia/Riyadh',
+    currency: 'SAR',
+    vatRate: 0.15,
+    earlyStartMinutes,
+  };
   const created = await platform.api.asRole('PLATFORM', 'platform-admin').post('/tenants', body);
   if (created.status !== 201)
     throw new Error(`creating tenant ${code} failed: ${created.status} ${JSON.stringify(created.body)}`);

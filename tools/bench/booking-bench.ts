@@ -315,7 +315,8 @@ async function main() {
     const sessionsNeeded = Math.ceil((paths * perPath + Math.ceil(PER_LEVEL * 4)) / 20) + 20;
     const sessionIds: string[] = [];
     for (let i = 0; i < sessionsNeeded; i++) {
-      const day = new Date(Date.UTC(2032, 0, 1) + Math.floor(i / 64) * 86400000).toISOString().slice(0, 10);
+      // A week ahead and on: sessions are scheduled in the future and at most two years ahead.
+      const day = new Date(Date.now() + (7 + Math.floor(i / 64)) * 86400000).toISOString().slice(0, 10);
       const hour = 8 + Math.floor((i % 64) / 8);
       const body = {
         sessionType: 'GROUP',

@@ -19,6 +19,25 @@ describe('the audit and outbox rows of each change', () => {
   const refs = { clinicId: '', roomIds: [] as string[], providerId: '', serviceTypeId: '' };
   const patients = Array.from({ length: 4 }, () => randomUUID());
   let day = 0;
+  let soonSlot = 0;
+  /** The clinic-local date and time of a start within the next day, an hour and more apart for each session. */
+  const soonTime = () => {
+    const at = new Date(Date.now() + (120 + soonSlot++ * 65) * 60000);
+    const parts = new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Asia/Riyadh',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).formatToParts(at);
+    const part = (type: string) => parts.find((p) => p.type === type)!.value;
+    return {
+      scheduledDate: `${part('year')}-${part('month')}-${part('day')}`,
+      scheduledTime: `${part('hour')}:${part('minute')}`,
+    };
+  };
 
   const db = <T = Record<string, unknown>>(text: string, params: unknown[] = []) =>
     sql<T>(service.databaseUrl!, text, params);
@@ -26,9 +45,14 @@ describe('the audit and outbox rows of each change', () => {
   beforeAll(async () => {
     service = await startService(startSchedulingService, dataServiceEnv('scheduling'));
     const api = new ApiClient(service.url);
-    const created = await api
-      .asRole('PLATFORM', 'platform-admin')
-      .post('/tenants', { code: tenant, name: 'Audit', timezone: 'Asia/Riyadh', currency: 'SAR', vatRate: 0.15 });
+    const created = await api.asRole('PLATFORM', 'platform-admin').post('/tenants', {
+      code: tenant,
+      name: 'Audit',
+      timezone: 'Asia/Riyadh',
+      currency: 'SAR',
+      vatRate: 0.15,
+      earlyStartMinutes: 1440, // so a test may start a session scheduled later today
+    });
     expect(created.status).toBe(201);
     admin = api.asRole(tenant, 'admin');
     reception = api.asRole(tenant, 'reception');
@@ -69,7 +93,8 @@ describe('the audit and outbox rows of each change', () => {
     return { response, written };
   }
 
-  const newSession = async (maxCapacity: number) => {
+  /** A session 20+ days ahead, or (soon) one starting within the day, which the tenant lets start early. */
+  const newSession = async (maxCapacity: number, soon = false) => {
     const body = {
       sessionType: 'GROUP',
       maxCapacity,
@@ -77,8 +102,7 @@ describe('the audit and outbox rows of each change', () => {
       clinicId: refs.clinicId,
       roomId: refs.roomIds[0],
       serviceTypeId: refs.serviceTypeId,
-      scheduledDate: daysFromToday(20 + day++),
-      scheduledTime: '10:00',
+      ...(soon ? soonTime() : { scheduledDate: daysFromToday(20 + day++), scheduledTime: '10:00' }),
       durationMinutes: 60,
     };
     return change((h) => reception.post('/sessions', body, h));
@@ -138,7 +162,7 @@ describe('the audit and outbox rows of each change', () => {
   });
 
   it('starting and completing a session settles every participant in the same transaction', async () => {
-    const id = (await newSession(3)).response.body.id;
+    const id = (await newSession(3, true)).response.body.id;
     const arrivedId = (await book(id, patients[0])).response.body.id;
     await book(id, patients[1]);
     await reception.patch(`/sessions/${id}/participants/${arrivedId}`, { status: 'ARRIVED' });
@@ -183,8 +207,10 @@ describe('the audit and outbox rows of each change', () => {
     it.each(Object.keys(movesTo).map((status) => [status, status !== 'CANCELLED'] as const))(
       'a %s participant holds the only seat: %s',
       async (status, holds) => {
-        const session = (await newSession(1)).response.body;
+        // A no-show is recorded once the session has begun, so that seat is tried on a session started early.
+        const session = (await newSession(1, status === 'NO_SHOW')).response.body;
         const pid = (await book(session.id, patients[0])).response.body.id;
+        if (status === 'NO_SHOW') await provider.patch(`/sessions/${session.id}`, { status: 'IN_PROGRESS' });
         for (const to of movesTo[status]) {
           const moved = await reception.patch(`/sessions/${session.id}/participants/${pid}`, {
             status: to,
@@ -202,7 +228,8 @@ describe('the audit and outbox rows of each change', () => {
         );
         expect(available.body.items.map((s: { id: string }) => s.id)).toEqual(holds ? [] : [session.id]);
         const another = await reception.post(`/sessions/${session.id}/add-patient`, { patientId: patients[1] });
-        expect(another.status === 201 ? 'booked' : another.body.code).toBe(holds ? 'SESSION_FULL' : 'booked');
+        const refusal = status === 'NO_SHOW' ? 'SESSION_NOT_OPEN' : 'SESSION_FULL'; // a started session takes nobody
+        expect(another.status === 201 ? 'booked' : another.body.code).toBe(holds ? refusal : 'booked');
       },
     );
   });

@@ -103,7 +103,10 @@ export class EventConsumer {
       heartbeatInterval: Math.min(3000, (this.options.sessionTimeoutMs ?? 10000) / 3),
       // Short long-polls: a clean shutdown waits for the fetch in flight.
       maxWaitTimeInMs: 1000,
-      retry: { retries: 10, initialRetryTime: 300 },
+      // kafkajs restarts a consumer that crashed on a retriable error by itself; not once we have stopped it, or a
+      // crash during our disconnect would bring back a consumer nobody owns (found by CI: a stopped service's
+      // consumer restarting against a broker that was gone, keeping the test run alive).
+      retry: { retries: 10, initialRetryTime: 300, restartOnFailure: async () => !this.stopped },
     });
     this.consumer = consumer;
     // kafkajs restarts itself after retriable failures; after a non-retriable crash we reconnect ourselves, so a

@@ -4,6 +4,7 @@ import { Migration0003NumberSequences } from './migration-0003-number-sequences'
 import { Migration0004ReferenceDataActive } from './migration-0004-reference-data-active';
 import { Migration0005PatientNamesAr } from './migration-0005-patient-names-ar';
 import { Migration0006IdempotencyKeys } from './migration-0006-idempotency-keys';
+import { Migration0007EarlyStart } from './migration-0007-early-start';
 
 /** In order; a migration, once released, is never edited: add the next one. */
 export const schedulingMigrations = [
@@ -13,4 +14,5 @@ export const schedulingMigrations = [
   { name: '0004-reference-data-active', class: Migration0004ReferenceDataActive },
   { name: '0005-patient-names-ar', class: Migration0005PatientNamesAr },
   { name: '0006-idempotency-keys', class: Migration0006IdempotencyKeys },
+  { name: '0007-early-start', class: Migration0007EarlyStart },
 ];

@@ -2,6 +2,10 @@ import { PARTICIPANT_STATUSES, ParticipantStatus, SESSION_STATUSES, SessionStatu
 import { DomainError } from '@agdar/service-kit';
 import {
   ACTIVE_STATUSES,
+  assertCanStartAt,
+  assertNoShowTime,
+  assertNotStarted,
+  assertSchedulable,
   applyParticipantStatus,
   assertNoShowFields,
   awaitsConsent,
@@ -254,5 +258,58 @@ describe('which seats a verified consent reaches, and the audit action of a sess
     [null, false, 'SESSION_UPDATED'],
   ] as const)('moved to %s, rescheduled %s: %s', (movedTo, rescheduled, action) => {
     expect(sessionChangeAction(movedTo, rescheduled)).toBe(action);
+  });
+});
+
+describe('time rules', () => {
+  const now = new Date('2026-11-25T12:00:00Z');
+  const at = (iso: string) => new Date(iso);
+  const refusal = (fn: () => void) => {
+    try {
+      fn();
+      return 'OK';
+    } catch (error) {
+      const e = error as DomainError;
+      return `${e.code}${e.errors?.[0] ? ` ${e.errors[0].field}` : ''}`;
+    }
+  };
+
+  it.each([
+    ['in an hour', '2026-11-25T13:00:00Z', '2026-11-25', 'OK'],
+    ['a minute ago', '2026-11-25T11:59:00Z', '2026-11-25', 'VALIDATION_FAILED scheduledTime'],
+    ['now', '2026-11-25T12:00:00Z', '2026-11-25', 'VALIDATION_FAILED scheduledTime'],
+    ['yesterday', '2026-11-24T12:00:00Z', '2026-11-24', 'VALIDATION_FAILED scheduledDate'],
+    ['in 2019', '2019-05-01T08:00:00Z', '2019-05-01', 'VALIDATION_FAILED scheduledDate'],
+    ['730 days ahead', '2028-11-24T08:00:00Z', '2028-11-24', 'OK'],
+    ['731 days ahead', '2028-11-25T08:00:00Z', '2028-11-25', 'VALIDATION_FAILED scheduledDate'],
+    ['in 9999', '9999-01-01T08:00:00Z', '9999-01-01', 'VALIDATION_FAILED scheduledDate'],
+  ])('a session starting %s: %s', (_label, startsAt, date, expected) => {
+    expect(refusal(() => assertSchedulable(at(startsAt), date, now, '2026-11-25'))).toBe(expected);
+  });
+
+  it.each([
+    ['in a minute', '2026-11-25T12:01:00Z', 'OK'],
+    ['now', '2026-11-25T12:00:00Z', 'SESSION_ALREADY_STARTED'],
+    ['an hour ago', '2026-11-25T11:00:00Z', 'SESSION_ALREADY_STARTED'],
+  ])('booking a session that starts %s: %s', (_label, startsAt, expected) => {
+    expect(refusal(() => assertNotStarted({ startsAt: at(startsAt), scheduledTime: '12:00' }, now))).toBe(expected);
+  });
+
+  it.each([
+    ['31 minutes ahead, 30 allowed', '2026-11-25T12:31:00Z', 30, 'TOO_EARLY status'],
+    ['30 minutes ahead, 30 allowed', '2026-11-25T12:30:00Z', 30, 'OK'],
+    ['on time', '2026-11-25T12:00:00Z', 0, 'OK'],
+    ['late', '2026-11-25T11:00:00Z', 0, 'OK'],
+    ['a day ahead, a day allowed', '2026-11-26T12:00:00Z', 1440, 'OK'],
+  ])('starting a session %s: %s', (_label, startsAt, early, expected) => {
+    expect(refusal(() => assertCanStartAt({ startsAt: at(startsAt) }, now, early))).toBe(expected);
+  });
+
+  it.each([
+    ['SCHEDULED', '2026-11-25T12:30:00Z', 'TOO_EARLY status'],
+    ['SCHEDULED', '2026-11-25T11:30:00Z', 'OK'],
+    ['IN_PROGRESS', '2026-11-25T12:30:00Z', 'OK'],
+  ] as const)('a no-show in a %s session starting at %s: %s', (status, startsAt, expected) => {
+    expect(refusal(() => assertNoShowTime({ status, startsAt: at(startsAt) }, now))).toBe(expected);
   });
 });

@@ -228,3 +228,69 @@ export function sessionChangeAction(movedTo: SessionStatus | null, rescheduled: 
   if (movedTo) return `SESSION_${movedTo === 'IN_PROGRESS' ? 'STARTED' : movedTo}`;
   return rescheduled ? 'SESSION_RESCHEDULED' : 'SESSION_UPDATED';
 }
+
+// Time rules. `now` is given, not read: the rules stay pure and their tests exact.
+
+/** How far ahead a session may be scheduled. */
+export const MAX_DAYS_AHEAD = 730;
+
+/** A new or moved session starts in the future and within MAX_DAYS_AHEAD of the clinic's today. */
+export function assertSchedulable(startsAt: Date, scheduledDate: string, now: Date, clinicToday: string): void {
+  if (scheduledDate < clinicToday) {
+    throw fieldProblem(
+      'VALIDATION_FAILED',
+      'scheduledDate',
+      'must not be in the past',
+      `${scheduledDate} has passed; choose a date from today on.`,
+    );
+  }
+  if (startsAt.getTime() <= now.getTime()) {
+    throw fieldProblem(
+      'VALIDATION_FAILED',
+      'scheduledTime',
+      'must be in the future',
+      'That time has passed; choose a later time.',
+    );
+  }
+  const latest = new Date(`${clinicToday}T00:00:00Z`);
+  latest.setUTCDate(latest.getUTCDate() + MAX_DAYS_AHEAD);
+  if (scheduledDate > latest.toISOString().slice(0, 10)) {
+    throw fieldProblem(
+      'VALIDATION_FAILED',
+      'scheduledDate',
+      `must be within ${MAX_DAYS_AHEAD} days from today`,
+      `Sessions are scheduled at most ${MAX_DAYS_AHEAD} days ahead.`,
+    );
+  }
+}
+
+/** Nobody joins a session whose start has passed. */
+export function assertNotStarted(session: { startsAt: Date; scheduledTime: string }, now: Date): void {
+  if (now.getTime() >= session.startsAt.getTime()) {
+    throw new DomainError(
+      'SESSION_ALREADY_STARTED',
+      `The session began at ${session.scheduledTime}; patients can no longer be added. Choose a session that has not started.`,
+    );
+  }
+}
+
+/** A session is started at most `earlyMinutes` before its time. */
+export function assertCanStartAt(session: { startsAt: Date }, now: Date, earlyMinutes: number): void {
+  const from = session.startsAt.getTime() - earlyMinutes * 60000;
+  if (now.getTime() < from) {
+    const detail = `The session can be started from ${new Date(from).toISOString()} (${earlyMinutes} minutes before its time); try again then.`;
+    throw fieldProblem('TOO_EARLY', 'status', 'is too early', detail);
+  }
+}
+
+/** Nobody is a no-show before the session has begun (it is running, or its time has come). */
+export function assertNoShowTime(session: { status: SessionStatus; startsAt: Date }, now: Date): void {
+  if (session.status === 'SCHEDULED' && now.getTime() < session.startsAt.getTime()) {
+    throw fieldProblem(
+      'TOO_EARLY',
+      'status',
+      'is too early',
+      'A participant can be marked NO_SHOW only once the session has begun.',
+    );
+  }
+}

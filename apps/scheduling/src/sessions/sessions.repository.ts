@@ -64,6 +64,15 @@ export class SessionsRepository {
     return patient ?? null;
   }
 
+  /** How many minutes before its time the tenant lets a session start. */
+  async earlyStartMinutes(em: EntityManager, tenant: string): Promise<number> {
+    const [row] = await em.execute<{ minutes: number }[]>(
+      `select early_start_minutes as minutes from tenants where code = ?`,
+      [tenant],
+    );
+    return row?.minutes ?? 30;
+  }
+
   /** The names of these patients of the tenant, as the projection has them. */
   async namesOf(tenant: string, patientIds: string[], em: EntityManager = this.reader()): Promise<PatientNames> {
     if (!patientIds.length) return new Map();

@@ -32,12 +32,16 @@ import {
 import { AuthUser, DomainError, fieldProblem, mapPage, UseCaseContext, WritePath } from '@agdar/service-kit';
 import { DirectoryRepository, KINDS } from '../directory/directory.repository';
 import { diff, recordAudit, toAuditEntryBody } from './audit';
-import { clinicTimeToUtc } from './clinic-time';
+import { clinicTimeToUtc, clinicToday } from './clinic-time';
 import { NumberSequences } from './numbers';
 import { Participant } from './participant.entity';
 import { Session } from './session.entity';
 import {
   applyParticipantStatus,
+  assertCanStartAt,
+  assertNoShowTime,
+  assertNotStarted,
+  assertSchedulable,
   assertCanAdd,
   assertCanReschedule,
   assertCapacityChange,
@@ -162,6 +166,7 @@ export class SessionsService {
       const seats = await this.sessions.seats(em, sessionId, input.patientId);
       if (seats.enrolled) throw new DomainError('ALREADY_ENROLLED', 'The patient is already in this session.');
       assertCanAdd(session, seats.active);
+      assertNotStarted(session, new Date());
       // A patient in an overlapping session is refused by participants_patient_overlap at flush (409 PATIENT_CONFLICT):
       // no pre-check, since only the constraint holds when two bookings of the patient race in different sessions.
       const participant = em.create(Participant, {
@@ -204,6 +209,7 @@ export class SessionsService {
       const activeBefore = to === 'CANCELLED' && from !== to ? await this.sessions.activeCount(ctx.em, sessionId) : 0;
       if (to !== from) {
         assertParticipantTransition(participant, to, session.status);
+        if (to === 'NO_SHOW') assertNoShowTime(session, new Date());
         applyParticipantStatus(
           participant,
           to,
@@ -309,6 +315,9 @@ export class SessionsService {
     reason: string | null,
   ) {
     assertSessionTransition(session.status, to);
+    if (to === 'IN_PROGRESS') {
+      assertCanStartAt(session, new Date(), await this.sessions.earlyStartMinutes(ctx.em, session.tenant));
+    }
     session.status = to;
     if (to === 'IN_PROGRESS') return void (await ctx.publish(SessionStarted, { session: snapshotOf(session) }));
     if (to === 'CANCELLED') session.cancellationReason = reason;
@@ -369,6 +378,7 @@ function sessionTimes(
     const detail = `${date} ${time} does not exist in ${timezone} (a daylight-saving change); choose another time.`;
     throw fieldProblem('VALIDATION_FAILED', 'scheduledTime', `does not exist on ${date} in ${timezone}`, detail);
   }
+  assertSchedulable(startsAt, date, new Date(), clinicToday(timezone));
   return { startsAt, endsAt: new Date(startsAt.getTime() + durationMinutes * 60000) };
 }
 

@@ -18,6 +18,10 @@ export class Tenant {
   @Property({ type: 'double', columnType: 'numeric(5,4)' })
   vatRate!: number;
 
+  /** How many minutes before its time a session may be started. */
+  @Property({ type: 'integer' })
+  earlyStartMinutes: number = 30;
+
   @Property({ type: 'Date', columnType: 'timestamptz' })
   createdAt: Date = new Date();
 }

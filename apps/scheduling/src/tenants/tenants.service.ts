@@ -30,7 +30,8 @@ export class TenantsService {
     // The event belongs to the new tenant, whoever (a platform admin) created it.
     return this.writes.runAs({ ...metaOf(user), tenant: input.code }, async ({ em, publish }) => {
       const created = em.create(Tenant, { ...input, createdAt: new Date() });
-      await publish(TenantCreated, input);
+      const { earlyStartMinutes: _scheduling, ...facts } = input;
+      await publish(TenantCreated, facts);
       return toTenantBody(created);
     });
   }
@@ -43,6 +44,7 @@ export function toTenantBody(t: Tenant): TenantBody {
     timezone: t.timezone,
     currency: t.currency,
     vatRate: Number(t.vatRate),
+    earlyStartMinutes: t.earlyStartMinutes,
     createdAt: t.createdAt.toISOString(),
   };
 }

@@ -88,6 +88,7 @@ export const updateSession = defineEndpoint({
   response: sessionSchema,
   problems: [
     'INVALID_TRANSITION',
+    'TOO_EARLY',
     'INVALID_CAPACITY',
     'CAPACITY_BELOW_ACTIVE',
     'SESSION_CLOSED',
@@ -126,7 +127,7 @@ export const addPatient = defineEndpoint({
   body: addPatientSchema,
   response: participantSchema,
   status: 201,
-  problems: ['SESSION_FULL', 'ALREADY_ENROLLED', 'PATIENT_CONFLICT', 'SESSION_NOT_OPEN'],
+  problems: ['SESSION_FULL', 'ALREADY_ENROLLED', 'PATIENT_CONFLICT', 'SESSION_NOT_OPEN', 'SESSION_ALREADY_STARTED'],
 });
 
 export const updateParticipant = defineEndpoint({
@@ -141,7 +142,7 @@ export const updateParticipant = defineEndpoint({
   params: participantParams,
   body: updateParticipantSchema,
   response: participantSchema,
-  problems: ['INVALID_TRANSITION', 'CHECK_IN_BLOCKED', 'SESSION_CLOSED'],
+  problems: ['INVALID_TRANSITION', 'CHECK_IN_BLOCKED', 'SESSION_CLOSED', 'TOO_EARLY'],
 });
 
 export const removeParticipant = defineEndpoint({

@@ -61,6 +61,11 @@ export const PROBLEM_CODES = {
     example: 'The session has 5 active participants; capacity cannot go below that.',
   },
   INVALID_TRANSITION: { status: 409, example: 'A participant cannot go from ATTENDED to CANCELLED.' },
+  SESSION_ALREADY_STARTED: {
+    status: 409,
+    example: 'The session began at 10:00; patients can no longer be added. Choose a session that has not started.',
+  },
+  TOO_EARLY: { status: 409, example: 'The session can start from 09:30 (30 minutes before it); try again then.' },
   CHECK_IN_BLOCKED: { status: 409, example: 'Check-in needs financeCleared: clear it first.' },
 } as const satisfies Record<string, ProblemCodeDefinition>;
 

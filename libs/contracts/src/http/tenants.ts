@@ -15,6 +15,8 @@ export const createTenantSchema = namedRequest(
     timezone: timeZoneSchema,
     currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like SAR'),
     vatRate: z.number().min(0).max(1, 'is a fraction: 0.15 means 15%'),
+    /** How many minutes before its time a session may be started (default 30). */
+    earlyStartMinutes: z.number().int().min(0).max(1440).default(30),
   }),
 );
 export type CreateTenant = z.infer<typeof createTenantSchema>;
