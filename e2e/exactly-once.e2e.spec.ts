@@ -6,7 +6,6 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createConnection, createServer, Server, Socket } from 'node:net';
 import { join } from 'node:path';
-import { startGatewayService } from '@agdar/gateway';
 import {
   announceTenant,
   ApiClient,
@@ -18,10 +17,8 @@ import {
   repoRoot,
   sql,
   StartedService,
-  startService,
-  testEnv,
 } from '@agdar/testing';
-import { Platform, startPlatform } from './support/platform';
+import { Platform, startGateway, startPlatform } from './support/platform';
 import { createSession, registerPatients, setUpClinic } from './support/clinic';
 
 /**
@@ -69,19 +66,6 @@ class AnswerCutter {
   }
 }
 
-async function gatewayIn(front: { scheduling: string; participant: string }): Promise<StartedService> {
-  const env = testEnv();
-  return startService(startGatewayService, {
-    PORT: '0',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
-    JWT_SECRET: env.jwtSecret,
-    SCHEDULING_URL: front.scheduling,
-    PARTICIPANT_URL: front.participant,
-    REDIS_URL: env.redisUrl,
-    REDIS_KEY_PREFIX: `test:${env.runId}:${randomBytes(3).toString('hex')}:`,
-  });
-}
-
 describe('a participant service killed between its commit and its answer', () => {
   let child: ChildProcess | null = null;
   let cutter: AnswerCutter;
@@ -110,7 +94,7 @@ describe('a participant service killed between its commit and its answer', () =>
     cutter = await AnswerCutter.start(() => servicePort);
     await startChild();
     await announceTenant('EXACTLY', `http://127.0.0.1:${servicePort}`);
-    gateway = await gatewayIn({
+    gateway = await startGateway({
       scheduling: `http://127.0.0.1:${await freePort()}`,
       participant: `http://127.0.0.1:${cutter.port}`,
     });
@@ -187,7 +171,10 @@ describe('a booking whose answer was lost, and racing copies of one request', ()
   beforeAll(async () => {
     platform = await startPlatform();
     cutter = await AnswerCutter.start(() => Number(new URL(platform.scheduling.url).port));
-    gateway = await gatewayIn({ scheduling: `http://127.0.0.1:${cutter.port}`, participant: platform.participant.url });
+    gateway = await startGateway({
+      scheduling: `http://127.0.0.1:${cutter.port}`,
+      participant: platform.participant.url,
+    });
   });
   afterAll(async () => {
     await gateway?.dispose();

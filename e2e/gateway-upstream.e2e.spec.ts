@@ -2,9 +2,9 @@
 // do, within the upstream deadline, and the gateway's readiness turns red. An Idempotency-Key is freed for a retry when
 // the request never reached the service, and kept when the service may have carried it out without answering.
 import { createServer, Server, Socket } from 'node:net';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { ApiClient, daysFromToday, freePort, StartedService, startService, testEnv } from '@agdar/testing';
-import { startGatewayService } from '@agdar/gateway';
+import { randomUUID } from 'node:crypto';
+import { ApiClient, daysFromToday, freePort, StartedService } from '@agdar/testing';
+import { startGateway } from './support/platform';
 
 describe('the gateway when a service is down or silent', () => {
   let gateway: StartedService;
@@ -22,17 +22,13 @@ describe('the gateway when a service is down or silent', () => {
       socket.on('close', () => sockets.delete(socket));
     });
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-    const env = testEnv();
-    gateway = await startService(startGatewayService, {
-      PORT: '0',
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
-      JWT_SECRET: env.jwtSecret,
-      SCHEDULING_URL: `http://127.0.0.1:${await freePort()}`, // nothing listens there
-      PARTICIPANT_URL: `http://127.0.0.1:${(silent.address() as { port: number }).port}`,
-      UPSTREAM_TIMEOUT_MS: '300',
-      REDIS_URL: env.redisUrl,
-      REDIS_KEY_PREFIX: `test:${env.runId}:${randomBytes(3).toString('hex')}:`,
-    });
+    gateway = await startGateway(
+      {
+        scheduling: `http://127.0.0.1:${await freePort()}`, // nothing listens there
+        participant: `http://127.0.0.1:${(silent.address() as { port: number }).port}`,
+      },
+      { UPSTREAM_TIMEOUT_MS: '300' },
+    );
     api = new ApiClient(`${gateway.url}/api`);
   });
   afterAll(async () => {

@@ -1,5 +1,5 @@
 // Arranges a tenant with a clinic, rooms, providers, a service type and patients, through the public API.
-import { ApiClient, daysFromToday, eventually, sql } from '@agdar/testing';
+import { ApiClient, clinicDateTime, daysFromToday, eventually, sql } from '@agdar/testing';
 import { Platform, registerTenant } from './platform';
 
 export interface ClinicFixture {
@@ -114,21 +114,7 @@ let soon = 0;
 export function soonSessionBody(fixture: ClinicFixture, overrides: Record<string, unknown> = {}) {
   soon++;
   const at = new Date(Date.now() + (120 + (soon % 20) * 65) * 60000);
-  const local = new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Asia/Riyadh',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(at);
-  const part = (type: string) => local.find((p) => p.type === type)!.value;
-  return sessionBody(fixture, {
-    scheduledDate: `${part('year')}-${part('month')}-${part('day')}`,
-    scheduledTime: `${part('hour')}:${part('minute')}`,
-    ...overrides,
-  });
+  return sessionBody(fixture, { ...clinicDateTime(at), ...overrides });
 }
 
 export async function createSoonSession(fixture: ClinicFixture, overrides: Record<string, unknown> = {}) {

@@ -18,21 +18,11 @@ export async function startPlatform(
   gatewayEnv: NodeJS.ProcessEnv = {},
   serviceEnv: NodeJS.ProcessEnv = {},
 ): Promise<Platform> {
-  const env = testEnv();
   const [participant, scheduling] = await Promise.all([
     startService(startParticipantService, dataServiceEnv('participant', serviceEnv)),
     startService(startSchedulingService, dataServiceEnv('scheduling', serviceEnv)),
   ]);
-  const gateway = await startService(startGatewayService, {
-    PORT: '0',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
-    JWT_SECRET: env.jwtSecret,
-    PARTICIPANT_URL: participant.url,
-    SCHEDULING_URL: scheduling.url,
-    REDIS_URL: env.redisUrl,
-    REDIS_KEY_PREFIX: `test:${env.runId}:${randomBytes(3).toString('hex')}:`,
-    ...gatewayEnv,
-  });
+  const gateway = await startGateway({ scheduling: scheduling.url, participant: participant.url }, gatewayEnv);
   return {
     api: new ApiClient(`${gateway.url}/api`),
     gateway,
@@ -43,6 +33,24 @@ export async function startPlatform(
       await Promise.all([participant.dispose(), scheduling.dispose()]);
     },
   };
+}
+
+/** A gateway in front of the given service URLs (or stand-ins for them: proxies, silent servers), on a free port. */
+export function startGateway(
+  front: { scheduling: string; participant: string },
+  extra: NodeJS.ProcessEnv = {},
+): Promise<StartedService> {
+  const env = testEnv();
+  return startService(startGatewayService, {
+    PORT: '0',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
+    JWT_SECRET: env.jwtSecret,
+    SCHEDULING_URL: front.scheduling,
+    PARTICIPANT_URL: front.participant,
+    REDIS_URL: env.redisUrl,
+    REDIS_KEY_PREFIX: `test:${env.runId}:${randomBytes(3).toString('hex')}:`,
+    ...extra,
+  });
 }
 
 /** A tenant code of this test's own, so tests never see each other's data. */

@@ -2,7 +2,15 @@
 // rows and the outbox rows, all in the change's one transaction (outbox rows share the transaction's now(), and every
 // row carries the request's correlation id). Refused and no-op changes write neither.
 import { randomUUID } from 'node:crypto';
-import { ApiClient, daysFromToday, dataServiceEnv, sql, StartedService, startService } from '@agdar/testing';
+import {
+  ApiClient,
+  clinicDateTime,
+  daysFromToday,
+  dataServiceEnv,
+  sql,
+  StartedService,
+  startService,
+} from '@agdar/testing';
 import { startSchedulingService } from '../src/scheduling-service';
 
 interface Written {
@@ -21,23 +29,7 @@ describe('the audit and outbox rows of each change', () => {
   let day = 0;
   let soonSlot = 0;
   /** The clinic-local date and time of a start within the next day, an hour and more apart for each session. */
-  const soonTime = () => {
-    const at = new Date(Date.now() + (120 + soonSlot++ * 65) * 60000);
-    const parts = new Intl.DateTimeFormat('en-CA', {
-      timeZone: 'Asia/Riyadh',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    }).formatToParts(at);
-    const part = (type: string) => parts.find((p) => p.type === type)!.value;
-    return {
-      scheduledDate: `${part('year')}-${part('month')}-${part('day')}`,
-      scheduledTime: `${part('hour')}:${part('minute')}`,
-    };
-  };
+  const soonTime = () => clinicDateTime(new Date(Date.now() + (120 + soonSlot++ * 65) * 60000));
 
   const db = <T = Record<string, unknown>>(text: string, params: unknown[] = []) =>
     sql<T>(service.databaseUrl!, text, params);

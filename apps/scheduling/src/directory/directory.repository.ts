@@ -20,13 +20,13 @@ export const KINDS = {
 export class DirectoryRepository {
   constructor(private readonly orm: MikroORM) {}
 
-  /** A row the request names in its body: 404 naming `field` when the tenant has none with that id. */
+  /** A row of the tenant; 404 (naming `field` when the request body named it) when the tenant has none. */
   async reference<E extends DirectoryEntity>(
     em: EntityManager,
     kind: Kind<E>,
     tenant: string,
     id: string,
-    field: string,
+    field?: string,
   ): Promise<E> {
     const found = await em.findOne(kind.entity, { id, tenant } as never);
     if (!found) throw notFound(kind.what, id, field);
@@ -50,9 +50,7 @@ export class DirectoryRepository {
   }
 
   async get<E extends DirectoryEntity>(kind: Kind<E>, tenant: string, id: string): Promise<E> {
-    const found = await this.orm.em.fork().findOne(kind.entity, { id, tenant } as never);
-    if (!found) throw notFound(kind.what, id);
-    return found as E;
+    return this.reference(this.orm.em.fork() as EntityManager, kind, tenant, id);
   }
 
   async lock<E extends DirectoryEntity>(em: EntityManager, kind: Kind<E>, tenant: string, id: string): Promise<E> {
