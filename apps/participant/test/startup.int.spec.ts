@@ -9,6 +9,8 @@ import {
   announceTenant,
   ApiClient,
   dataServiceEnv,
+  dropDatabase,
+  sql,
   freePort,
   KafkaReader,
   readinessOf,
@@ -100,7 +102,14 @@ describe('readiness while Kafka goes away and comes back', () => {
       email: 'nour@example.com',
     });
     expect(registered.status).toBe(201);
-    // Ready all along, with the broker reported down and the unpublished event in the backlog, ageing.
+    // Under load while the broker is away: every registration is taken, once.
+    const burst = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        api.post('/patients', { firstNameEn: `Burst${i}`, lastNameEn: 'Ali', dateOfBirth: '2014-03-03' }),
+      ),
+    );
+    expect(burst.map((r) => r.status)).toEqual(burst.map(() => 201));
+    // Ready all along, with the broker reported down and the unpublished events in the backlog, ageing.
     const statuses: number[] = [];
     const during = await eventually(async () => {
       const readiness = await readinessOf(service.url);
@@ -115,6 +124,14 @@ describe('readiness while Kafka goes away and comes back', () => {
     execFileSync('bash', [script, 'start'], { env: kafkaEnv });
     const reader = await KafkaReader.start([Topics.patients.name], [`127.0.0.1:${kafkaEnv.KAFKA_PORT}`]);
     await reader.waitFor((m) => m.value.data?.patientId === registered.body.id, 1, 40000);
+    const published = new Set([registered, ...burst].map((r) => r.body.id));
+    const seen = await reader.waitFor((m) => published.has(m.value.data?.patientId), published.size, 40000);
+    expect(new Set(seen.map((m) => m.value.data.patientId)).size).toBe(13); // every one, none lost
+    const [{ n }] = await sql<{ n: string }>(
+      service.databaseUrl!,
+      `select count(*) as n from patients where tenant = 'OUTAGE'`,
+    );
+    expect(Number(n)).toBe(13); // and none twice
     await reader.stop();
     const after = await eventually(
       async () => {
@@ -125,5 +142,26 @@ describe('readiness while Kafka goes away and comes back', () => {
       40000,
     );
     expect(after.checks.kafka).toBe('up');
+  });
+});
+
+describe('readiness of a service whose broker cannot be reached', () => {
+  it('is ready once its database is, without waiting for Kafka or its consumers', async () => {
+    const env = dataServiceEnv('participant', { KAFKA_BROKERS: `127.0.0.1:${await freePort()}` });
+    const service = await startParticipantService(env);
+    try {
+      const ready = await eventually(
+        async () => {
+          const readiness = await readinessOf(service.url);
+          return readiness.status === 200 ? readiness : undefined;
+        },
+        'readiness without a broker',
+        30000,
+      );
+      expect(ready.body.checks).toMatchObject({ startup: 'up', database: 'up', kafka: expect.stringMatching(/^down/) });
+    } finally {
+      await service.stop();
+      await dropDatabase(env.DATABASE_URL!);
+    }
   });
 });
