@@ -43,4 +43,17 @@ describe('rate limits', () => {
     const signedIn = await platform.api.asRole(tenant, 'admin').get('/clinics');
     expect(signedIn.status).toBe(429); // the same address, within the minute
   }, 75000);
+
+  it('counts each client behind a trusted proxy by its own address', async () => {
+    const proxied = await startPlatform({ RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: '2', TRUST_PROXY: '1' });
+    try {
+      await earlyInAMinute();
+      const from = (address: string) => proxied.api.as('not-a-token').get('/clinics', { 'x-forwarded-for': address });
+      const first = [await from('203.0.113.7'), await from('203.0.113.7'), await from('203.0.113.7')];
+      expect(first.map((r) => r.status)).toEqual([401, 401, 429]);
+      expect((await from('198.51.100.9')).status).toBe(401); // another client behind the same proxy keeps its budget
+    } finally {
+      await proxied.stop();
+    }
+  }, 90000);
 });

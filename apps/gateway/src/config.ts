@@ -23,6 +23,18 @@ export const gatewayConfigSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
   /** Requests per client address and minute that may fail authentication before the address is refused. */
   RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  /**
+   * Which proxies in front of the gateway to believe about the client's address (X-Forwarded-For), as Express's
+   * `trust proxy` takes it: a hop count or addresses/CIDRs, comma-separated. Behind an ingress this must be set, or
+   * every client shares the ingress's address (and its limit on failed authentication). None by default.
+   */
+  TRUST_PROXY: z
+    .string()
+    .regex(
+      /^(\d{1,2}|[0-9a-fA-F.:/,\s]+|loopback|linklocal|uniquelocal)(,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+))*$/,
+      'must be a hop count or addresses/CIDRs, comma-separated',
+    )
+    .optional(),
   /** Origins of browser apps allowed to call the API (CORS), comma-separated; none by default. */
   CORS_ORIGINS: z
     .string()

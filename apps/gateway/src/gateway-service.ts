@@ -49,6 +49,10 @@ export async function startGatewayService(source: NodeJS.ProcessEnv) {
     ],
     configureApp: (app) => {
       const logger = app.get(JsonLogger);
+      if (config.TRUST_PROXY) {
+        const hops = /^\d+$/.test(config.TRUST_PROXY) ? Number(config.TRUST_PROXY) : config.TRUST_PROXY;
+        app.getHttpAdapter().getInstance().set('trust proxy', hops);
+      }
       enableCors(app, config.CORS_ORIGINS);
       app.use(unauthenticatedLimitMiddleware(redis, config.RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE, logger));
       app.use(methodNotAllowedMiddleware(API_ENDPOINTS));
