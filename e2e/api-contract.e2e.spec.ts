@@ -10,6 +10,7 @@ import {
   registerPatients,
   sessionBody,
   setUpClinic,
+  untilSchedulingKnows,
 } from './support/clinic';
 
 const CONSOLE = 'http://localhost:5173';
@@ -230,12 +231,7 @@ describe('the API contract as a client finds it', () => {
         dateOfBirth: '2018-01-01',
         email: 'layan@example.com',
       });
-      await eventually(async () => {
-        const rows = await sql(platform.scheduling.databaseUrl!, 'select 1 from patients where id = $1', [
-          registered.body.id,
-        ]);
-        return rows.length === 1;
-      }, 'scheduling to learn of the patient');
+      await untilSchedulingKnows(platform, [registered.body.id]);
       const session = await createSession(clinic);
       const booked = await clinic.reception.post(`/sessions/${session.id}/add-patient`, {
         patientId: registered.body.id,

@@ -1,8 +1,7 @@
 // Logs carry no patient data: a journey through patients, consents and bookings at debug level, with every line the
 // services and the gateway write captured, holds none of the names, phones and emails it used.
 import { Platform, startPlatform } from './support/platform';
-import { createSession, setUpClinic } from './support/clinic';
-import { eventually, sql } from '@agdar/testing';
+import { createSession, setUpClinic, untilSchedulingKnows } from './support/clinic';
 
 describe('logs of a patient journey', () => {
   let platform: Platform;
@@ -50,12 +49,7 @@ describe('logs of a patient journey', () => {
       grantedBy: 'Hessa Quraishi',
     });
     await clinic.reception.post('/patients', { ...person, email: 'not an email' }); // a refused body
-    await eventually(async () => {
-      const rows = await sql(platform.scheduling.databaseUrl!, 'select 1 from patients where id = $1', [
-        created.body.id,
-      ]);
-      return rows.length === 1;
-    }, 'scheduling to learn of the patient');
+    await untilSchedulingKnows(platform, [created.body.id]);
     const session = await createSession(clinic);
     expect(
       (await clinic.reception.post(`/sessions/${session.id}/add-patient`, { patientId: created.body.id })).status,

@@ -52,6 +52,22 @@ export async function setUpClinic(platform: Platform, rooms = 3, providers = 3):
   };
 }
 
+/** Waits until scheduling has learnt of these patients from the participant service's events (about a second). */
+export async function untilSchedulingKnows(platform: Platform, ids: string[]): Promise<void> {
+  await eventually(
+    async () => {
+      const [{ n }] = await sql<{ n: string }>(
+        platform.scheduling.databaseUrl!,
+        'select count(*) as n from patients where id = any($1)',
+        [ids],
+      );
+      return Number(n) === ids.length;
+    },
+    `${ids.length} patient(s) in scheduling's projection`,
+    60000,
+  );
+}
+
 /** Registers patients through the gateway and waits until scheduling has learnt of all of them via Kafka. */
 export async function registerPatients(platform: Platform, fixture: ClinicFixture, count: number): Promise<string[]> {
   const ids: string[] = [];
@@ -68,18 +84,7 @@ export async function registerPatients(platform: Platform, fixture: ClinicFixtur
     );
     ids.push(...batch.map((r) => expectCreated(r, 'patient').id));
   }
-  await eventually(
-    async () => {
-      const [{ n }] = await sql<{ n: string }>(
-        platform.scheduling.databaseUrl!,
-        'select count(*) as n from patients where id = any($1)',
-        [ids],
-      );
-      return Number(n) === ids.length;
-    },
-    `${count} patients in scheduling's projection`,
-    60000,
-  );
+  await untilSchedulingKnows(platform, ids);
   return ids;
 }
 
