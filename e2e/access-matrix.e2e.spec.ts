@@ -42,7 +42,26 @@ const ACCESS: Record<string, Role[]> = {
   'PATCH /sessions/{id}/participants/{pid}': ['admin', 'reception', 'provider'],
   'DELETE /sessions/{id}/participants/{pid}': ['admin', 'reception'],
   'GET /sessions/{id}/history': ['admin'],
+  'PUT /billing/prices/{serviceTypeId}': ['billing', 'admin'],
+  'GET /billing/prices': ['billing', 'admin'],
+  'GET /billing/policy': ['billing', 'admin', 'reception'],
+  'PUT /billing/policy': ['billing', 'admin'],
+  'GET /invoices': ['billing', 'admin', 'reception'],
+  'GET /invoices/export': ['billing', 'admin', 'reception'],
+  'GET /invoices/{id}': ['billing', 'admin', 'reception'],
+  'GET /invoices/{id}/document': ['billing', 'admin', 'reception'],
+  'POST /invoices/{id}/payments': ['billing', 'admin'],
+  'POST /invoices/{id}/waive': ['admin'],
+  'POST /credit-notes/{id}/refunds': ['billing', 'admin'],
 };
+
+/** Which service owns a path, for calling it directly. */
+const ownerOf = (platform: Platform, path: string) =>
+  path.startsWith('/patients')
+    ? platform.participant
+    : /^\/(billing|invoices|credit-notes)\b/.test(path)
+      ? platform.billing
+      : platform.scheduling;
 
 /**
  * Bodies that pass validation: a caller outside the roles sends these, so that a missing guard would write something
@@ -56,6 +75,7 @@ const TENANT_FREE = ['POST /tenants', 'GET /me'];
 const VALID_QUERIES: Record<string, string> = {
   'GET /sessions/available': `?clinicId=${randomUUID()}&from=${daysFromToday(0)}&to=${daysFromToday(7)}`,
   'DELETE /sessions/{id}/participants/{pid}': '?reason=Probe',
+  'GET /invoices/export': `?from=${daysFromToday(0)}&to=${daysFromToday(7)}`,
 };
 
 const VALID_BODIES: Record<string, unknown> = {
@@ -90,6 +110,16 @@ const VALID_BODIES: Record<string, unknown> = {
   'PATCH /sessions/{id}': { groupNotes: 'Probe' },
   'POST /sessions/{id}/add-patient': { patientId: randomUUID() },
   'PATCH /sessions/{id}/participants/{pid}': { individualNotes: 'Probe' },
+  'PUT /billing/prices/{serviceTypeId}': { amount: '100.00', currency: 'SAR' },
+  'PUT /billing/policy': {
+    lateCancellationWindowHours: 1,
+    lateCancellationFeePercent: 1,
+    noShowFeePercent: 1,
+    citizenHealthcareExemption: true,
+  },
+  'POST /invoices/{id}/payments': { amount: '1.00', method: 'CASH' },
+  'POST /invoices/{id}/waive': { reason: 'Probe' },
+  'POST /credit-notes/{id}/refunds': { amount: '1.00', method: 'CASH' },
 };
 
 describe('access to every endpoint', () => {
@@ -152,8 +182,7 @@ describe('access to every endpoint', () => {
     'answers 403 to every role outside an endpoint, and lets every role inside it past the guards: %s',
     async (via) => {
       // A service checks the token and roles again: the internal network is not a reason to trust a caller.
-      const direct = (path: string) =>
-        new ApiClient((path.startsWith('/patients') ? platform.participant : platform.scheduling).url);
+      const direct = (path: string) => new ApiClient(ownerOf(platform, path).url);
       const outcomes: string[] = [];
       const expected: string[] = [];
       for (const endpoint of endpoints) {
@@ -174,8 +203,7 @@ describe('access to every endpoint', () => {
     'answers 403 TENANT_NOT_REGISTERED to a tenant never created, on every endpoint but the tenant-free ones: %s',
     async (via) => {
       const stranger = uniqueTenant();
-      const direct = (path: string) =>
-        new ApiClient((path.startsWith('/patients') ? platform.participant : platform.scheduling).url);
+      const direct = (path: string) => new ApiClient(ownerOf(platform, path).url);
       const outcomes: string[] = [];
       const expected: string[] = [];
       for (const endpoint of endpoints) {
@@ -210,6 +238,9 @@ describe('access to every endpoint', () => {
         total: response.body.total ?? response.body.items?.length ?? response.body.length,
       }).toEqual({ list, status: 200, total: 0 });
     }
+    const policy = await platform.api.asRole(tenant, 'billing').get('/billing/policy');
+    expect(policy.body).toMatchObject({ updatedAt: null, lateCancellationWindowHours: 24 });
+    expect((await platform.api.asRole(tenant, 'billing').get('/billing/prices')).body.total).toBe(0);
     const tenantProbe = await platform.api
       .asRole('PLATFORM', 'platform-admin')
       .post('/tenants', VALID_BODIES['POST /tenants']);

@@ -8,6 +8,7 @@ import addFormats from 'ajv-formats';
 import { ApiClient, arbitraryOf, JsonSchema } from '@agdar/testing';
 import { Platform, startPlatform } from './support/platform';
 import { createSession, registerPatients, setUpClinic } from './support/clinic';
+import { invoiceOf, priceServiceType } from './support/billing';
 
 interface Operation {
   path: string;
@@ -43,6 +44,7 @@ describe('the API against its own document, with generated requests', () => {
   beforeAll(async () => {
     platform = await startPlatform({ RATE_LIMIT_PER_MINUTE: '100000' });
     const clinic = await setUpClinic(platform);
+    await priceServiceType(clinic, '250.00');
     const patients = await registerPatients(platform, clinic, 2);
     const session = await createSession(clinic, { maxCapacity: 4 });
     const participant = (await clinic.reception.post(`/sessions/${session.id}/add-patient`, { patientId: patients[0] }))
@@ -55,6 +57,8 @@ describe('the API against its own document, with generated requests', () => {
       providers: clinic.providerIds,
       'service-types': [clinic.serviceTypeId],
       participants: [participant.id],
+      invoices: [(await invoiceOf(clinic, participant.appointmentNumber, 'ISSUED')).id],
+      billing: [clinic.serviceTypeId], // /billing/prices/{serviceTypeId}
     });
     knownIds.push(...Object.values(existing).flat());
     api = platform.api.asRole(clinic.tenant, 'platform-admin', 'admin', 'reception', 'provider', 'billing');
@@ -85,6 +89,7 @@ describe('the API against its own document, with generated requests', () => {
     const collection = op.path.split('/')[1];
     const idOf = (name: string) => {
       const real = existing[name === 'pid' ? 'participants' : collection] ?? [];
+      if (!real.length) return fc.uuid();
       return fc.oneof({ arbitrary: fc.constantFrom(...real), weight: 4 }, { arbitrary: fc.uuid(), weight: 1 });
     };
     const path = fc.record(Object.fromEntries(parametersIn(op, 'path').map((p) => [p.name, idOf(p.name)])));

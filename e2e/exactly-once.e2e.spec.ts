@@ -97,6 +97,7 @@ describe('a participant service killed between its commit and its answer', () =>
     gateway = await startGateway({
       scheduling: `http://127.0.0.1:${await freePort()}`,
       participant: `http://127.0.0.1:${cutter.port}`,
+      billing: `http://127.0.0.1:${await freePort()}`,
     });
   });
   afterAll(async () => {
@@ -174,6 +175,7 @@ describe('a booking whose answer was lost, and racing copies of one request', ()
     gateway = await startGateway({
       scheduling: `http://127.0.0.1:${cutter.port}`,
       participant: platform.participant.url,
+      billing: platform.billing.url,
     });
   });
   afterAll(async () => {

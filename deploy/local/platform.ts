@@ -21,6 +21,7 @@ const settings = {
   gatewayPort: env.GATEWAY_PORT ?? '3000',
   schedulingPort: env.SCHEDULING_PORT ?? '3001',
   participantPort: env.PARTICIPANT_PORT ?? '3002',
+  billingPort: env.BILLING_PORT ?? '3003',
   logLevel: env.LOG_LEVEL ?? 'info',
 };
 const kafkaBrokers = env.KAFKA_BROKERS ?? `127.0.0.1:${settings.kafkaPort}`;
@@ -179,11 +180,17 @@ async function main() {
     DATABASE_URL: databaseUrl('scheduling'),
     KAFKA_BROKERS: kafkaBrokers,
   });
+  startService('billing', {
+    PORT: settings.billingPort,
+    DATABASE_URL: databaseUrl('billing'),
+    KAFKA_BROKERS: kafkaBrokers,
+  });
   startService('gateway', {
     PORT: settings.gatewayPort,
     REDIS_URL: settings.redisUrl,
     PARTICIPANT_URL: `http://127.0.0.1:${settings.participantPort}`,
     SCHEDULING_URL: `http://127.0.0.1:${settings.schedulingPort}`,
+    BILLING_URL: `http://127.0.0.1:${settings.billingPort}`,
   });
   say('services starting (logs in .local/logs/)');
   const gateway = `http://127.0.0.1:${settings.gatewayPort}`;
@@ -201,7 +208,11 @@ async function main() {
     { sub: 'demo-platform-admin', tenant: 'PLATFORM', roles: ['platform-admin'] },
     12 * 3600,
   );
-  await seedDemoData(`${gateway}/api`, { platformAdmin, admin: tokens.admin, reception: tokens.reception }, say);
+  await seedDemoData(
+    `${gateway}/api`,
+    { platformAdmin, admin: tokens.admin, reception: tokens.reception, billing: tokens.billing },
+    say,
+  );
 
   process.stdout.write(
     [

@@ -5,6 +5,7 @@ export interface SeedTokens {
   platformAdmin: string;
   admin: string;
   reception: string;
+  billing: string;
 }
 
 const DEMO_PATIENTS = [
@@ -57,6 +58,8 @@ export async function seedDemoData(apiUrl: string, tokens: SeedTokens, say: (lin
   const tenant = await api.as(tokens.platformAdmin).post('/tenants', {
     code: 'AGDAR',
     name: 'Agdar Child Development Centre',
+    legalName: 'Agdar Child Development Centre LLC',
+    vatNumber: '300000000000003',
     timezone: 'Asia/Riyadh',
     currency: 'SAR',
     vatRate: 0.15,
@@ -101,6 +104,7 @@ export async function seedDemoData(apiUrl: string, tokens: SeedTokens, say: (lin
   const groupOt = must(
     await admin.post('/service-types', {
       name: 'Group occupational therapy',
+      nameAr: 'علاج وظيفي جماعي',
       code: 'OT_GROUP',
       defaultDurationMinutes: 60,
     }),
@@ -109,11 +113,28 @@ export async function seedDemoData(apiUrl: string, tokens: SeedTokens, say: (lin
   const speech = must(
     await admin.post('/service-types', {
       name: 'Individual speech therapy',
+      nameAr: 'علاج النطق الفردي',
       code: 'SPEECH_1TO1',
       defaultDurationMinutes: 45,
     }),
     'service type',
   );
+
+  // Billing learns of the service types from ServiceTypeDefined a moment after they are created: retry while it does.
+  const billing = api.as(tokens.billing);
+  for (const [serviceType, amount] of [
+    [groupOt, '250.00'],
+    [speech, '300.00'],
+  ] as const) {
+    for (let attempt = 0; ; attempt++) {
+      const priced = await billing.put(`/billing/prices/${serviceType.id}`, { amount, currency: 'SAR' });
+      if (priced.status === 200) break;
+      if (priced.status !== 404 || attempt > 50)
+        throw new Error(`seeding a price failed: ${JSON.stringify(priced.body)}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  say('demo data: prices 250.00 SAR (group OT) and 300.00 SAR (speech), VAT 15 %');
 
   const tomorrow = new Date(Date.now() + 86400000).toISOString().slice(0, 10);
   const group = must(

@@ -7,6 +7,7 @@ export interface ClinicFixture {
   admin: ApiClient;
   reception: ApiClient;
   provider: ApiClient;
+  billing: ApiClient;
   clinicId: string;
   roomIds: string[];
   providerIds: string[];
@@ -45,6 +46,7 @@ export async function setUpClinic(platform: Platform, rooms = 3, providers = 3):
     admin,
     reception: api.asRole(tenant, 'reception'),
     provider: api.asRole(tenant, 'provider'),
+    billing: api.asRole(tenant, 'billing'),
     clinicId: clinic.id,
     roomIds,
     providerIds,

@@ -1,6 +1,7 @@
 // The whole platform in this process: every service with databases of its own, behind a gateway on a free port.
 import { randomBytes } from 'node:crypto';
 import { ApiClient, dataServiceEnv, eventually, StartedService, startService, testEnv } from '@agdar/testing';
+import { startBillingService } from '@agdar/billing';
 import { startGatewayService } from '@agdar/gateway';
 import { startParticipantService } from '@agdar/participant';
 import { startSchedulingService } from '@agdar/scheduling';
@@ -10,6 +11,7 @@ export interface Platform {
   gateway: StartedService;
   participant: StartedService;
   scheduling: StartedService;
+  billing: StartedService;
   stop(): Promise<void>;
 }
 
@@ -18,26 +20,31 @@ export async function startPlatform(
   gatewayEnv: NodeJS.ProcessEnv = {},
   serviceEnv: NodeJS.ProcessEnv = {},
 ): Promise<Platform> {
-  const [participant, scheduling] = await Promise.all([
+  const [participant, scheduling, billing] = await Promise.all([
     startService(startParticipantService, dataServiceEnv('participant', serviceEnv)),
     startService(startSchedulingService, dataServiceEnv('scheduling', serviceEnv)),
+    startService(startBillingService, dataServiceEnv('billing', serviceEnv)),
   ]);
-  const gateway = await startGateway({ scheduling: scheduling.url, participant: participant.url }, gatewayEnv);
+  const gateway = await startGateway(
+    { scheduling: scheduling.url, participant: participant.url, billing: billing.url },
+    gatewayEnv,
+  );
   return {
     api: new ApiClient(`${gateway.url}/api`),
     gateway,
     participant,
     scheduling,
+    billing,
     stop: async () => {
       await gateway.dispose();
-      await Promise.all([participant.dispose(), scheduling.dispose()]);
+      await Promise.all([participant.dispose(), scheduling.dispose(), billing.dispose()]);
     },
   };
 }
 
 /** A gateway in front of the given service URLs (or stand-ins for them: proxies, silent servers), on a free port. */
 export function startGateway(
-  front: { scheduling: string; participant: string },
+  front: { scheduling: string; participant: string; billing: string },
   extra: NodeJS.ProcessEnv = {},
 ): Promise<StartedService> {
   const env = testEnv();
@@ -47,6 +54,7 @@ export function startGateway(
     JWT_SECRET: env.jwtSecret,
     SCHEDULING_URL: front.scheduling,
     PARTICIPANT_URL: front.participant,
+    BILLING_URL: front.billing,
     REDIS_URL: env.redisUrl,
     REDIS_KEY_PREFIX: `test:${env.runId}:${randomBytes(3).toString('hex')}:`,
     ...extra,
@@ -82,6 +90,11 @@ export async function registerTenant(
   await eventually(
     async () => (await participant.get('/patients')).status === 200,
     `the participant service to know ${code}`,
+  );
+  const billing = new ApiClient(platform.billing.url).asRole(code, 'billing');
+  await eventually(
+    async () => (await billing.get('/billing/policy')).status === 200,
+    `the billing service to know ${code}`,
   );
   return code;
 }

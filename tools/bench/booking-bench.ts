@@ -30,7 +30,7 @@ const say = (line: string) => process.stdout.write(`bench: ${line}\n`);
 
 /** The processes whose CPU time the bench accounts for: the services it started, the servers, and itself. */
 const services = new Map<number, string>();
-const CPU_GROUPS = ['gateway', 'scheduling', 'participant', 'PostgreSQL', 'Kafka', 'Redis', 'bench client'];
+const CPU_GROUPS = ['gateway', 'scheduling', 'participant', 'billing', 'PostgreSQL', 'Kafka', 'Redis', 'bench client'];
 const classify = (pid: number, comm: string, cmdline: string): string | null => {
   if (pid === process.pid) return 'bench client';
   if (services.has(pid)) return services.get(pid)!;
@@ -238,8 +238,14 @@ async function main() {
   const databases = {
     scheduling: `${infra.postgresUrl}/bench_scheduling_${run}`,
     participant: `${infra.postgresUrl}/bench_participant_${run}`,
+    billing: `${infra.postgresUrl}/bench_billing_${run}`,
   };
-  const ports = { gateway: await freePort(), scheduling: await freePort(), participant: await freePort() };
+  const ports = {
+    gateway: await freePort(),
+    scheduling: await freePort(),
+    participant: await freePort(),
+    billing: await freePort(),
+  };
   const children: ChildProcess[] = [];
   const start = (name: string, env: Record<string, string>) => {
     // BENCH_PROFILE=scheduling (or gateway) writes a V8 CPU profile of that service to .local/bench/profiles.
@@ -274,6 +280,8 @@ async function main() {
   try {
     start('participant', { PORT: String(ports.participant), DATABASE_URL: databases.participant });
     start('scheduling', { PORT: String(ports.scheduling), DATABASE_URL: databases.scheduling });
+    // Billing invoices every booking from its event, as deployed; its CPU shows in its own group.
+    start('billing', { PORT: String(ports.billing), DATABASE_URL: databases.billing });
     start('gateway', {
       PORT: String(ports.gateway),
       REDIS_URL: infra.redisUrl,
@@ -281,6 +289,7 @@ async function main() {
       RATE_LIMIT_PER_MINUTE: '10000000',
       SCHEDULING_URL: `http://127.0.0.1:${ports.scheduling}`,
       PARTICIPANT_URL: `http://127.0.0.1:${ports.participant}`,
+      BILLING_URL: `http://127.0.0.1:${ports.billing}`,
     });
     const gateway = `http://127.0.0.1:${ports.gateway}`;
     await eventually(async () => (await fetch(`${gateway}/health/ready`)).ok, 'the services to be ready', 90000);

@@ -1,7 +1,7 @@
 // The gateway: authentication, roles, validation, rate limits, idempotency and OpenAPI in front of the services.
 import { Module } from '@nestjs/common';
 import Redis from 'ioredis';
-import { API_ENDPOINTS } from '@agdar/contracts';
+import { API_ENDPOINTS, SERVICES, ServiceName } from '@agdar/contracts';
 import { JsonLogger, runService } from '@agdar/service-kit';
 import { loadGatewayConfig } from './config';
 import { mountOpenApi } from './openapi';
@@ -20,10 +20,12 @@ export async function startGatewayService(source: NodeJS.ProcessEnv) {
   });
   redis.on('error', () => undefined); // reported by readiness and by the requests that need it
   await redis.connect().catch(() => undefined); // ioredis keeps reconnecting; readiness reports it meanwhile
-  const upstream = new Upstream(
-    { scheduling: config.SCHEDULING_URL, participant: config.PARTICIPANT_URL },
-    config.UPSTREAM_TIMEOUT_MS,
-  );
+  const serviceUrls: Record<ServiceName, string> = {
+    scheduling: config.SCHEDULING_URL,
+    participant: config.PARTICIPANT_URL,
+    billing: config.BILLING_URL,
+  };
+  const upstream = new Upstream(serviceUrls, config.UPSTREAM_TIMEOUT_MS);
 
   @Module({ controllers: [gatewayRoutesFor(API_ENDPOINTS)], providers: [{ provide: Upstream, useValue: upstream }] })
   class GatewayModule {}
@@ -38,11 +40,12 @@ export async function startGatewayService(source: NodeJS.ProcessEnv) {
     bodyLimit: config.BODY_LIMIT,
     checks: [
       { name: 'redis', check: async () => void (await redis.ping()) },
-      ...(['scheduling', 'participant'] as const).map((name) => ({
+      ...SERVICES.map((name) => ({
         name,
         check: async () => {
-          const url = name === 'scheduling' ? config.SCHEDULING_URL : config.PARTICIPANT_URL;
-          const response = await fetch(new URL('/health/ready', url), { signal: AbortSignal.timeout(2000) });
+          const response = await fetch(new URL('/health/ready', serviceUrls[name]), {
+            signal: AbortSignal.timeout(2000),
+          });
           if (!response.ok) throw new Error(`${name} is not ready`);
         },
       })),

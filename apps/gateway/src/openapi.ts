@@ -20,14 +20,33 @@ const TARGET = { target: 'openapi-3.0', unrepresentable: 'any' } as const;
 
 export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output' = 'input'): JsonSchema {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { ...TARGET, io }) as JsonSchema;
-  return rest;
+  return withNullInNullableEnums(rest) as JsonSchema;
+}
+
+/**
+ * OpenAPI 3.0.3 says `nullable: true` does not widen an `enum`: a nullable enum lists null among its values, or a
+ * validator following the letter (Ajv, generated clients) refuses the null the API sends.
+ */
+function withNullInNullableEnums(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withNullInNullableEnums);
+  if (!schema || typeof schema !== 'object') return schema;
+  const entries = Object.entries(schema).map(([k, v]) => [k, withNullInNullableEnums(v)] as const);
+  const result = Object.fromEntries(entries) as JsonSchema;
+  if (result.nullable === true && Array.isArray(result.enum) && !result.enum.includes(null))
+    result.enum = [...result.enum, null];
+  return result;
 }
 
 function componentsOf(registry: typeof requestSchemas, io: 'input' | 'output'): Record<string, JsonSchema> {
   const { schemas } = z.toJSONSchema(registry, { ...TARGET, io, uri: (id) => `#/components/schemas/${id}` }) as {
     schemas: Record<string, JsonSchema>;
   };
-  return Object.fromEntries(Object.entries(schemas).map(([name, { $id: _id, ...schema }]) => [name, schema]));
+  return Object.fromEntries(
+    Object.entries(schemas).map(([name, { $id: _id, ...schema }]) => [
+      name,
+      withNullInNullableEnums(schema) as JsonSchema,
+    ]),
+  );
 }
 
 function schemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
@@ -168,9 +187,11 @@ function operationOf(endpoint: AnyEndpoint) {
       [String(status)]: {
         description: status === 201 ? 'Created' : 'Success',
         headers: successHeaders,
-        ...(endpoint.response
-          ? { content: { 'application/json': { schema: schemaOf(endpoint.response, 'output') } } }
-          : {}),
+        ...(endpoint.produces
+          ? { content: { [endpoint.produces]: { schema: { type: 'string' } } } }
+          : endpoint.response
+            ? { content: { 'application/json': { schema: schemaOf(endpoint.response, 'output') } } }
+            : {}),
       },
       ...problemResponses(endpoint),
     },

@@ -18,11 +18,13 @@ function jsonSchemaOf(schema: z.ZodType): JsonSchema {
 
 /** Which services read which topics (the owner, named by the topic's first segment, writes it). */
 const CONSUMERS: Record<string, string[]> = {
-  [Topics.patients.name]: ['scheduling'],
+  [Topics.patients.name]: ['scheduling', 'billing'],
   [Topics.clearances.name]: ['scheduling'],
-  [Topics.tenants.name]: ['participant'],
+  [Topics.invoices.name]: ['scheduling'],
+  [Topics.tenants.name]: ['participant', 'billing'],
+  [Topics.directory.name]: ['billing'],
   [Topics.sessions.name]: [],
-  [Topics.participants.name]: [],
+  [Topics.participants.name]: ['billing'],
 };
 
 export function buildAsyncApiDocument() {

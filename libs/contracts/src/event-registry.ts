@@ -3,6 +3,8 @@
 import { EventDefinition } from './event-definition';
 import { PatientRegistered, PatientUpdated } from './events/patients';
 import { TenantCreated } from './events/tenants';
+import { ServiceTypeDefined } from './events/directory';
+import { InvoiceStatusChanged } from './events/invoices';
 import { ConsentRecorded, FinanceCleared } from './events/clearances';
 import {
   ParticipantBooked,
@@ -25,6 +27,8 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
   TenantCreated,
   ConsentRecorded,
   FinanceCleared,
+  ServiceTypeDefined,
+  InvoiceStatusChanged,
   SessionScheduled,
   SessionRescheduled,
   SessionUpdated,

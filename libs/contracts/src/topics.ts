@@ -18,7 +18,9 @@ export const Topics = {
   tenants: defineTopic('scheduling.tenants.v1', 'tenant code'),
   sessions: defineTopic('scheduling.sessions.v1', 'session id'),
   participants: defineTopic('scheduling.participants.v1', 'session id'),
+  directory: defineTopic('scheduling.directory.v1', 'reference id'),
   clearances: defineTopic('billing.clearances.v1', 'patient id'),
+  invoices: defineTopic('billing.invoices.v1', 'participant id'),
 } as const;
 
 export function deadLetterTopicOf(topicName: string): string {

@@ -14,3 +14,15 @@ export const LANGUAGES = ['en', 'ar'] as const;
 export const CHANNELS = ['email', 'sms'] as const;
 export type Language = (typeof LANGUAGES)[number];
 export type Channel = (typeof CHANNELS)[number];
+
+/**
+ * An invoice's life. DRAFT waits for its service type's price and has no number; ISSUED and PARTIALLY_PAID are open;
+ * PAID, WAIVED and CREDITED are settled; VOID is a draft whose appointment was cancelled before it was ever issued.
+ */
+export const INVOICE_STATUSES = ['DRAFT', 'ISSUED', 'PARTIALLY_PAID', 'PAID', 'WAIVED', 'CREDITED', 'VOID'] as const;
+export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+export const PAYMENT_METHODS = ['CASH', 'CARD', 'BANK_TRANSFER', 'INSURANCE'] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+/** Why a credit note was issued: the policy applied, or a correction by the billing team. */
+export const CREDIT_REASONS = ['CANCELLED', 'LATE_CANCELLATION', 'NO_SHOW', 'SESSION_CANCELLED'] as const;
+export type CreditReason = (typeof CREDIT_REASONS)[number];

@@ -5,6 +5,7 @@ import {
   applyDecorators,
   createParamDecorator,
   ExecutionContext,
+  Header,
   HttpCode,
   RequestMapping,
   RequestMethod,
@@ -24,6 +25,7 @@ export function Implements(endpoint: AnyEndpoint): MethodDecorator {
     HttpCode(endpoint.status ?? 200),
     Roles(...endpoint.roles),
     SetEndpoint(endpoint),
+    ...(endpoint.produces ? [Header('content-type', `${endpoint.produces}; charset=utf-8`)] : []),
   );
 }
 

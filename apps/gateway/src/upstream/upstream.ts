@@ -8,6 +8,8 @@ import { currentContext, DomainError, problem, sendProblem } from '@agdar/servic
 export interface UpstreamResponse {
   status: number;
   contentType: string;
+  /** A document's Content-Disposition (a CSV export's file name), passed on as it came. */
+  disposition?: string;
   /** The service says it answered a retry with the stored answer of an earlier request with the same key. */
   replayed: boolean;
   body: string;
@@ -99,6 +101,7 @@ export class Upstream {
           resolve({
             status: response.statusCode ?? 0,
             contentType: response.headers['content-type'] ?? 'application/json',
+            disposition: response.headers['content-disposition'],
             replayed: response.headers['idempotent-replayed'] === 'true',
             body: Buffer.concat(chunks).toString('utf8'),
           });
@@ -130,6 +133,7 @@ function send(res: Response, response: UpstreamResponse, location?: string): voi
   if (response.status === 0) return sendProblem(res, problem(502, 'BAD_GATEWAY', 'The service gave no answer.'));
   res.status(response.status);
   if (response.replayed) res.setHeader('idempotent-replayed', 'true');
+  if (response.disposition) res.setHeader('content-disposition', response.disposition);
   if (response.status === 201 && location) res.setHeader('location', locationOf(location, response.body));
   if (response.body) res.type(response.contentType).send(response.body);
   else res.end();

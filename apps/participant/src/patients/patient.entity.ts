@@ -46,6 +46,10 @@ export class Patient {
   @Property({ type: 'json', nullable: true })
   guardian: Guardian | null = null;
 
+  /** ISO 3166 alpha-2. */
+  @Property({ type: 'text', nullable: true })
+  nationality: string | null = null;
+
   @Property({ type: 'Date', columnType: 'timestamptz' })
   createdAt: Date = new Date();
 

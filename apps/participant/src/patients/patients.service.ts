@@ -84,6 +84,7 @@ function patientRegisteredData(p: Patient): EventData<typeof PatientRegistered> 
     preferredLanguage: p.preferredLanguage,
     channels: p.channels,
     guardian: p.guardian ?? null,
+    nationality: p.nationality ?? null,
   };
 }
 
@@ -103,5 +104,11 @@ function canonical(value: unknown): unknown {
 
 export function toPatientBody(p: Patient): PatientBody {
   const { patientId, ...facts } = patientRegisteredData(p);
-  return { id: patientId, ...facts, createdAt: p.createdAt.toISOString(), updatedAt: p.updatedAt.toISOString() };
+  return {
+    id: patientId,
+    ...facts,
+    nationality: facts.nationality ?? null,
+    createdAt: p.createdAt.toISOString(),
+    updatedAt: p.updatedAt.toISOString(),
+  };
 }

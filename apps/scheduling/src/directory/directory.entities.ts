@@ -54,6 +54,9 @@ export class ServiceType extends TenantOwned {
   @Property({ type: 'text' })
   name!: string;
 
+  @Property({ type: 'text', nullable: true })
+  nameAr: string | null = null;
+
   @Property({ type: 'text' })
   code!: string;
 

@@ -12,12 +12,13 @@ import {
   ProviderBody,
   RoomBody,
   ServiceTypeBody,
+  ServiceTypeDefined,
   UpdateClinic,
   UpdateProvider,
   UpdateRoom,
   UpdateServiceType,
 } from '@agdar/contracts';
-import { AuthUser, mapPage, WritePath } from '@agdar/service-kit';
+import { AuthUser, mapPage, UseCaseContext, WritePath } from '@agdar/service-kit';
 import { Clinic, Provider, Room, ServiceType } from './directory.entities';
 import { DirectoryEntity, DirectoryRepository, KINDS } from './directory.repository';
 
@@ -54,9 +55,11 @@ export class DirectoryService {
   }
 
   async createServiceType(user: AuthUser, input: CreateServiceType): Promise<ServiceTypeBody> {
-    return this.writes.run(user, async ({ em }) =>
-      toServiceTypeBody(em.create(ServiceType, { ...input, tenant: user.tenant })),
-    );
+    return this.writes.run(user, async ({ em, publish }) => {
+      const created = em.create(ServiceType, { ...input, nameAr: input.nameAr ?? null, tenant: user.tenant });
+      await publish(ServiceTypeDefined, serviceTypeFacts(created));
+      return toServiceTypeBody(created);
+    });
   }
 
   async listClinics(user: AuthUser, query: DirectoryQuery): Promise<Page<ClinicBody>> {
@@ -107,7 +110,10 @@ export class DirectoryService {
   }
 
   async updateServiceType(user: AuthUser, id: string, change: UpdateServiceType): Promise<ServiceTypeBody> {
-    return toServiceTypeBody(await this.change(user, KINDS.serviceType, id, change));
+    const serviceType = await this.change(user, KINDS.serviceType, id, change, undefined, (publish, changed) =>
+      publish(ServiceTypeDefined, serviceTypeFacts(changed)),
+    );
+    return toServiceTypeBody(serviceType);
   }
 
   /** Applies the fields given (null clears an optional one) after `check`, under the row's lock. */
@@ -116,12 +122,14 @@ export class DirectoryService {
     kind: { entity: new () => E; what: string },
     id: string,
     change: Record<string, unknown>,
-    check?: (em: Parameters<Parameters<WritePath['run']>[1]>[0]['em']) => Promise<void>,
+    check?: (em: UseCaseContext['em']) => Promise<void>,
+    announce?: (publish: UseCaseContext['publish'], changed: E) => Promise<unknown>,
   ): Promise<E> {
-    return this.writes.run(user, async ({ em }) => {
+    return this.writes.run(user, async ({ em, publish }) => {
       const found = await this.directory.lock(em, kind, user.tenant, id);
       await check?.(em);
       em.assign(found, Object.fromEntries(Object.entries(change).map(([k, v]) => [k, v ?? null])) as never);
+      await announce?.(publish, found);
       return found;
     });
   }
@@ -143,6 +151,16 @@ const toProviderBody = (p: Provider): ProviderBody => ({
 const toServiceTypeBody = (s: ServiceType): ServiceTypeBody => ({
   ...stamps(s),
   name: s.name,
+  nameAr: s.nameAr ?? null,
   code: s.code,
   defaultDurationMinutes: s.defaultDurationMinutes,
+});
+
+/** What other services keep of a service type (billing names invoice lines by it). */
+const serviceTypeFacts = (s: ServiceType) => ({
+  serviceTypeId: s.id,
+  code: s.code,
+  name: s.name,
+  nameAr: s.nameAr ?? null,
+  active: s.active,
 });

@@ -2,9 +2,16 @@
 // billing. Each handler runs in the consumer's transaction; the Kafka transport makes delivery exactly-once in effect.
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { ConsentRecorded, EventData, FinanceCleared, PatientRegistered, PatientUpdated } from '@agdar/contracts';
+import {
+  ConsentRecorded,
+  EventData,
+  FinanceCleared,
+  InvoiceStatusChanged,
+  PatientRegistered,
+  PatientUpdated,
+} from '@agdar/contracts';
 import { EventContext } from '@agdar/service-kit';
-import { recordConsent, recordFinanceCleared, recordPatientFacts } from './patients.projection';
+import { recordConsent, recordFinanceCleared, recordInvoiceStatus, recordPatientFacts } from './patients.projection';
 
 @Controller()
 export class PatientFactsConsumer {
@@ -26,5 +33,10 @@ export class PatientFactsConsumer {
   @EventPattern(FinanceCleared.type)
   financeCleared(@Payload() data: EventData<typeof FinanceCleared>, @Ctx() ctx: EventContext) {
     return recordFinanceCleared(ctx, data);
+  }
+
+  @EventPattern(InvoiceStatusChanged.type)
+  invoiceStatus(@Payload() data: EventData<typeof InvoiceStatusChanged>, @Ctx() ctx: EventContext) {
+    return recordInvoiceStatus(ctx.em, ctx.event.tenant, data);
   }
 }

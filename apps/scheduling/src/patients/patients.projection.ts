@@ -2,7 +2,14 @@
 // appointments billing has cleared. Each change to a participant is audited like any other. Every statement is scoped
 // by the event's tenant: an event of one tenant never touches another tenant's rows.
 import { EntityManager } from '@mikro-orm/postgresql';
-import { ConsentRecorded, EventData, FinanceCleared, PARTICIPANT_STATUSES, PatientRegistered } from '@agdar/contracts';
+import {
+  ConsentRecorded,
+  EventData,
+  FinanceCleared,
+  InvoiceStatusChanged,
+  PARTICIPANT_STATUSES,
+  PatientRegistered,
+} from '@agdar/contracts';
 import { metaCausedBy } from '@agdar/messaging';
 import { contextOf, EventContext } from '@agdar/service-kit';
 import { recordAudit } from '../sessions/audit';
@@ -72,4 +79,18 @@ export async function recordFinanceCleared(ctx: EventContext, data: EventData<ty
     action: 'FINANCE_CLEARED',
     changes,
   });
+}
+
+/** The participant's invoice number and status as billing last told, for the roster; not audited (billing keeps it). */
+export async function recordInvoiceStatus(
+  em: EntityManager,
+  tenant: string,
+  data: EventData<typeof InvoiceStatusChanged>,
+): Promise<void> {
+  await em.execute(`update participants set invoice_number = ?, invoice_status = ? where id = ? and tenant = ?`, [
+    data.invoiceNumber,
+    data.status,
+    data.participantId,
+    tenant,
+  ]);
 }

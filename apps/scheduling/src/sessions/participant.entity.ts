@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
-import { ParticipantStatus } from '@agdar/contracts';
+import { InvoiceStatus, ParticipantStatus } from '@agdar/contracts';
 
 /** A patient's seat in a session, with its own number, status, prerequisites and notes. */
 @Entity({ tableName: 'participants' })
@@ -38,6 +38,13 @@ export class Participant {
 
   @Property({ type: 'Date', columnType: 'timestamptz', nullable: true })
   confirmationSentAt: Date | null = null;
+
+  /** The participant's invoice, as billing's InvoiceStatusChanged last told. */
+  @Property({ type: 'text', nullable: true })
+  invoiceNumber: string | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  invoiceStatus: InvoiceStatus | null = null;
 
   @Property({ type: 'Date', columnType: 'timestamptz', nullable: true })
   arrivalAt: Date | null = null;

@@ -23,6 +23,8 @@ export function toParticipantBody(p: Participant, names: PatientNames): Particip
     consentVerified: p.consentVerified,
     canCheckIn: canCheckIn(p),
     confirmationSentAt: iso(p.confirmationSentAt),
+    invoiceNumber: p.invoiceNumber ?? null,
+    invoiceStatus: p.invoiceStatus ?? null,
     arrivalAt: iso(p.arrivalAt),
     attendedAt: iso(p.attendedAt),
     individualNotes: p.individualNotes ?? null,

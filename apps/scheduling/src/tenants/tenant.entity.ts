@@ -9,6 +9,13 @@ export class Tenant {
   @Property({ type: 'text' })
   name!: string;
 
+  /** The seller's registered name on invoices. */
+  @Property({ type: 'text' })
+  legalName!: string;
+
+  @Property({ type: 'text', nullable: true })
+  vatNumber: string | null = null;
+
   @Property({ type: 'text' })
   timezone!: string;
 

@@ -29,9 +29,11 @@ export class TenantsService {
   async create(user: AuthUser, input: CreateTenant): Promise<TenantBody> {
     // The event belongs to the new tenant, whoever (a platform admin) created it.
     return this.writes.runAs({ ...metaOf(user), tenant: input.code }, async ({ em, publish }) => {
-      const created = em.create(Tenant, { ...input, createdAt: new Date() });
+      const legalName = input.legalName ?? input.name;
+      const vatNumber = input.vatNumber ?? null;
+      const created = em.create(Tenant, { ...input, legalName, vatNumber, createdAt: new Date() });
       const { earlyStartMinutes: _scheduling, ...facts } = input;
-      await publish(TenantCreated, facts);
+      await publish(TenantCreated, { ...facts, legalName, vatNumber });
       return toTenantBody(created);
     });
   }
@@ -41,6 +43,8 @@ export function toTenantBody(t: Tenant): TenantBody {
   return {
     code: t.code,
     name: t.name,
+    legalName: t.legalName,
+    vatNumber: t.vatNumber ?? null,
     timezone: t.timezone,
     currency: t.currency,
     vatRate: Number(t.vatRate),

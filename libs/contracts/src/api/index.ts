@@ -1,15 +1,20 @@
 // The whole HTTP API, one declaration per endpoint.
 import { AnyEndpoint, ServiceName } from '../http/endpoint';
+import * as BillingApi from './billing.api';
 import * as DirectoryApi from './directory.api';
 import * as PatientsApi from './patients.api';
 import * as SessionsApi from './sessions.api';
 import * as TenantsApi from './tenants.api';
 
-export { DirectoryApi, PatientsApi, SessionsApi, TenantsApi };
+export { BillingApi, DirectoryApi, PatientsApi, SessionsApi, TenantsApi };
 
-export const API_ENDPOINTS: readonly AnyEndpoint[] = [TenantsApi, PatientsApi, DirectoryApi, SessionsApi].flatMap(
-  (group) => Object.values(group) as AnyEndpoint[],
-);
+export const API_ENDPOINTS: readonly AnyEndpoint[] = [
+  TenantsApi,
+  PatientsApi,
+  DirectoryApi,
+  SessionsApi,
+  BillingApi,
+].flatMap((group) => Object.values(group) as AnyEndpoint[]);
 
 export function endpointsOf(service: ServiceName): AnyEndpoint[] {
   return API_ENDPOINTS.filter((e) => e.service === service);

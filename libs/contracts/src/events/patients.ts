@@ -20,6 +20,8 @@ const patientFacts = z.strictObject({
   guardian: z
     .strictObject({ name: z.string(), relationship: z.string(), email: contact.optional(), phone: contact.optional() })
     .nullable(),
+  /** ISO 3166 alpha-2; absent in events published before it was kept. */
+  nationality: z.string().nullable().optional(),
 });
 
 export const PatientRegistered = defineEvent({

@@ -10,6 +10,9 @@ export const TenantCreated = defineEvent({
   schema: z.strictObject({
     code: z.string().min(1),
     name: z.string().min(1),
+    /** Absent in events published before they were kept: the name, and no VAT number. */
+    legalName: z.string().min(1).optional(),
+    vatNumber: z.string().nullable().optional(),
     timezone: z.string().min(1),
     currency: z.string().length(3),
     vatRate: z.number().min(0).max(1),

@@ -16,6 +16,8 @@ export const createServiceTypeSchema = namedRequest(
   'CreateServiceType',
   z.strictObject({
     name,
+    /** The name in Arabic, for invoices and messages read in Arabic. */
+    nameAr: name.nullish(),
     code: z.string().regex(/^[A-Z][A-Z0-9_]{1,31}$/, 'must be 2-32 capital letters, digits or _, like OT_GROUP'),
     defaultDurationMinutes: z.number().int().min(5).max(480).default(60),
   }),
@@ -44,6 +46,7 @@ export const updateProviderSchema = changeOf('UpdateProvider', {
 });
 export const updateServiceTypeSchema = changeOf('UpdateServiceType', {
   name: name.optional(),
+  nameAr: name.nullish(),
   defaultDurationMinutes: z.number().int().min(5).max(480).optional(),
 });
 export type UpdateClinic = z.infer<typeof updateClinicSchema>;
@@ -60,7 +63,13 @@ export const providerSchema = namedResponse(
 );
 export const serviceTypeSchema = namedResponse(
   'ServiceType',
-  z.object({ ...stamps, name: z.string(), code: z.string(), defaultDurationMinutes: z.number().int() }),
+  z.object({
+    ...stamps,
+    name: z.string(),
+    nameAr: z.string().nullable(),
+    code: z.string(),
+    defaultDurationMinutes: z.number().int(),
+  }),
 );
 export type ClinicBody = z.infer<typeof clinicSchema>;
 export type RoomBody = z.infer<typeof roomSchema>;

@@ -7,7 +7,7 @@ import { ProblemCode } from './problem-codes';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** The services behind the gateway that own endpoints. */
-export const SERVICES = ['scheduling', 'participant'] as const;
+export const SERVICES = ['scheduling', 'participant', 'billing'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 type ObjectSchema = z.ZodType<Record<string, unknown>>;
@@ -33,6 +33,8 @@ export interface EndpointDefinition<
   query?: Q;
   body?: B;
   response?: R;
+  /** A document rather than JSON (a printable invoice, a CSV export): its media type; the response is its text. */
+  produces?: 'text/html' | 'text/csv';
   /** The success status: 200 unless said. */
   status?: 200 | 201;
   /**

@@ -9,6 +9,14 @@ export const channelSchema = z.enum(CHANNELS);
 
 const personName = nameText(100);
 
+/** ISO 3166-1 alpha-2; billing reads it for the VAT treatment of Saudi citizens' healthcare. */
+export const nationalitySchema = z
+  .string()
+  .regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 country code like SA')
+  .refine((code) => new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' }).of(code) !== undefined, {
+    message: 'must be an ISO 3166 alpha-2 country code like SA',
+  });
+
 export const guardianSchema = z.strictObject({
   name: nameText(200),
   relationship: lineText(50),
@@ -34,6 +42,7 @@ const patientFields = {
   preferredLanguage: languageSchema.default('en'),
   channels: z.array(channelSchema).max(2).optional(),
   guardian: guardianSchema.nullish(),
+  nationality: nationalitySchema.nullish(),
 };
 
 export interface PatientContacts {
@@ -91,6 +100,7 @@ export const updatePatientSchema = namedRequest(
       preferredLanguage: languageSchema.optional(),
       channels: z.array(channelSchema).max(2).optional(),
       guardian: guardianSchema.nullish(),
+      nationality: nationalitySchema.nullish(),
     })
     .refine((patch) => Object.keys(patch).length > 0, { message: 'must change at least one field' })
     .meta({ minProperties: 1 }),
@@ -117,6 +127,7 @@ export const patientSchema = namedResponse(
     preferredLanguage: languageSchema,
     channels: z.array(channelSchema),
     guardian: guardianSchema.nullable(),
+    nationality: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
   }),

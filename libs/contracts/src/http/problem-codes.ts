@@ -67,6 +67,18 @@ export const PROBLEM_CODES = {
   },
   TOO_EARLY: { status: 409, example: 'The session can start from 09:30 (30 minutes before it); try again then.' },
   CHECK_IN_BLOCKED: { status: 409, example: 'Check-in needs financeCleared: clear it first.' },
+  UNKNOWN_CURRENCY: { status: 422, example: "XYZ is not an ISO 4217 currency; use the tenant's, like SAR." },
+  CURRENCY_MISMATCH: { status: 422, example: 'This tenant bills in SAR, not USD; give the amount in SAR.' },
+  INVOICE_NOT_ISSUED: {
+    status: 409,
+    example: 'The invoice is a DRAFT waiting for the price of OT_GROUP; set the price to issue it.',
+  },
+  INVOICE_SETTLED: { status: 409, example: 'Invoice INV-AGDAR-2026-7 is CREDITED; nothing is owed on it.' },
+  OVERPAYMENT: {
+    status: 409,
+    example: 'The invoice has 75.00 SAR outstanding; a payment of 100.00 is more than that.',
+  },
+  OVERREFUND: { status: 409, example: 'At most 57.50 SAR can be refunded on CRN-AGDAR-2026-3.' },
 } as const satisfies Record<string, ProblemCodeDefinition>;
 
 export type ProblemCode = keyof typeof PROBLEM_CODES;

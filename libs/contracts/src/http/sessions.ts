@@ -1,6 +1,12 @@
 // The sessions API: sessions, their participants, and the changes front ends may ask for.
 import { z } from 'zod';
-import { MAX_GROUP_CAPACITY, PARTICIPANT_STATUSES, SESSION_STATUSES, SESSION_TYPES } from '../vocabulary';
+import {
+  MAX_GROUP_CAPACITY,
+  PARTICIPANT_STATUSES,
+  SESSION_STATUSES,
+  SESSION_TYPES,
+  INVOICE_STATUSES,
+} from '../vocabulary';
 import { calendarDateSchema, idSchema, lineText, notesText } from './fields';
 import { paginationFields } from './paging';
 import { namedRequest, namedResponse } from './schema-names';
@@ -125,6 +131,9 @@ export const participantSchema = namedResponse(
     consentVerified: z.boolean(),
     canCheckIn: z.boolean(),
     confirmationSentAt: z.string().nullable(),
+    /** The participant's invoice as billing last told: its number (null while a DRAFT) and status. */
+    invoiceNumber: z.string().nullable(),
+    invoiceStatus: z.enum(INVOICE_STATUSES).nullable(),
     arrivalAt: z.string().nullable(),
     attendedAt: z.string().nullable(),
     individualNotes: z.string().nullable(),

@@ -12,6 +12,13 @@ export const createTenantSchema = namedRequest(
   z.strictObject({
     code: tenantCodeSchema,
     name: nameText(200),
+    /** The seller's registered name printed on invoices; the name when not given. */
+    legalName: nameText(200).optional(),
+    /** The VAT registration number printed on invoices and in their QR code; none for a clinic not registered. */
+    vatNumber: z
+      .string()
+      .regex(/^3\d{13}3$/, 'must be a 15-digit VAT registration number that starts and ends with 3')
+      .nullish(),
     timezone: timeZoneSchema,
     currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like SAR'),
     vatRate: z.number().min(0).max(1, 'is a fraction: 0.15 means 15%'),
@@ -21,7 +28,10 @@ export const createTenantSchema = namedRequest(
 );
 export type CreateTenant = z.infer<typeof createTenantSchema>;
 
-export const tenantSchema = namedResponse('Tenant', createTenantSchema.extend({ createdAt: z.iso.datetime() }));
+export const tenantSchema = namedResponse(
+  'Tenant',
+  createTenantSchema.extend({ legalName: z.string(), vatNumber: z.string().nullable(), createdAt: z.iso.datetime() }),
+);
 export type TenantBody = z.infer<typeof tenantSchema>;
 
 /** Who the caller is, as the token says, and the tenant it names (null while the tenant is not registered). */

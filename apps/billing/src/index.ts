@@ -1,0 +1,2 @@
+export { startBillingService } from './billing-service';
+export * from './config';

@@ -1,0 +1,196 @@
+import fc from 'fast-check';
+import {
+  basisPointsOf,
+  clinicYearOf,
+  creditOf,
+  creditTermsOf,
+  DEFAULT_POLICY,
+  documentHashOf,
+  documentNumberOf,
+  GENESIS_HASH,
+  invoiceStatusOf,
+  lineAmountsOf,
+  mulDivHalfUp,
+  outstandingOf,
+  readZatcaQr,
+  refundDueOf,
+  vatOf,
+  vatTreatmentOf,
+  zatcaQrOf,
+} from './invoice-rules';
+
+describe('VAT', () => {
+  it.each([
+    ['0.15', 1500],
+    ['0.1500', 1500],
+    ['0.05', 500],
+    ['0', 0],
+    ['1', 10000],
+    [0.15, 1500],
+    ['0.1234', 1234],
+  ])('rate %s is %i basis points', (rate, bp) => expect(basisPointsOf(rate)).toBe(bp));
+
+  it.each([
+    [10000, 1500, 1500], // 100.00 at 15 % = 15.00
+    [3, 1500, 0], // 0.03 × 15 % = 0.0045 → 0.00
+    [10, 1500, 2], // 0.10 × 15 % = 0.015 → 0.02 (half up)
+    [30, 1500, 5], // 0.30 × 15 % = 0.045 → 0.05 (half up)
+    [17, 1500, 3], // 0.17 × 15 % = 0.0255 → 0.03
+    [33333, 1500, 5000], // 333.33 × 15 % = 49.9995 → 50.00
+    [25000, 0, 0],
+  ])('VAT of %i at %i bp is %i, rounded half-up to the halala (BR-S-09)', (taxable, bp, vat) => {
+    expect(vatOf(taxable, bp)).toBe(vat);
+  });
+
+  it('rounds exactly, without floating point, for every amount', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 99_999_999_999 }), fc.integer({ min: 0, max: 10000 }), (taxable, bp) => {
+        const exact = BigInt(taxable) * BigInt(bp);
+        const vat = BigInt(vatOf(taxable, bp));
+        // vat − ½ ≤ exact/10000 < vat + ½
+        expect(vat * 20000n - 10000n <= exact * 2n && exact * 2n < vat * 20000n + 10000n).toBe(true);
+      }),
+    );
+    expect(mulDivHalfUp(5, 1, 10)).toBe(1);
+  });
+
+  it('zero-rates Saudi citizens only where the clinic applies the exemption', () => {
+    expect(vatTreatmentOf(1500, true, 'SA')).toEqual({
+      rateBasisPoints: 0,
+      category: 'Z',
+      exemptionReason: 'VATEX-SA-HEA',
+    });
+    expect(vatTreatmentOf(1500, true, 'EG').category).toBe('S');
+    expect(vatTreatmentOf(1500, true, null).category).toBe('S');
+    expect(vatTreatmentOf(1500, false, 'SA')).toEqual({ rateBasisPoints: 1500, category: 'S', exemptionReason: null });
+  });
+});
+
+describe('credit notes', () => {
+  const invoice = { ...lineAmountsOf(25000, 1500), credited: 0, creditedVat: 0 }; // 250.00 + 37.50 = 287.50
+  const at = (hoursBefore: number) => ({
+    kind: 'PARTICIPANT_CANCELLED' as const,
+    cancelledAt: new Date('2026-12-01T07:00:00Z'),
+    startsAt: new Date(Date.parse('2026-12-01T07:00:00Z') + hoursBefore * 3600000),
+  });
+
+  it.each([
+    [at(48), 'CANCELLED', 0],
+    [at(24), 'CANCELLED', 0],
+    [at(23.9), 'LATE_CANCELLATION', 50],
+    [at(-1), 'LATE_CANCELLATION', 50],
+    [{ kind: 'NO_SHOW' as const }, 'NO_SHOW', 100],
+    [{ kind: 'SESSION_CANCELLED' as const }, 'SESSION_CANCELLED', 0],
+  ])('%o is %s with a %i %% fee under the default policy', (settlement, reason, feePercent) => {
+    expect(creditTermsOf(settlement, DEFAULT_POLICY)).toEqual({ reason, feePercent });
+  });
+
+  it.each([
+    [0, { taxable: 25000, vat: 3750, total: 28750 }],
+    [50, { taxable: 12500, vat: 1875, total: 14375 }],
+    [100, { taxable: 0, vat: 0, total: 0 }],
+    [33, { taxable: 16750, vat: 2512, total: 19262 }], // fee 82.50 + 12.38 VAT = 94.88 kept of 287.50
+  ])('a %i %% fee credits %o', (fee, credit) => {
+    expect(creditOf(invoice, 1500, fee)).toEqual(credit);
+  });
+
+  it('leaves exactly the fee, VAT included, whatever was credited before', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 10_000_000 }),
+        fc.integer({ min: 0, max: 10000 }),
+        fc.integer({ min: 0, max: 100 }),
+        fc.integer({ min: 0, max: 100 }),
+        (price, bp, firstFee, secondFee) => {
+          const line = lineAmountsOf(price, bp);
+          const first = creditOf({ ...line, credited: 0, creditedVat: 0 }, bp, firstFee);
+          const second = creditOf({ ...line, credited: first.total, creditedVat: first.vat }, bp, secondFee);
+          const credited = first.total + second.total;
+          const feeTaxable = mulDivHalfUp(price, Math.min(firstFee, secondFee), 100);
+          expect(line.total - credited).toBe(feeTaxable + vatOf(feeTaxable, bp));
+          for (const c of [first, second]) {
+            expect(c.taxable + c.vat).toBe(c.total);
+            expect(c.taxable).toBeGreaterThanOrEqual(0);
+            expect(c.vat).toBeGreaterThanOrEqual(0);
+          }
+        },
+      ),
+    );
+  });
+});
+
+describe('invoice status', () => {
+  const base = { issued: true, voided: false, waived: false, total: 28750, paid: 0, credited: 0, refunded: 0 };
+  it.each([
+    [{ issued: false }, 'DRAFT', 0],
+    [{ issued: false, voided: true }, 'VOID', 0],
+    [{ issued: false, waived: true }, 'WAIVED', 0],
+    [{}, 'ISSUED', 28750],
+    [{ paid: 10000 }, 'PARTIALLY_PAID', 18750],
+    [{ paid: 28750 }, 'PAID', 0],
+    [{ paid: 10000, waived: true }, 'WAIVED', 0],
+    [{ credited: 28750 }, 'CREDITED', 0],
+    [{ credited: 14375 }, 'ISSUED', 14375],
+    [{ credited: 14375, paid: 14375 }, 'PAID', 0],
+    [{ total: 0 }, 'PAID', 0],
+  ])('%o is %s with %i outstanding', (change, status, outstanding) => {
+    const state = { ...base, ...change };
+    expect(invoiceStatusOf(state)).toBe(status);
+    expect(outstandingOf(state)).toBe(outstanding);
+  });
+
+  it('owes back what was paid beyond what stays due, less refunds', () => {
+    expect(refundDueOf({ ...base, paid: 28750, credited: 28750 })).toBe(28750);
+    expect(refundDueOf({ ...base, paid: 28750, credited: 14375, refunded: 4375 })).toBe(10000);
+    expect(refundDueOf({ ...base, paid: 10000, credited: 14375 })).toBe(0);
+  });
+});
+
+describe('documents', () => {
+  it('numbers per kind, tenant and clinic year', () => {
+    expect(documentNumberOf('INV', 'AGDAR', 2026, 7)).toBe('INV-AGDAR-2026-7');
+    expect(documentNumberOf('CRN', 'AGDAR', 2027, 1)).toBe('CRN-AGDAR-2027-1');
+    // 31 December 22:30 UTC is already 1 January in Riyadh
+    expect(clinicYearOf(new Date('2026-12-31T22:30:00Z'), 'Asia/Riyadh')).toBe(2027);
+    expect(clinicYearOf(new Date('2026-12-31T20:30:00Z'), 'Asia/Riyadh')).toBe(2026);
+  });
+
+  it("chains each document to the previous one's hash, from ZATCA's first-document hash", () => {
+    expect(GENESIS_HASH).toBe(
+      'NWZlY2ViNjZmZmM4NmYzOGQ5NTI3ODZjNmQ2OTZjNzljMmRiYzIzOWRkNGU5MWI0NjcyOWQ3M2EyN2ZiNTdlOQ==',
+    );
+    const fields = {
+      id: 'a',
+      number: 'INV-A-2026-1',
+      issuedAt: '2026-11-25T10:00:00Z',
+      sellerVatNumber: '300000000000003',
+      currency: 'SAR',
+      total: '287.50',
+      vat: '37.50',
+      previousHash: GENESIS_HASH,
+    };
+    const first = documentHashOf(fields);
+    expect(documentHashOf({ ...fields })).toBe(first);
+    expect(documentHashOf({ ...fields, total: '287.51' })).not.toBe(first);
+    expect(documentHashOf({ ...fields, previousHash: first })).not.toBe(first);
+  });
+
+  it('encodes the ZATCA phase-1 QR as TLV, Arabic seller names in UTF-8', () => {
+    const payload = zatcaQrOf({
+      sellerName: 'مركز أقدر',
+      vatNumber: '300000000000003',
+      timestamp: '2026-11-25T10:00:00Z',
+      total: '287.50',
+      vat: '37.50',
+    });
+    const bytes = Buffer.from(payload, 'base64');
+    expect([bytes[0], bytes[1]]).toEqual([1, Buffer.byteLength('مركز أقدر')]);
+    expect(readZatcaQr(payload)).toEqual({
+      1: 'مركز أقدر',
+      2: '300000000000003',
+      3: '2026-11-25T10:00:00Z',
+      4: '287.50',
+      5: '37.50',
+    });
+  });
+});

@@ -1,0 +1,39 @@
+// Billing's subscriptions to participants: a booking is invoiced; a cancellation or no-show is credited per policy.
+// Each handler runs in the consumer's transaction with the processed-message row: a redelivery changes nothing.
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { EventData, ParticipantBooked, ParticipantCancelled, ParticipantStatusChanged } from '@agdar/contracts';
+import { metaCausedBy } from '@agdar/messaging';
+import { contextOf, EventContext } from '@agdar/service-kit';
+import { InvoicesService } from './invoices.service';
+
+const useCaseOf = (ctx: EventContext) => contextOf(ctx.em, metaCausedBy(ctx.event));
+
+@Controller()
+export class InvoicesConsumer {
+  constructor(private readonly invoices: InvoicesService) {}
+
+  @EventPattern(ParticipantBooked.type)
+  booked(@Payload() data: EventData<typeof ParticipantBooked>, @Ctx() ctx: EventContext) {
+    return this.invoices.draftForBooking(useCaseOf(ctx), data);
+  }
+
+  /** A seat cancelled with its session (the snapshot says CANCELLED) is the clinic's doing: credited in full. */
+  @EventPattern(ParticipantCancelled.type)
+  cancelled(@Payload() data: EventData<typeof ParticipantCancelled>, @Ctx() ctx: EventContext) {
+    const settlement =
+      data.session.status === 'CANCELLED'
+        ? ({ kind: 'SESSION_CANCELLED' } as const)
+        : ({
+            kind: 'PARTICIPANT_CANCELLED',
+            cancelledAt: new Date(ctx.event.occurredAt),
+            startsAt: new Date(data.session.startsAt),
+          } as const);
+    return this.invoices.settle(useCaseOf(ctx), data.participantId, settlement);
+  }
+
+  @EventPattern(ParticipantStatusChanged.type)
+  async statusChanged(@Payload() data: EventData<typeof ParticipantStatusChanged>, @Ctx() ctx: EventContext) {
+    if (data.to === 'NO_SHOW') await this.invoices.settle(useCaseOf(ctx), data.participantId, { kind: 'NO_SHOW' });
+  }
+}

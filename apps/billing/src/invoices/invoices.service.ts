@@ -1,0 +1,420 @@
+// Billing's use cases. From events: a booking drafts its participant's invoice and issues it when the price, patient
+// and tenant are known; a cancellation or no-show answers it with a credit note under the tenant's policy. From the
+// billing team: payments, waivers and refunds. Each runs in one transaction with the events it publishes (outbox).
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import {
+  EventData,
+  ExportQuery,
+  FinanceCleared,
+  formatAmount,
+  InvoiceBody,
+  InvoicesQuery,
+  InvoiceStatusChanged,
+  InvoiceSummaryBody,
+  Page,
+  ParticipantBooked,
+  parseAmount,
+  PaymentResultBody,
+  RecordPayment,
+  RecordRefund,
+  RefundResultBody,
+  WaiveInvoice,
+} from '@agdar/contracts';
+import { AuthUser, DomainError, fieldProblem, mapPage, UseCaseContext, WritePath } from '@agdar/service-kit';
+import { FactsRepository, PatientFacts, TenantFacts } from '../facts/facts.repository';
+import { PriceRow, PricesRepository } from '../prices/prices.repository';
+import {
+  basisPointsOf,
+  clearsCheckIn,
+  clinicYearOf,
+  creditOf,
+  creditTermsOf,
+  documentHashOf,
+  documentNumberOf,
+  invoiceStatusOf,
+  lineAmountsOf,
+  outstandingOf,
+  Policy,
+  refundDueOf,
+  Settlement,
+  takesPayments,
+  vatTreatmentOf,
+  zatcaQrOf,
+} from './invoice-rules';
+import { InvoiceRow, InvoicesRepository } from './invoices.repository';
+import { invoiceDocumentHtml } from './invoice-document';
+import { invoicesCsv } from './invoice-export';
+import { toInvoiceBody, toInvoiceSummary, toPaymentBody, toRefundBody } from './invoice-views';
+
+const CREDIT_NOTES: Record<string, string> = {
+  CANCELLED: 'Appointment cancelled before the late-cancellation window: credited in full',
+  LATE_CANCELLATION: 'Appointment cancelled within the late-cancellation window: the late-cancellation fee is kept',
+  NO_SHOW: 'Patient did not attend: the no-show fee is kept',
+  SESSION_CANCELLED: 'Session cancelled by the clinic: credited in full',
+};
+
+@Injectable()
+export class InvoicesService {
+  constructor(
+    private readonly writes: WritePath,
+    private readonly invoices: InvoicesRepository,
+    private readonly facts: FactsRepository,
+    private readonly prices: PricesRepository,
+  ) {}
+
+  /** ParticipantBooked: the participant's invoice, issued at once when it can be, else a DRAFT that waits. */
+  async draftForBooking(ctx: UseCaseContext, data: EventData<typeof ParticipantBooked>): Promise<void> {
+    const { session } = data;
+    const drafted = await this.invoices.insertDraft(ctx.em, {
+      id: randomUUID(),
+      tenant: ctx.meta.tenant,
+      participantId: data.participantId,
+      patientId: data.patientId,
+      sessionId: session.sessionId,
+      sessionNumber: session.sessionNumber,
+      appointmentNumber: data.appointmentNumber,
+      serviceTypeId: session.serviceTypeId,
+      timezone: session.timezone,
+      startsAt: new Date(session.startsAt),
+      clinicDate: session.scheduledDate,
+      clinicTime: session.scheduledTime,
+    });
+    if (!drafted) return; // this participant already has its invoice
+    const [draft] = await this.invoices.lockDrafts(ctx.em, ctx.meta.tenant, { participantId: data.participantId });
+    await this.announce(ctx, draft);
+    await this.issueReady(ctx, { participantId: data.participantId });
+  }
+
+  /**
+   * Issues the tenant's drafts (of a service type, patient or participant) whose price, patient and tenant billing
+   * now knows; the others keep waiting.
+   */
+  async issueReady(
+    ctx: UseCaseContext,
+    of: { serviceTypeId?: string; patientId?: string; participantId?: string } = {},
+  ): Promise<number> {
+    const tenant = await this.facts.tenant(ctx.em, ctx.meta.tenant);
+    if (!tenant) return 0;
+    const drafts = await this.invoices.lockDrafts(ctx.em, tenant.code, of);
+    if (!drafts.length) return 0;
+    const policy = await this.prices.policy(ctx.em, tenant.code);
+    let issued = 0;
+    for (const draft of drafts) {
+      const price = await this.prices.price(ctx.em, tenant.code, draft.serviceTypeId);
+      const patient = await this.facts.patient(ctx.em, tenant.code, draft.patientId);
+      if (!price || !patient) continue;
+      await this.issue(ctx, draft, tenant, price, patient, policy);
+      issued++;
+    }
+    return issued;
+  }
+
+  /** A participant was cancelled, or did not come: the credit note the policy gives (a draft remembers it). */
+  async settle(ctx: UseCaseContext, participantId: string, settlement: Settlement): Promise<void> {
+    const invoice = await this.invoices.lockOfParticipant(ctx.em, ctx.meta.tenant, participantId);
+    if (!invoice) return;
+    const policy = await this.prices.policy(ctx.em, ctx.meta.tenant);
+    if (invoice.status === 'DRAFT') {
+      // Never issued: nothing is owed unless the policy keeps a fee, which the invoice carries once it is issued.
+      if (creditTermsOf(settlement, policy).feePercent === 0) invoice.status = 'VOID';
+      else invoice.pendingSettlement = settlement;
+      await this.invoices.saveState(ctx.em, invoice);
+      if (invoice.status === 'VOID') await this.announce(ctx, invoice);
+      return;
+    }
+    if (!['ISSUED', 'PARTIALLY_PAID', 'PAID'].includes(invoice.status)) return;
+    await this.credit(ctx, invoice, settlement, policy);
+  }
+
+  async list(user: AuthUser, query: InvoicesQuery): Promise<Page<InvoiceSummaryBody>> {
+    return mapPage(await this.invoices.list(user.tenant, query), toInvoiceSummary);
+  }
+
+  async get(user: AuthUser, id: string): Promise<InvoiceBody> {
+    const invoice = await this.invoices.get(user.tenant, id);
+    return this.detailOf(invoice);
+  }
+
+  /** The printable bilingual document of an issued invoice, with its credit notes. */
+  async document(user: AuthUser, id: string): Promise<string> {
+    const invoice = await this.invoices.get(user.tenant, id);
+    if (!invoice.issued) {
+      throw new DomainError(
+        'INVOICE_NOT_ISSUED',
+        `The invoice of ${invoice.appointmentNumber} is a ${invoice.status} and has no document; ` +
+          (invoice.status === 'DRAFT' ? "set its service type's price to issue it." : 'it was never issued.'),
+      );
+    }
+    return invoiceDocumentHtml(await this.detailOf(invoice));
+  }
+
+  /** The CSV of the documents issued between two dates of the tenant's clinic calendar. */
+  async export(user: AuthUser, query: ExportQuery): Promise<string> {
+    const tenant = (await this.facts.tenant(this.invoices.reader(), user.tenant))!;
+    const { invoices, creditNotes } = await this.invoices.issuedBetween(
+      user.tenant,
+      tenant.timezone,
+      query.from,
+      query.to,
+    );
+    return invoicesCsv(invoices, creditNotes);
+  }
+
+  async recordPayment(user: AuthUser, id: string, input: RecordPayment): Promise<PaymentResultBody> {
+    return this.writes.run(user, async (ctx) => {
+      const invoice = await this.invoices.lock(ctx.em, user.tenant, id);
+      assertTakesMoney(invoice);
+      const amount = amountOf(input.amount, invoice.currency!);
+      const outstanding = outstandingOf(invoice);
+      if (amount > outstanding) {
+        const currency = invoice.currency!;
+        throw new DomainError(
+          'OVERPAYMENT',
+          `The invoice has ${formatAmount(outstanding, currency)} ${currency} outstanding; a payment of ` +
+            `${formatAmount(amount, currency)} is more than that.`,
+          [{ field: 'amount', message: `must be at most ${formatAmount(outstanding, currency)}` }],
+        );
+      }
+      const payment = {
+        id: randomUUID(),
+        invoiceId: invoice.id,
+        amount,
+        method: input.method,
+        reference: input.reference ?? null,
+        receivedAt: new Date(),
+        recordedBy: user.sub,
+      };
+      await this.invoices.insertPayment(ctx.em, user.tenant, payment);
+      invoice.paid += amount;
+      await this.changeState(ctx, invoice);
+      return { ...toPaymentBody(payment, invoice.currency!), invoice: toInvoiceSummary(invoice) };
+    });
+  }
+
+  async waive(user: AuthUser, id: string, input: WaiveInvoice): Promise<InvoiceBody> {
+    return this.writes.run(user, async (ctx) => {
+      const invoice = await this.invoices.lock(ctx.em, user.tenant, id);
+      if (!['DRAFT', 'ISSUED', 'PARTIALLY_PAID'].includes(invoice.status)) throw settled(invoice);
+      invoice.waived = true;
+      invoice.waivedReason = input.reason;
+      invoice.waivedAt = new Date();
+      invoice.waivedBy = user.sub;
+      await this.changeState(ctx, invoice);
+      return this.detailOf(invoice, ctx);
+    });
+  }
+
+  async recordRefund(user: AuthUser, creditNoteId: string, input: RecordRefund): Promise<RefundResultBody> {
+    return this.writes.run(user, async (ctx) => {
+      const note = await this.invoices.lockCreditNote(ctx.em, user.tenant, creditNoteId);
+      const invoice = await this.invoices.lock(ctx.em, user.tenant, note.invoiceId);
+      const currency = invoice.currency!;
+      const amount = amountOf(input.amount, currency);
+      const refundable = Math.min(note.total - note.refunded, refundDueOf(invoice));
+      if (amount > refundable) {
+        throw new DomainError(
+          'OVERREFUND',
+          `At most ${formatAmount(refundable, currency)} ${currency} can be refunded on ${note.number}: what it ` +
+            `credits and what was paid on ${invoice.number}, less earlier refunds.`,
+          [{ field: 'amount', message: `must be at most ${formatAmount(refundable, currency)}` }],
+        );
+      }
+      const refund = {
+        id: randomUUID(),
+        creditNoteId: note.id,
+        amount,
+        method: input.method,
+        reference: input.reference ?? null,
+        refundedAt: new Date(),
+        recordedBy: user.sub,
+      };
+      await this.invoices.insertRefund(ctx.em, user.tenant, refund);
+      invoice.refunded += amount;
+      await this.invoices.saveState(ctx.em, invoice);
+      return { ...toRefundBody(refund, currency), invoice: toInvoiceSummary(invoice) };
+    });
+  }
+
+  /** The invoice with its payments, credit notes and refunds, read in `ctx`'s transaction where there is one. */
+  async detailOf(invoice: InvoiceRow, ctx?: UseCaseContext): Promise<InvoiceBody> {
+    const em = ctx?.em ?? this.invoices.reader();
+    return toInvoiceBody(invoice, await this.invoices.documentsOf(em, invoice.id));
+  }
+
+  private async issue(
+    ctx: UseCaseContext,
+    draft: InvoiceRow,
+    tenant: TenantFacts,
+    price: PriceRow,
+    patient: PatientFacts,
+    policy: Policy,
+  ): Promise<void> {
+    const treatment = vatTreatmentOf(
+      basisPointsOf(tenant.vatRate),
+      policy.citizenHealthcareExemption,
+      patient.nationality,
+    );
+    const amounts = lineAmountsOf(price.amount, treatment.rateBasisPoints);
+    const seal = await this.seal(ctx, 'INV', tenant, draft.id, amounts);
+    const invoice: InvoiceRow = {
+      ...draft,
+      ...seal,
+      issued: true,
+      currency: tenant.currency,
+      serviceTypeCode: price.serviceTypeCode,
+      description: price.serviceTypeName ?? price.serviceTypeCode ?? 'Session',
+      descriptionAr: price.serviceTypeNameAr,
+      billToName: patient.name,
+      billToNameAr: patient.nameAr,
+      sellerName: tenant.legalName,
+      sellerVatNumber: tenant.vatNumber,
+      unitPrice: price.amount,
+      vatRateBasisPoints: treatment.rateBasisPoints,
+      vatCategory: treatment.category,
+      vatExemptionReason: treatment.exemptionReason,
+      ...amounts,
+    };
+    invoice.status = invoiceStatusOf(invoice);
+    await this.invoices.markIssued(ctx.em, invoice.id, invoice);
+    await this.announce(ctx, invoice);
+    if (clearsCheckIn(invoice.status)) await this.clear(ctx, invoice);
+    if (invoice.pendingSettlement) {
+      const settlement = invoice.pendingSettlement;
+      invoice.pendingSettlement = null;
+      await this.credit(ctx, invoice, settlement, policy);
+    }
+  }
+
+  private async credit(ctx: UseCaseContext, invoice: InvoiceRow, settlement: Settlement, policy: Policy) {
+    const terms = creditTermsOf(settlement, policy);
+    const amounts = creditOf(
+      { ...invoice, taxable: invoice.taxable!, vat: invoice.vat! },
+      invoice.vatRateBasisPoints!,
+      terms.feePercent,
+    );
+    if (amounts.total === 0) return void (await this.invoices.saveState(ctx.em, invoice));
+    const tenant = (await this.facts.tenant(ctx.em, invoice.tenant))!;
+    const id = randomUUID();
+    const seal = await this.seal(ctx, 'CRN', tenant, id, amounts);
+    await this.invoices.insertCreditNote(ctx.em, {
+      id,
+      tenant: invoice.tenant,
+      invoiceId: invoice.id,
+      number: seal.number,
+      reason: terms.reason,
+      note: `${CREDIT_NOTES[terms.reason]} (${terms.feePercent} % fee). Credits ${invoice.number}.`,
+      ...amounts,
+      refunded: 0,
+      issuedAt: seal.issuedAt,
+      previousHash: seal.previousHash,
+      hash: seal.hash,
+      qr: seal.qr,
+    });
+    invoice.credited += amounts.total;
+    invoice.creditedVat += amounts.vat;
+    await this.changeState(ctx, invoice);
+  }
+
+  /**
+   * Number, hash and QR of a document issued now. The tenant's chain row, then its counter row, are locked until the
+   * transaction ends: two issuers (two billing replicas) of one tenant take turns, and a rollback returns the number.
+   */
+  private async seal(
+    ctx: UseCaseContext,
+    kind: 'INV' | 'CRN',
+    tenant: TenantFacts,
+    id: string,
+    amounts: { total: number; vat: number },
+  ) {
+    const previousHash = await this.invoices.lockChain(ctx.em, tenant.code);
+    const issuedAt = new Date();
+    const year = clinicYearOf(issuedAt, tenant.timezone);
+    const number = documentNumberOf(
+      kind,
+      tenant.code,
+      year,
+      await this.invoices.nextNumber(ctx.em, tenant.code, kind, year),
+    );
+    const total = formatAmount(amounts.total, tenant.currency);
+    const vat = formatAmount(amounts.vat, tenant.currency);
+    const timestamp = issuedAt.toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const hash = documentHashOf({
+      id,
+      number,
+      issuedAt: timestamp,
+      sellerVatNumber: tenant.vatNumber,
+      currency: tenant.currency,
+      total,
+      vat,
+      previousHash,
+    });
+    await this.invoices.advanceChain(ctx.em, tenant.code, hash);
+    const qr = zatcaQrOf({ sellerName: tenant.legalName, vatNumber: tenant.vatNumber ?? '', timestamp, total, vat });
+    return { number, issuedAt, previousHash, hash, qr };
+  }
+
+  /** Saves a changed invoice; tells the others when its status moved, and clears check-in when it is settled. */
+  private async changeState(ctx: UseCaseContext, invoice: InvoiceRow): Promise<void> {
+    const before = invoice.status;
+    invoice.status = invoiceStatusOf(invoice);
+    await this.invoices.saveState(ctx.em, invoice);
+    if (invoice.status === before) return;
+    await this.announce(ctx, invoice);
+    if (clearsCheckIn(invoice.status) && !clearsCheckIn(before)) await this.clear(ctx, invoice);
+  }
+
+  private async announce(ctx: UseCaseContext, invoice: InvoiceRow): Promise<void> {
+    await ctx.publish(InvoiceStatusChanged, {
+      invoiceId: invoice.id,
+      participantId: invoice.participantId,
+      sessionId: invoice.sessionId,
+      patientId: invoice.patientId,
+      appointmentNumber: invoice.appointmentNumber,
+      invoiceNumber: invoice.number,
+      status: invoice.status,
+      currency: invoice.currency,
+      total: invoice.currency ? formatAmount(invoice.total, invoice.currency) : null,
+      outstanding: formatAmount(outstandingOf(invoice), invoice.currency ?? ''),
+    });
+  }
+
+  private async clear(ctx: UseCaseContext, invoice: InvoiceRow): Promise<void> {
+    await ctx.publish(FinanceCleared, {
+      patientId: invoice.patientId,
+      participantId: invoice.participantId,
+      appointmentNumber: invoice.appointmentNumber,
+    });
+  }
+}
+
+function assertTakesMoney(invoice: InvoiceRow): void {
+  if (invoice.status === 'DRAFT') {
+    throw new DomainError(
+      'INVOICE_NOT_ISSUED',
+      `The invoice of ${invoice.appointmentNumber} is a DRAFT waiting for its service type's price; set the price to ` +
+        'issue it, then record the payment.',
+    );
+  }
+  if (!takesPayments(invoice.status)) throw settled(invoice);
+}
+
+function settled(invoice: InvoiceRow): DomainError {
+  const name = invoice.number ?? `of ${invoice.appointmentNumber}`;
+  return new DomainError('INVOICE_SETTLED', `Invoice ${name} is ${invoice.status}; nothing is owed on it.`);
+}
+
+/** The amount in the currency's minor units; a fraction of the smallest unit, or zero, is refused naming the field. */
+function amountOf(text: string, currency: string): number {
+  const parsed = parseAmount(text, currency);
+  if ('error' in parsed)
+    throw fieldProblem('VALIDATION_FAILED', 'amount', parsed.error, `The request is not valid: amount ${parsed.error}`);
+  if (parsed.minor === 0)
+    throw fieldProblem(
+      'VALIDATION_FAILED',
+      'amount',
+      'must be more than zero',
+      'The request is not valid: amount must be more than zero',
+    );
+  return parsed.minor;
+}

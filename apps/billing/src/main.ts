@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { mainOf } from '@agdar/service-kit';
+import { startBillingService } from './billing-service';
+
+mainOf('billing', startBillingService);

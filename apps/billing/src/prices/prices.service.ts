@@ -1,0 +1,103 @@
+// The price list and the fee policy. Setting a price issues the drafts that waited for it, in the same transaction.
+import { Injectable } from '@nestjs/common';
+import {
+  BillingPolicy,
+  BillingPolicyBody,
+  formatAmount,
+  isKnownCurrency,
+  Page,
+  parseAmount,
+  PriceBody,
+  PricesQuery,
+  SetPrice,
+} from '@agdar/contracts';
+import { AuthUser, fieldProblem, mapPage, notFound, WritePath } from '@agdar/service-kit';
+import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { FactsRepository } from '../facts/facts.repository';
+import { InvoicesService } from '../invoices/invoices.service';
+import { PriceRow, PricesRepository } from './prices.repository';
+
+@Injectable()
+export class PricesService {
+  constructor(
+    private readonly writes: WritePath,
+    private readonly prices: PricesRepository,
+    private readonly facts: FactsRepository,
+    private readonly invoices: InvoicesService,
+    private readonly orm: MikroORM,
+  ) {}
+
+  async setPrice(user: AuthUser, serviceTypeId: string, input: SetPrice): Promise<PriceBody> {
+    return this.writes.run(user, async (ctx) => {
+      const tenant = (await this.facts.tenant(ctx.em, user.tenant))!;
+      if (!isKnownCurrency(input.currency)) {
+        throw fieldProblem(
+          'UNKNOWN_CURRENCY',
+          'currency',
+          'is not an ISO 4217 currency',
+          `${input.currency} is not an ISO 4217 currency; give the price in ${tenant.currency}.`,
+        );
+      }
+      if (input.currency !== tenant.currency) {
+        throw fieldProblem(
+          'CURRENCY_MISMATCH',
+          'currency',
+          `must be ${tenant.currency}`,
+          `This tenant bills in ${tenant.currency}, not ${input.currency}; give the price in ${tenant.currency}.`,
+        );
+      }
+      const parsed = parseAmount(input.amount, input.currency);
+      if ('error' in parsed) {
+        throw fieldProblem(
+          'VALIDATION_FAILED',
+          'amount',
+          parsed.error,
+          `The request is not valid: amount ${parsed.error}`,
+        );
+      }
+      if (!(await this.facts.serviceType(ctx.em, user.tenant, serviceTypeId))) {
+        throw notFound('Service type', serviceTypeId, 'serviceTypeId');
+      }
+      await this.prices.set(ctx.em, user.tenant, serviceTypeId, parsed.minor, input.currency, user.sub);
+      await this.invoices.issueReady(ctx, { serviceTypeId });
+      return toPriceBody((await this.prices.price(ctx.em, user.tenant, serviceTypeId))!);
+    });
+  }
+
+  async listPrices(user: AuthUser, query: PricesQuery): Promise<Page<PriceBody>> {
+    return mapPage(await this.prices.list(user.tenant, query), toPriceBody);
+  }
+
+  async policy(user: AuthUser): Promise<BillingPolicyBody> {
+    return toPolicyBody(await this.prices.policy(this.orm.em.fork() as EntityManager, user.tenant));
+  }
+
+  async setPolicy(user: AuthUser, input: BillingPolicy): Promise<BillingPolicyBody> {
+    return this.writes.run(user, async ({ em }) => {
+      await this.prices.setPolicy(em, user.tenant, input, user.sub);
+      return toPolicyBody(await this.prices.policy(em, user.tenant));
+    });
+  }
+}
+
+function toPriceBody(p: PriceRow): PriceBody {
+  return {
+    serviceTypeId: p.serviceTypeId,
+    serviceTypeCode: p.serviceTypeCode,
+    serviceTypeName: p.serviceTypeName,
+    serviceTypeNameAr: p.serviceTypeNameAr,
+    amount: formatAmount(p.amount, p.currency),
+    currency: p.currency,
+    updatedAt: p.updatedAt.toISOString(),
+  };
+}
+
+function toPolicyBody(p: BillingPolicy & { updatedAt: Date | null }): BillingPolicyBody {
+  return {
+    lateCancellationWindowHours: p.lateCancellationWindowHours,
+    lateCancellationFeePercent: p.lateCancellationFeePercent,
+    noShowFeePercent: p.noShowFeePercent,
+    citizenHealthcareExemption: p.citizenHealthcareExemption,
+    updatedAt: p.updatedAt ? p.updatedAt.toISOString() : null,
+  };
+}
