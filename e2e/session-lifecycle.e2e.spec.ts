@@ -1,10 +1,10 @@
 // Status rules, check-in prerequisites, completion and cancellation side effects, audit trail, and the events each
 // change publishes: through the gateway, with every service running.
-import { FinanceCleared, Topics } from '@agdar/contracts';
+import { Topics } from '@agdar/contracts';
 import { eventually, KafkaReader } from '@agdar/testing';
 import { Platform, startPlatform } from './support/platform';
 import { ClinicFixture, createSession, createSoonSession, registerPatients, setUpClinic } from './support/clinic';
-import { publishEvent } from './support/kafka-producer';
+import { invoiceOf, priceServiceType } from './support/billing';
 
 describe('session lifecycle', () => {
   let platform: Platform;
@@ -16,6 +16,7 @@ describe('session lifecycle', () => {
   beforeAll(async () => {
     platform = await startPlatform();
     clinic = await setUpClinic(platform);
+    await priceServiceType(clinic, '250.00');
     patients = await registerPatients(platform, clinic, 40);
   }, 120000);
   afterAll(async () => platform?.stop());
@@ -27,16 +28,15 @@ describe('session lifecycle', () => {
   };
   const move = (sessionId: string, participantId: string, body: object) =>
     clinic.reception.patch(`/sessions/${sessionId}/participants/${participantId}`, body);
-  const clearFinance = (participant: { id: string; patientId: string; appointmentNumber: string }) =>
-    publishEvent(
-      FinanceCleared,
-      {
-        patientId: participant.patientId,
-        participantId: participant.id,
-        appointmentNumber: participant.appointmentNumber,
-      },
-      { tenant: clinic.tenant, actor: 'billing-service', correlationId: 'test' },
-    );
+  /** The billing team takes the payment: billing publishes FinanceCleared and scheduling learns of it. */
+  const clearFinance = async (participant: { appointmentNumber: string }) => {
+    const invoice = await invoiceOf(clinic, participant.appointmentNumber, 'ISSUED');
+    const paid = await clinic.billing.post(`/invoices/${invoice.id}/payments`, {
+      amount: invoice.total,
+      method: 'CASH',
+    });
+    expect(paid.status).toBe(201);
+  };
   const participantOf = async (sessionId: string, participantId: string) =>
     (await clinic.reception.get(`/sessions/${sessionId}`)).body.participants.find(
       (p: { id: string }) => p.id === participantId,

@@ -1,6 +1,6 @@
 // Arranges a tenant with a clinic, rooms, providers, a service type and patients, through the public API.
 import { ApiClient, clinicDateTime, daysFromToday, eventually, sql } from '@agdar/testing';
-import { Platform, registerTenant } from './platform';
+import { PlatformLike, registerTenant } from './platform';
 
 export interface ClinicFixture {
   tenant: string;
@@ -20,7 +20,7 @@ function expectCreated<T = any>(response: { status: number; body: T }, what: str
   return response.body;
 }
 
-export async function setUpClinic(platform: Platform, rooms = 3, providers = 3): Promise<ClinicFixture> {
+export async function setUpClinic(platform: PlatformLike, rooms = 3, providers = 3): Promise<ClinicFixture> {
   // Sessions of the test clinics may start up to a day early, so a test can start one scheduled in a few hours.
   const tenant = await registerTenant(platform, undefined, 1440);
   const api = platform.api;
@@ -55,7 +55,7 @@ export async function setUpClinic(platform: Platform, rooms = 3, providers = 3):
 }
 
 /** Waits until scheduling has learnt of these patients from the participant service's events (about a second). */
-export async function untilSchedulingKnows(platform: Platform, ids: string[]): Promise<void> {
+export async function untilSchedulingKnows(platform: PlatformLike, ids: string[]): Promise<void> {
   await eventually(
     async () => {
       const [{ n }] = await sql<{ n: string }>(
@@ -71,7 +71,11 @@ export async function untilSchedulingKnows(platform: Platform, ids: string[]): P
 }
 
 /** Registers patients through the gateway and waits until scheduling has learnt of all of them via Kafka. */
-export async function registerPatients(platform: Platform, fixture: ClinicFixture, count: number): Promise<string[]> {
+export async function registerPatients(
+  platform: PlatformLike,
+  fixture: ClinicFixture,
+  count: number,
+): Promise<string[]> {
   const ids: string[] = [];
   for (let start = 0; start < count; start += 20) {
     const batch = await Promise.all(

@@ -1,4 +1,5 @@
-// Publishes a contract event as another service would (for facts whose producer is not built yet, like billing).
+// Publishes a contract event as another service would: for events a test forges on purpose (one tenant's event naming
+// another tenant's records).
 import { Kafka, Partitioners } from 'kafkajs';
 import { EventDefinition, EventMeta } from '@agdar/contracts';
 import { buildEnvelope } from '@agdar/messaging';

@@ -15,15 +15,48 @@ export interface Platform {
   stop(): Promise<void>;
 }
 
+/** What the arranging helpers need of a platform: its API, and where each service and its database are. */
+export interface PlatformLike {
+  api: ApiClient;
+  participant: ServiceAt;
+  scheduling: ServiceAt;
+  billing: ServiceAt;
+}
+
+export interface ServiceAt {
+  url: string;
+  databaseUrl?: string;
+}
+
 /** `gatewayEnv` overrides the gateway's settings, `serviceEnv` those of the services behind it. */
 export async function startPlatform(
   gatewayEnv: NodeJS.ProcessEnv = {},
   serviceEnv: NodeJS.ProcessEnv = {},
 ): Promise<Platform> {
-  const [participant, scheduling, billing] = await Promise.all([
+  const billing = await startService(startBillingService, dataServiceEnv('billing', serviceEnv));
+  const platform = await startPlatformAround(billing, gatewayEnv, serviceEnv);
+  return {
+    ...platform,
+    billing,
+    stop: async () => {
+      await platform.stop();
+      await billing.dispose();
+    },
+  };
+}
+
+/**
+ * The platform around a billing service that runs elsewhere (a process of its own a test kills and restarts): the
+ * other services in this process, a gateway in front of all of them. Stopping it leaves billing alone.
+ */
+export async function startPlatformAround(
+  billing: ServiceAt,
+  gatewayEnv: NodeJS.ProcessEnv = {},
+  serviceEnv: NodeJS.ProcessEnv = {},
+) {
+  const [participant, scheduling] = await Promise.all([
     startService(startParticipantService, dataServiceEnv('participant', serviceEnv)),
     startService(startSchedulingService, dataServiceEnv('scheduling', serviceEnv)),
-    startService(startBillingService, dataServiceEnv('billing', serviceEnv)),
   ]);
   const gateway = await startGateway(
     { scheduling: scheduling.url, participant: participant.url, billing: billing.url },
@@ -37,7 +70,7 @@ export async function startPlatform(
     billing,
     stop: async () => {
       await gateway.dispose();
-      await Promise.all([participant.dispose(), scheduling.dispose(), billing.dispose()]);
+      await Promise.all([participant.dispose(), scheduling.dispose()]);
     },
   };
 }
@@ -71,7 +104,7 @@ export function uniqueTenant(): string {
  * TenantCreated (about a second), as a clinic's first users would.
  */
 export async function registerTenant(
-  platform: Platform,
+  platform: PlatformLike,
   code = uniqueTenant(),
   earlyStartMinutes = 30,
 ): Promise<string> {
