@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka } from 'kafkajs';
 import { Topics } from '@agdar/contracts';
-import { dataServiceEnv, eventually, freePort, sql, testEnv } from '@agdar/testing';
+import { consumerLag, dataServiceEnv, eventually, freePort, sql, testEnv } from '@agdar/testing';
 import { startPlatformAround } from './support/platform';
 import { ClinicFixture, createSession, registerPatients, setUpClinic } from './support/clinic';
 import { invoiceOf, priceServiceType } from './support/billing';
@@ -121,7 +121,18 @@ describe('billing replicas killed, restarted and replayed', () => {
       async () => (await issuedNumbers()).length - before === 200,
       '200 invoices issued after the replica restarted',
       90000,
-    );
+    ).catch(async (error: Error) => {
+      // What a stuck run looks like, for whoever reads the failure: how far billing got, and what it has not read.
+      const issued = (await issuedNumbers()).length - before;
+      const lag = await consumerLag('billing', Topics.participants.name);
+      const drafts = await sql(db, `select appointment_number from invoices where tenant = $1 and status = 'DRAFT'`, [
+        clinic.tenant,
+      ]);
+      throw new Error(
+        `${error.message} (issued ${issued}, ${drafts.length} waiting as DRAFT; billing's lag per partition ` +
+          `${JSON.stringify(lag)})`,
+      );
+    });
     const numbers = (await issuedNumbers()).sort((a, b) => a - b);
     expect(numbers).toEqual(Array.from({ length: before + 200 }, (_, i) => i + 1));
     const invoiced = await sql<{ participant_id: string }>(

@@ -1,6 +1,7 @@
 // A service in a process of its own, as deployed, so that a test can SIGKILL it mid-flow and start it again on the
 // same port and database: what a crash and a restart of one replica look like to everything around it.
 import { ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { dropDatabase, eventually, freePort, readinessOf, repoRoot } from '@agdar/testing';
 
@@ -32,12 +33,19 @@ export class ChildService {
     return !!this.child && this.child.exitCode === null && this.child.signalCode === null;
   }
 
+  /** Where its output goes: .local/test-logs/<name>-<port>.log, appended across restarts. */
+  get logFile(): string {
+    return join(repoRoot, '.local', 'test-logs', `${this.name}-${this.port}.log`);
+  }
+
   /** Starts the process again (after a kill) and waits until it reports itself ready. */
   async restart(): Promise<void> {
+    mkdirSync(join(repoRoot, '.local', 'test-logs'), { recursive: true });
+    const log = openSync(this.logFile, 'a');
     this.child = spawn(
       process.execPath,
       ['-r', join(repoRoot, 'tools/register.js'), join(repoRoot, `apps/${this.name}/src/main.ts`)],
-      { env: { ...process.env, ...this.env, PORT: String(this.port) }, stdio: 'ignore' },
+      { env: { ...process.env, ...this.env, PORT: String(this.port) }, stdio: ['ignore', log, log] },
     );
     await eventually(
       async () => (await readinessOf(this.url).catch(() => ({ status: 0 }))).status === 200,

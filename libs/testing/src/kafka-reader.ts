@@ -117,3 +117,22 @@ function headersOf(headers: IHeaders | undefined): Record<string, string> {
     out[k] = Array.isArray(v) ? v.map(String).join(',') : String(v ?? '');
   return out;
 }
+
+/** How many messages of `topic` the consumer group has not committed yet, per partition: what a stuck test shows. */
+export async function consumerLag(groupId: string, topic: string, brokers = testEnv().kafkaBrokers) {
+  const kafka = new Kafka({ clientId: 'test-lag', brokers, logLevel: 0 });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const end = await admin.fetchTopicOffsets(topic);
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    return Object.fromEntries(
+      end.map((p) => {
+        const at = committed.partitions.find((c) => c.partition === p.partition)?.offset ?? '-1';
+        return [p.partition, Number(p.high) - Math.max(0, Number(at))];
+      }),
+    );
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -4,6 +4,7 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { EventData, PatientRegistered, PatientUpdated, ServiceTypeDefined, TenantCreated } from '@agdar/contracts';
 import { metaCausedBy } from '@agdar/messaging';
 import { contextOf, EventContext } from '@agdar/service-kit';
+import { InvoicesRepository } from '../invoices/invoices.repository';
 import { InvoicesService } from '../invoices/invoices.service';
 import { FactsRepository } from './facts.repository';
 
@@ -12,11 +13,13 @@ export class FactsConsumer {
   constructor(
     private readonly facts: FactsRepository,
     private readonly invoices: InvoicesService,
+    private readonly documents: InvoicesRepository,
   ) {}
 
   @EventPattern(TenantCreated.type)
   async tenant(@Payload() data: EventData<typeof TenantCreated>, @Ctx() ctx: EventContext) {
     await this.facts.recordTenant(ctx.em, data);
+    await this.documents.startChain(ctx.em, data.code);
     await this.invoices.issueReady(contextOf(ctx.em, metaCausedBy(ctx.event)));
   }
 

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import {
   basisPointsOf,
   clinicYearOf,
+  creditable,
   creditOf,
   creditTermsOf,
   DEFAULT_POLICY,
@@ -14,8 +15,10 @@ import {
   outstandingOf,
   readZatcaQr,
   refundDueOf,
+  takesPayments,
   vatOf,
   vatTreatmentOf,
+  waivable,
   zatcaQrOf,
 } from './invoice-rules';
 
@@ -138,6 +141,21 @@ describe('invoice status', () => {
     expect(invoiceStatusOf(state)).toBe(status);
     expect(outstandingOf(state)).toBe(outstanding);
   });
+
+  it.each([
+    ['DRAFT', false, false, true],
+    ['ISSUED', true, true, true],
+    ['PARTIALLY_PAID', true, true, true],
+    ['PAID', false, true, false],
+    ['WAIVED', false, false, false],
+    ['CREDITED', false, false, false],
+    ['VOID', false, false, false],
+  ] as const)(
+    '%s: takes payments %s, is credited on cancellation %s, may be waived %s',
+    (status, pay, credit, waive) => {
+      expect([takesPayments(status), creditable(status), waivable(status)]).toEqual([pay, credit, waive]);
+    },
+  );
 
   it('owes back what was paid beyond what stays due, less refunds', () => {
     expect(refundDueOf({ ...base, paid: 28750, credited: 28750 })).toBe(28750);

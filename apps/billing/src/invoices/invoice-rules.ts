@@ -142,6 +142,16 @@ export function takesPayments(status: InvoiceStatus): boolean {
   return status === 'ISSUED' || status === 'PARTIALLY_PAID';
 }
 
+/** Statuses a cancellation or no-show answers with a credit note: issued, and not credited or waived already. */
+export function creditable(status: InvoiceStatus): boolean {
+  return takesPayments(status) || status === 'PAID';
+}
+
+/** Statuses an admin may waive: whatever may still be owed, a draft included (its price may never come). */
+export function waivable(status: InvoiceStatus): boolean {
+  return takesPayments(status) || status === 'DRAFT';
+}
+
 export type DocumentKind = 'INV' | 'CRN';
 
 /** INV-AGDAR-2026-1: the kind, the tenant, the year of issue in the clinic's zone, and the gapless sequence. */

@@ -4,7 +4,21 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { InvoicesQuery, InvoiceStatus, Page, PaymentMethod } from '@agdar/contracts';
 import { notFound, pageOf, pageWindow } from '@agdar/service-kit';
-import { DocumentKind, GENESIS_HASH, InvoiceState, Settlement } from './invoice-rules';
+import { PatientFacts, TenantFacts } from '../facts/facts.repository';
+import { DEFAULT_POLICY, DocumentKind, GENESIS_HASH, InvoiceState, Settlement } from './invoice-rules';
+
+/** What issuing needs to know; null where billing has not learnt it yet (the invoice then waits as a DRAFT). */
+export interface IssuingFacts {
+  tenant: TenantFacts | null;
+  price: {
+    amount: number;
+    serviceTypeCode: string | null;
+    serviceTypeName: string | null;
+    serviceTypeNameAr: string | null;
+  } | null;
+  patient: PatientFacts | null;
+  citizenHealthcareExemption: boolean;
+}
 
 export interface InvoiceRow extends InvoiceState {
   id: string;
@@ -205,17 +219,81 @@ function toCreditNoteRow(r: Record<string, any>): CreditNoteRow {
 
 const INVOICE_COLUMNS = `*, to_char(clinic_date, 'YYYY-MM-DD') as clinic_date_text`;
 
+/**
+ * Everything issuing an invoice needs, joined to a row `d` of (tenant, service_type_id, patient_id): the seller
+ * (tenant), the service type's price and names, the patient billed, and whether the tenant zero-rates citizens.
+ */
+const FACTS_COLUMNS = `t.code as f_tenant, t.legal_name as f_legal_name, t.vat_number as f_vat_number,
+  t.timezone as f_timezone, t.currency as f_currency, t.vat_rate::text as f_vat_rate, p.amount_minor as f_amount,
+  s.code as f_service_type_code, s.name as f_service_type_name, s.name_ar as f_service_type_name_ar,
+  pa.id as f_patient_id, pa.name as f_patient_name, pa.name_ar as f_patient_name_ar, pa.nationality as f_nationality,
+  po.citizen_healthcare_exemption as f_citizen_exemption`;
+const FACTS_JOINS = `left join known_tenants t on t.code = d.tenant
+  left join prices p on p.tenant = d.tenant and p.service_type_id = d.service_type_id
+  left join service_types s on s.tenant = d.tenant and s.id = d.service_type_id
+  left join patients pa on pa.tenant = d.tenant and pa.id = d.patient_id
+  left join policies po on po.tenant = d.tenant`;
+
+function toIssuingFacts(row: Record<string, any>): IssuingFacts {
+  return {
+    tenant: row.f_tenant
+      ? {
+          code: row.f_tenant,
+          legalName: row.f_legal_name,
+          vatNumber: row.f_vat_number,
+          timezone: row.f_timezone,
+          currency: row.f_currency,
+          vatRate: row.f_vat_rate,
+        }
+      : null,
+    price:
+      row.f_amount !== null
+        ? {
+            amount: Number(row.f_amount),
+            serviceTypeCode: row.f_service_type_code,
+            serviceTypeName: row.f_service_type_name,
+            serviceTypeNameAr: row.f_service_type_name_ar,
+          }
+        : null,
+    patient: row.f_patient_id
+      ? {
+          id: row.f_patient_id,
+          name: row.f_patient_name,
+          nameAr: row.f_patient_name_ar,
+          nationality: row.f_nationality,
+        }
+      : null,
+    citizenHealthcareExemption: row.f_citizen_exemption ?? DEFAULT_POLICY.citizenHealthcareExemption,
+  };
+}
+
 @Injectable()
 export class InvoicesRepository {
   constructor(private readonly orm: MikroORM) {}
 
-  /** A participant's draft; nothing when the participant already has an invoice (a redelivered booking). */
-  async insertDraft(em: EntityManager, draft: NewDraft): Promise<boolean> {
+  /**
+   * Serialises, per tenant, the making of drafts with the learning of the facts that complete them (a price, a patient,
+   * the tenant). Without it a booking and its patient's registration, applied at once, could each miss the other: the
+   * draft would not see the patient, the patient's handler would not see the draft, and the invoice would wait forever.
+   * Taken by a booking before it reads the facts, and by a fact's handler after it wrote the fact.
+   */
+  async lockDraftsOfTenant(em: EntityManager, tenant: string): Promise<void> {
+    await em.execute(`select pg_advisory_xact_lock(hashtext(?))`, [`billing-drafts:${tenant}`]);
+  }
+
+  /**
+   * A participant's draft and what issuing it needs, in one statement; null when the participant already has an
+   * invoice (a redelivered booking).
+   */
+  async insertDraft(em: EntityManager, draft: NewDraft): Promise<{ draft: InvoiceRow; facts: IssuingFacts } | null> {
     const rows = await em.execute(
-      `insert into invoices (id, tenant, participant_id, patient_id, session_id, session_number, appointment_number,
-         service_type_id, timezone, starts_at, clinic_date, clinic_time, status, created_at, updated_at)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'DRAFT', now(), now())
-       on conflict (participant_id) do nothing returning id`,
+      `with d as (
+         insert into invoices (id, tenant, participant_id, patient_id, session_id, session_number, appointment_number,
+           service_type_id, timezone, starts_at, clinic_date, clinic_time, status, created_at, updated_at)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'DRAFT', now(), now())
+         on conflict (participant_id) do nothing returning *
+       )
+       select d.*, to_char(d.clinic_date, 'YYYY-MM-DD') as clinic_date_text, ${FACTS_COLUMNS} from d ${FACTS_JOINS}`,
       [
         draft.id,
         draft.tenant,
@@ -231,7 +309,17 @@ export class InvoicesRepository {
         draft.clinicTime,
       ],
     );
-    return rows.length > 0;
+    return rows.length ? { draft: toInvoiceRow(rows[0]), facts: toIssuingFacts(rows[0]) } : null;
+  }
+
+  /** What issuing this draft needs, as billing knows it now. */
+  async factsForIssuing(em: EntityManager, draft: InvoiceRow): Promise<IssuingFacts> {
+    const [row] = await em.execute(
+      `select ${FACTS_COLUMNS} from (select ?::text as tenant, ?::uuid as service_type_id, ?::uuid as patient_id) d
+       ${FACTS_JOINS}`,
+      [draft.tenant, draft.serviceTypeId, draft.patientId],
+    );
+    return toIssuingFacts(row);
   }
 
   /** The invoice, locked for the rest of the transaction; 404 when it is not the tenant's. */
@@ -277,41 +365,58 @@ export class InvoicesRepository {
   }
 
   /**
-   * The next number of the tenant's documents of a kind in a year. The counter row stays locked until the issuing
-   * transaction ends, and its increment is rolled back with it: numbers have no gap and no duplicate, whatever fails.
+   * The next number of the tenant's documents of a kind in a year, and the hash of the tenant's latest document. The
+   * tenant's chain row is locked first (the counter's upsert reads from it, so PostgreSQL cannot reorder them), then
+   * its counter row; both stay locked until the issuing transaction ends, and the increment is rolled back with it:
+   * numbers have no gap and no duplicate whatever fails, and two issuers of one tenant take turns.
    */
-  async nextNumber(em: EntityManager, tenant: string, kind: DocumentKind, year: number): Promise<number> {
-    const [row] = await em.execute(
-      `insert into document_counters (tenant, kind, year, last_number) values (?, ?, ?, 1)
-       on conflict (tenant, kind, year) do update set last_number = document_counters.last_number + 1
-       returning last_number`,
-      [tenant, kind, year],
-    );
-    return row.last_number;
+  async reserveNumber(
+    em: EntityManager,
+    tenant: string,
+    kind: DocumentKind,
+    year: number,
+  ): Promise<{ sequence: number; previousHash: string }> {
+    const reserve = () =>
+      em.execute(
+        `with chain as (select last_hash from document_chains where tenant = ? for update),
+         counter as (
+           insert into document_counters (tenant, kind, year, last_number) select ?, ?, ?, 1 from chain
+           on conflict (tenant, kind, year) do update set last_number = document_counters.last_number + 1
+           returning last_number
+         )
+         select counter.last_number, chain.last_hash from chain, counter`,
+        [tenant, tenant, kind, year],
+      );
+    let [row] = await reserve();
+    if (!row) {
+      // The chain is started when billing learns of the tenant; here for a tenant learnt before chains were kept.
+      await this.startChain(em, tenant);
+      [row] = await reserve();
+    }
+    return { sequence: row.last_number, previousHash: row.last_hash };
   }
 
-  /** The hash of the tenant's latest document, its chain row locked until the issuing transaction ends. */
-  async lockChain(em: EntityManager, tenant: string): Promise<string> {
+  /** A tenant's chain, starting from ZATCA's first-document hash. */
+  async startChain(em: EntityManager, tenant: string): Promise<void> {
     await em.execute(`insert into document_chains (tenant, last_hash) values (?, ?) on conflict do nothing`, [
       tenant,
       GENESIS_HASH,
     ]);
-    const [row] = await em.execute(`select last_hash from document_chains where tenant = ? for update`, [tenant]);
-    return row.last_hash;
   }
 
-  async advanceChain(em: EntityManager, tenant: string, hash: string): Promise<void> {
-    await em.execute(`update document_chains set last_hash = ? where tenant = ?`, [hash, tenant]);
-  }
-
-  async markIssued(em: EntityManager, id: string, f: IssuedFields): Promise<void> {
+  /** Writes what issuing gave the draft, and moves the tenant's chain on to it, in one statement. */
+  async markIssued(em: EntityManager, invoice: InvoiceRow): Promise<void> {
+    const f: IssuedFields = invoice;
     await em.execute(
-      `update invoices set status = ?, number = ?, currency = ?, service_type_code = ?, description = ?,
+      `with chain as (update document_chains set last_hash = ? where tenant = ?)
+       update invoices set status = ?, number = ?, currency = ?, service_type_code = ?, description = ?,
          description_ar = ?, bill_to_name = ?, bill_to_name_ar = ?, seller_name = ?, seller_vat_number = ?,
          unit_price_minor = ?, vat_rate_bp = ?, vat_category = ?, vat_exemption_reason = ?, taxable_minor = ?,
          vat_minor = ?, total_minor = ?, issued_at = ?, previous_hash = ?, hash = ?, qr = ?, updated_at = now()
        where id = ?`,
       [
+        f.hash,
+        invoice.tenant,
         f.status,
         f.number,
         f.currency,
@@ -333,7 +438,7 @@ export class InvoicesRepository {
         f.previousHash,
         f.hash,
         f.qr,
-        id,
+        invoice.id,
       ],
     );
   }
@@ -367,12 +472,16 @@ export class InvoicesRepository {
     );
   }
 
+  /** Writes an issued credit note, and moves the tenant's chain on to it, in one statement. */
   async insertCreditNote(em: EntityManager, c: CreditNoteRow): Promise<void> {
     await em.execute(
-      `insert into credit_notes (id, tenant, invoice_id, number, reason, note, taxable_minor, vat_minor, total_minor,
+      `with chain as (update document_chains set last_hash = ? where tenant = ?)
+       insert into credit_notes (id, tenant, invoice_id, number, reason, note, taxable_minor, vat_minor, total_minor,
          issued_at, previous_hash, hash, qr)
        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
+        c.hash,
+        c.tenant,
         c.id,
         c.tenant,
         c.invoiceId,

@@ -23,11 +23,12 @@ import {
 } from '@agdar/contracts';
 import { AuthUser, DomainError, fieldProblem, mapPage, UseCaseContext, WritePath } from '@agdar/service-kit';
 import { FactsRepository, PatientFacts, TenantFacts } from '../facts/facts.repository';
-import { PriceRow, PricesRepository } from '../prices/prices.repository';
+import { PricesRepository } from '../prices/prices.repository';
 import {
   basisPointsOf,
   clearsCheckIn,
   clinicYearOf,
+  creditable,
   creditOf,
   creditTermsOf,
   documentHashOf,
@@ -40,9 +41,10 @@ import {
   Settlement,
   takesPayments,
   vatTreatmentOf,
+  waivable,
   zatcaQrOf,
 } from './invoice-rules';
-import { InvoiceRow, InvoicesRepository } from './invoices.repository';
+import { InvoiceRow, InvoicesRepository, IssuingFacts } from './invoices.repository';
 import { invoiceDocumentHtml } from './invoice-document';
 import { invoicesCsv } from './invoice-export';
 import { toInvoiceBody, toInvoiceSummary, toPaymentBody, toRefundBody } from './invoice-views';
@@ -66,6 +68,7 @@ export class InvoicesService {
   /** ParticipantBooked: the participant's invoice, issued at once when it can be, else a DRAFT that waits. */
   async draftForBooking(ctx: UseCaseContext, data: EventData<typeof ParticipantBooked>): Promise<void> {
     const { session } = data;
+    await this.invoices.lockDraftsOfTenant(ctx.em, ctx.meta.tenant);
     const drafted = await this.invoices.insertDraft(ctx.em, {
       id: randomUUID(),
       tenant: ctx.meta.tenant,
@@ -81,30 +84,22 @@ export class InvoicesService {
       clinicTime: session.scheduledTime,
     });
     if (!drafted) return; // this participant already has its invoice
-    const [draft] = await this.invoices.lockDrafts(ctx.em, ctx.meta.tenant, { participantId: data.participantId });
-    await this.announce(ctx, draft);
-    await this.issueReady(ctx, { participantId: data.participantId });
+    if (readyToIssue(drafted.facts)) await this.issue(ctx, drafted.draft, drafted.facts);
+    else await this.announce(ctx, drafted.draft);
   }
 
   /**
-   * Issues the tenant's drafts (of a service type, patient or participant) whose price, patient and tenant billing
-   * now knows; the others keep waiting.
+   * Issues the tenant's drafts (of a service type or patient) whose price, patient and tenant billing now knows; the
+   * others keep waiting. Called after a fact was written, in its transaction.
    */
-  async issueReady(
-    ctx: UseCaseContext,
-    of: { serviceTypeId?: string; patientId?: string; participantId?: string } = {},
-  ): Promise<number> {
-    const tenant = await this.facts.tenant(ctx.em, ctx.meta.tenant);
-    if (!tenant) return 0;
-    const drafts = await this.invoices.lockDrafts(ctx.em, tenant.code, of);
-    if (!drafts.length) return 0;
-    const policy = await this.prices.policy(ctx.em, tenant.code);
+  async issueReady(ctx: UseCaseContext, of: { serviceTypeId?: string; patientId?: string } = {}): Promise<number> {
+    await this.invoices.lockDraftsOfTenant(ctx.em, ctx.meta.tenant);
+    const drafts = await this.invoices.lockDrafts(ctx.em, ctx.meta.tenant, of);
     let issued = 0;
     for (const draft of drafts) {
-      const price = await this.prices.price(ctx.em, tenant.code, draft.serviceTypeId);
-      const patient = await this.facts.patient(ctx.em, tenant.code, draft.patientId);
-      if (!price || !patient) continue;
-      await this.issue(ctx, draft, tenant, price, patient, policy);
+      const facts = await this.invoices.factsForIssuing(ctx.em, draft);
+      if (!readyToIssue(facts)) continue;
+      await this.issue(ctx, draft, facts);
       issued++;
     }
     return issued;
@@ -123,8 +118,7 @@ export class InvoicesService {
       if (invoice.status === 'VOID') await this.announce(ctx, invoice);
       return;
     }
-    if (!['ISSUED', 'PARTIALLY_PAID', 'PAID'].includes(invoice.status)) return;
-    await this.credit(ctx, invoice, settlement, policy);
+    if (creditable(invoice.status)) await this.credit(ctx, invoice, settlement, policy);
   }
 
   async list(user: AuthUser, query: InvoicesQuery): Promise<Page<InvoiceSummaryBody>> {
@@ -195,7 +189,7 @@ export class InvoicesService {
   async waive(user: AuthUser, id: string, input: WaiveInvoice): Promise<InvoiceBody> {
     return this.writes.run(user, async (ctx) => {
       const invoice = await this.invoices.lock(ctx.em, user.tenant, id);
-      if (!['DRAFT', 'ISSUED', 'PARTIALLY_PAID'].includes(invoice.status)) throw settled(invoice);
+      if (!waivable(invoice.status)) throw settled(invoice);
       invoice.waived = true;
       invoice.waivedReason = input.reason;
       invoice.waivedAt = new Date();
@@ -242,17 +236,11 @@ export class InvoicesService {
     return toInvoiceBody(invoice, await this.invoices.documentsOf(em, invoice.id));
   }
 
-  private async issue(
-    ctx: UseCaseContext,
-    draft: InvoiceRow,
-    tenant: TenantFacts,
-    price: PriceRow,
-    patient: PatientFacts,
-    policy: Policy,
-  ): Promise<void> {
+  private async issue(ctx: UseCaseContext, draft: InvoiceRow, facts: ReadyFacts): Promise<void> {
+    const { tenant, price, patient } = facts;
     const treatment = vatTreatmentOf(
       basisPointsOf(tenant.vatRate),
-      policy.citizenHealthcareExemption,
+      facts.citizenHealthcareExemption,
       patient.nationality,
     );
     const amounts = lineAmountsOf(price.amount, treatment.rateBasisPoints);
@@ -276,13 +264,14 @@ export class InvoicesService {
       ...amounts,
     };
     invoice.status = invoiceStatusOf(invoice);
-    await this.invoices.markIssued(ctx.em, invoice.id, invoice);
+    await this.invoices.markIssued(ctx.em, invoice);
     await this.announce(ctx, invoice);
     if (clearsCheckIn(invoice.status)) await this.clear(ctx, invoice);
     if (invoice.pendingSettlement) {
+      // The appointment was cancelled or missed while the invoice waited: its credit note follows it at once.
       const settlement = invoice.pendingSettlement;
       invoice.pendingSettlement = null;
-      await this.credit(ctx, invoice, settlement, policy);
+      await this.credit(ctx, invoice, settlement, await this.prices.policy(ctx.em, invoice.tenant));
     }
   }
 
@@ -317,8 +306,9 @@ export class InvoicesService {
   }
 
   /**
-   * Number, hash and QR of a document issued now. The tenant's chain row, then its counter row, are locked until the
-   * transaction ends: two issuers (two billing replicas) of one tenant take turns, and a rollback returns the number.
+   * Number, hash and QR of a document issued now. The tenant's chain and counter rows stay locked until the
+   * transaction ends (writing the document moves the chain on): two issuers of one tenant take turns, and a rollback
+   * returns the number.
    */
   private async seal(
     ctx: UseCaseContext,
@@ -327,15 +317,11 @@ export class InvoicesService {
     id: string,
     amounts: { total: number; vat: number },
   ) {
-    const previousHash = await this.invoices.lockChain(ctx.em, tenant.code);
+    const year = clinicYearOf(new Date(), tenant.timezone);
+    const { sequence, previousHash } = await this.invoices.reserveNumber(ctx.em, tenant.code, kind, year);
+    // Taken once the chain is ours, so documents' times follow their order in the chain.
     const issuedAt = new Date();
-    const year = clinicYearOf(issuedAt, tenant.timezone);
-    const number = documentNumberOf(
-      kind,
-      tenant.code,
-      year,
-      await this.invoices.nextNumber(ctx.em, tenant.code, kind, year),
-    );
+    const number = documentNumberOf(kind, tenant.code, year, sequence);
     const total = formatAmount(amounts.total, tenant.currency);
     const vat = formatAmount(amounts.vat, tenant.currency);
     const timestamp = issuedAt.toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -349,7 +335,6 @@ export class InvoicesService {
       vat,
       previousHash,
     });
-    await this.invoices.advanceChain(ctx.em, tenant.code, hash);
     const qr = zatcaQrOf({ sellerName: tenant.legalName, vatNumber: tenant.vatNumber ?? '', timestamp, total, vat });
     return { number, issuedAt, previousHash, hash, qr };
   }
@@ -386,6 +371,17 @@ export class InvoicesService {
       appointmentNumber: invoice.appointmentNumber,
     });
   }
+}
+
+type ReadyFacts = IssuingFacts & {
+  tenant: TenantFacts;
+  price: NonNullable<IssuingFacts['price']>;
+  patient: PatientFacts;
+};
+
+/** An invoice is issued once billing knows its seller, its price and whom it bills. */
+function readyToIssue(facts: IssuingFacts): facts is ReadyFacts {
+  return !!facts.tenant && !!facts.price && !!facts.patient;
 }
 
 function assertTakesMoney(invoice: InvoiceRow): void {
