@@ -4,41 +4,32 @@
 // bookings/s and p50/p95/p99 for both and their ratio, then an
 // open-loop run at half the gateway's peak rate for the latency a clinic would see at half load.
 //   npm run bench:booking [-- --levels 1,4,16,32 --per-level 400]
-import { ChildProcess, spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { ApiClient, dropDatabase, eventually, freePort, startTestInfrastructure } from '@agdar/testing';
-import { signToken } from '@agdar/service-kit';
-import { allTopics } from '@agdar/contracts';
-import { createKafka, ensureTopics } from '@agdar/messaging';
+import { ApiClient } from '@agdar/testing';
 import { createSequenceSql, sequenceName } from '../../apps/scheduling/src/sessions/numbers';
 import { cpuByGroup, cpuSpent } from './cpu';
+import {
+  arrangeSessions,
+  BenchPlatform,
+  CPU_GROUPS,
+  insertPatients,
+  option,
+  percentile,
+  root,
+  say,
+  startBenchPlatform,
+} from './bench-platform';
 
-const root = join(__dirname, '..', '..');
-const args = process.argv.slice(2);
-const option = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
 const LEVELS = option('levels', '1,4,16,32,64').split(',').map(Number);
 const PER_LEVEL = Number(option('per-level', '400'));
 const OPEN_LOOP_SECONDS = Number(option('open-loop-seconds', '8'));
-const say = (line: string) => process.stdout.write(`bench: ${line}\n`);
-
-/** The processes whose CPU time the bench accounts for: the services it started, the servers, and itself. */
-const services = new Map<number, string>();
-const CPU_GROUPS = ['gateway', 'scheduling', 'participant', 'billing', 'PostgreSQL', 'Kafka', 'Redis', 'bench client'];
-const classify = (pid: number, comm: string, cmdline: string): string | null => {
-  if (pid === process.pid) return 'bench client';
-  if (services.has(pid)) return services.get(pid)!;
-  if (comm === 'postgres') return 'PostgreSQL';
-  if (comm.startsWith('redis-server')) return 'Redis';
-  if (comm === 'java' && cmdline.includes('kafka.Kafka')) return 'Kafka';
-  return null;
-};
+/** Set once the platform is up: which process is which, for CPU accounting. */
+let platform: BenchPlatform;
+const classify = (pid: number, comm: string, cmdline: string) => platform.classify(pid, comm, cmdline);
 const cpuLine = (r: Result) =>
   CPU_GROUPS.filter((g) => (r.cpuPerBooking[g] ?? 0) >= 0.05)
     .map((g) => `${g} ${r.cpuPerBooking[g].toFixed(2)}`)
@@ -64,11 +55,6 @@ interface Result {
   p99: number;
   /** CPU milliseconds per booking, per group of processes (gateway, scheduling, PostgreSQL, Kafka, …). */
   cpuPerBooking: Record<string, number>;
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 function summarise(
@@ -228,127 +214,16 @@ function rawSqlBooking(pool: Pool, tenant: string, year: number) {
 
 async function main() {
   say(`levels ${LEVELS.join(', ')}; ${PER_LEVEL} bookings per level and path`);
-  const infra = await startTestInfrastructure();
-  await ensureTopics(
-    createKafka({ brokers: infra.kafkaBrokers, clientId: 'bench' }, { log() {}, warn() {}, error() {} }),
-    allTopics(),
-  );
-  const run = randomBytes(3).toString('hex');
-  const secret = `bench-secret-${run}-long-enough`;
-  const databases = {
-    scheduling: `${infra.postgresUrl}/bench_scheduling_${run}`,
-    participant: `${infra.postgresUrl}/bench_participant_${run}`,
-    billing: `${infra.postgresUrl}/bench_billing_${run}`,
-  };
-  const ports = {
-    gateway: await freePort(),
-    scheduling: await freePort(),
-    participant: await freePort(),
-    billing: await freePort(),
-  };
-  const children: ChildProcess[] = [];
-  const start = (name: string, env: Record<string, string>) => {
-    // BENCH_PROFILE=scheduling (or gateway) writes a V8 CPU profile of that service to .local/bench/profiles.
-    const profile =
-      process.env.BENCH_PROFILE === name
-        ? ['--cpu-prof', `--cpu-prof-dir=${join(root, '.local', 'bench', 'profiles')}`]
-        : [];
-    const child = spawn(
-      process.execPath,
-      [...profile, '-r', join(root, 'tools/register.js'), join(root, `apps/${name}/src/main.ts`)],
-      {
-        env: {
-          ...process.env,
-          LOG_LEVEL: 'error',
-          JWT_SECRET: secret,
-          KAFKA_BROKERS: infra.kafkaBrokers.join(','),
-          ...env,
-        },
-        stdio: ['ignore', 'ignore', 'inherit'],
-      },
-    );
-    children.push(child);
-    if (child.pid) services.set(child.pid, name);
-  };
-  const cleanUp = async () => {
-    for (const child of children) child.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 1500));
-    for (const url of Object.values(databases)) await dropDatabase(url).catch(() => undefined);
-    await infra.stop();
-  };
-
+  platform = await startBenchPlatform();
+  const { tenant, token, api, ports, databases } = platform;
   try {
-    start('participant', { PORT: String(ports.participant), DATABASE_URL: databases.participant });
-    start('scheduling', { PORT: String(ports.scheduling), DATABASE_URL: databases.scheduling });
-    // Billing invoices every booking from its event, as deployed; its CPU shows in its own group.
-    start('billing', { PORT: String(ports.billing), DATABASE_URL: databases.billing });
-    start('gateway', {
-      PORT: String(ports.gateway),
-      REDIS_URL: infra.redisUrl,
-      REDIS_KEY_PREFIX: `bench:${run}:`,
-      RATE_LIMIT_PER_MINUTE: '10000000',
-      SCHEDULING_URL: `http://127.0.0.1:${ports.scheduling}`,
-      PARTICIPANT_URL: `http://127.0.0.1:${ports.participant}`,
-      BILLING_URL: `http://127.0.0.1:${ports.billing}`,
-    });
-    const gateway = `http://127.0.0.1:${ports.gateway}`;
-    await eventually(async () => (await fetch(`${gateway}/health/ready`)).ok, 'the services to be ready', 90000);
     say('services ready; arranging sessions and patients');
-
-    const tenant = `B${run.toUpperCase()}`;
-    const token = (roles: ('admin' | 'reception' | 'platform-admin')[], t = tenant) =>
-      signToken(secret, { sub: 'bench', tenant: t, roles }, 3600);
-    const api = new ApiClient(`${gateway}/api`);
-    const must = async (p: Promise<{ status: number; body: any }>) => {
-      const r = await p;
-      if (r.status >= 300) throw new Error(`setup failed: ${r.status} ${JSON.stringify(r.body)}`);
-      return r.body;
-    };
-    await must(
-      api
-        .as(token(['platform-admin'], 'PLATFORM'))
-        .post('/tenants', { code: tenant, name: 'Bench', timezone: 'Asia/Riyadh', currency: 'SAR', vatRate: 0.15 }),
-    );
-    const admin = api.as(token(['admin']));
-    const clinic = await must(admin.post('/clinics', { name: 'Bench clinic', timezone: 'Asia/Riyadh' }));
-    const rooms = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => must(admin.post('/rooms', { clinicId: clinic.id, name: `R${i}` }))),
-    );
-    const providers = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => must(admin.post('/providers', { name: `P${i}` }))),
-    );
-    const serviceType = await must(admin.post('/service-types', { name: 'Group', code: 'GROUP' }));
-
     const paths = 3;
     const perPath = LEVELS.length * PER_LEVEL;
     const sessionsNeeded = Math.ceil((paths * perPath + Math.ceil(PER_LEVEL * 4)) / 20) + 20;
-    const sessionIds: string[] = [];
-    for (let i = 0; i < sessionsNeeded; i++) {
-      // A week ahead and on: sessions are scheduled in the future and at most two years ahead.
-      const day = new Date(Date.now() + (7 + Math.floor(i / 64)) * 86400000).toISOString().slice(0, 10);
-      const hour = 8 + Math.floor((i % 64) / 8);
-      const body = {
-        sessionType: 'GROUP',
-        maxCapacity: 20,
-        clinicId: clinic.id,
-        roomId: rooms[i % 8].id,
-        providerId: providers[i % 8].id,
-        serviceTypeId: serviceType.id,
-        scheduledDate: day,
-        scheduledTime: `${String(hour).padStart(2, '0')}:00`,
-        durationMinutes: 60,
-      };
-      sessionIds.push((await must(api.as(token(['reception'])).post('/sessions', body))).id);
-    }
+    const { sessionIds } = await arrangeSessions(platform, sessionsNeeded);
+    const patientIds = await insertPatients(platform, sessionIds.length * 20);
     const pool = new Pool({ connectionString: databases.scheduling, max: 20 });
-    const patientIds = Array.from({ length: sessionIds.length * 20 }, () => randomUUID());
-    for (let i = 0; i < patientIds.length; i += 1000) {
-      const chunk = patientIds.slice(i, i + 1000);
-      await pool.query(
-        `insert into patients (id, tenant, display_name, updated_at) select unnest($1::uuid[]), $2, 'Bench patient', now()`,
-        [chunk, tenant],
-      );
-    }
     say(`${sessionIds.length} sessions of 20 seats, ${patientIds.length} patients`);
 
     // Each run books whole sessions, seat by seat across them (seat 1 of every session, then seat 2, ...): concurrent
@@ -428,7 +303,7 @@ async function main() {
     );
     say('results written to .local/bench/booking.json');
   } finally {
-    await cleanUp();
+    await platform.cleanUp();
   }
 }
 

@@ -1,0 +1,208 @@
+// What the benchmarks share: the platform as deployed (every service in a process of its own against the run's
+// PostgreSQL, Kafka and Redis, with databases of the run's own), a tenant with a clinic and sessions arranged through
+// the API, patients put straight into the projections that need them, and where the CPU goes per process.
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { Pool } from 'pg';
+import { allTopics } from '@agdar/contracts';
+import { createKafka, ensureTopics } from '@agdar/messaging';
+import { Role, signToken } from '@agdar/service-kit';
+import { ApiClient, dropDatabase, eventually, freePort, startTestInfrastructure } from '@agdar/testing';
+import { Classify } from './cpu';
+
+export const root = join(__dirname, '..', '..');
+const SERVICES = ['participant', 'scheduling', 'billing', 'gateway'] as const;
+type ServiceName = (typeof SERVICES)[number];
+export const CPU_GROUPS = [...SERVICES, 'PostgreSQL', 'Kafka', 'Redis', 'bench client'];
+
+export const say = (line: string) => process.stdout.write(`bench: ${line}\n`);
+
+export function option(name: string, fallback: string): string {
+  const args = process.argv.slice(2);
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+}
+
+export type BenchPlatform = Awaited<ReturnType<typeof startBenchPlatform>>;
+
+export async function startBenchPlatform() {
+  const infra = await startTestInfrastructure();
+  await ensureTopics(
+    createKafka({ brokers: infra.kafkaBrokers, clientId: 'bench' }, { log() {}, warn() {}, error() {} }),
+    allTopics(),
+  );
+  const run = randomBytes(3).toString('hex');
+  const secret = `bench-secret-${run}-long-enough`;
+  const databases = {
+    scheduling: `${infra.postgresUrl}/bench_scheduling_${run}`,
+    participant: `${infra.postgresUrl}/bench_participant_${run}`,
+    billing: `${infra.postgresUrl}/bench_billing_${run}`,
+  };
+  const ports: Record<ServiceName, number> = {
+    gateway: await freePort(),
+    scheduling: await freePort(),
+    participant: await freePort(),
+    billing: await freePort(),
+  };
+  const envOf: Record<ServiceName, Record<string, string>> = {
+    participant: { DATABASE_URL: databases.participant },
+    scheduling: { DATABASE_URL: databases.scheduling },
+    billing: { DATABASE_URL: databases.billing },
+    gateway: {
+      REDIS_URL: infra.redisUrl,
+      REDIS_KEY_PREFIX: `bench:${run}:`,
+      RATE_LIMIT_PER_MINUTE: '10000000',
+      SCHEDULING_URL: `http://127.0.0.1:${ports.scheduling}`,
+      PARTICIPANT_URL: `http://127.0.0.1:${ports.participant}`,
+      BILLING_URL: `http://127.0.0.1:${ports.billing}`,
+    },
+  };
+  const children = new Map<ServiceName, ChildProcess>();
+  /** The services' processes by pid, for CPU accounting (a restarted service keeps its group). */
+  const pids = new Map<number, string>();
+
+  const start = (name: ServiceName) => {
+    // BENCH_PROFILE=<service> writes a V8 CPU profile of that service to .local/bench/profiles.
+    const profile =
+      process.env.BENCH_PROFILE === name
+        ? ['--cpu-prof', `--cpu-prof-dir=${join(root, '.local', 'bench', 'profiles')}`]
+        : [];
+    const child = spawn(
+      process.execPath,
+      [...profile, '-r', join(root, 'tools/register.js'), join(root, `apps/${name}/src/main.ts`)],
+      {
+        env: {
+          ...process.env,
+          LOG_LEVEL: 'error',
+          JWT_SECRET: secret,
+          KAFKA_BROKERS: infra.kafkaBrokers.join(','),
+          PORT: String(ports[name]),
+          ...envOf[name],
+        },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
+    children.set(name, child);
+    if (child.pid) pids.set(child.pid, name);
+  };
+  const stop = async (name: ServiceName) => {
+    const child = children.get(name);
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  };
+  const ready = (name: ServiceName) =>
+    eventually(
+      async () => (await fetch(`http://127.0.0.1:${ports[name]}/health/ready`).catch(() => null))?.ok ?? false,
+      `the ${name} service to be ready`,
+      90000,
+    );
+
+  for (const name of SERVICES) start(name);
+  const gateway = `http://127.0.0.1:${ports.gateway}`;
+  await eventually(async () => (await fetch(`${gateway}/health/ready`)).ok, 'the services to be ready', 90000);
+
+  const classify: Classify = (pid, comm, cmdline) => {
+    if (pid === process.pid) return 'bench client';
+    if (pids.has(pid)) return pids.get(pid)!;
+    if (comm === 'postgres') return 'PostgreSQL';
+    if (comm.startsWith('redis-server')) return 'Redis';
+    if (comm === 'java' && cmdline.includes('kafka.Kafka')) return 'Kafka';
+    return null;
+  };
+  const tenant = `B${run.toUpperCase()}`;
+  return {
+    gateway,
+    ports,
+    databases,
+    tenant,
+    api: new ApiClient(`${gateway}/api`),
+    token: (roles: Role[], t = tenant) => signToken(secret, { sub: 'bench', tenant: t, roles }, 3600),
+    classify,
+    start,
+    stop,
+    ready,
+    async cleanUp() {
+      await Promise.all([...children.keys()].map(stop));
+      for (const url of Object.values(databases)) await dropDatabase(url).catch(() => undefined);
+      await infra.stop();
+    },
+  };
+}
+
+/** A tenant with a clinic, 8 rooms and providers, one service type, and `count` group sessions of 20 seats. */
+export async function arrangeSessions(platform: BenchPlatform, count: number) {
+  const { api, token, tenant } = platform;
+  const must = async (p: Promise<{ status: number; body: any }>) => {
+    const r = await p;
+    if (r.status >= 300) throw new Error(`setup failed: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body;
+  };
+  await must(
+    api
+      .as(token(['platform-admin'], 'PLATFORM'))
+      .post('/tenants', { code: tenant, name: 'Bench', timezone: 'Asia/Riyadh', currency: 'SAR', vatRate: 0.15 }),
+  );
+  const admin = api.as(token(['admin']));
+  const clinic = await must(admin.post('/clinics', { name: 'Bench clinic', timezone: 'Asia/Riyadh' }));
+  const rooms = await Promise.all(
+    Array.from({ length: 8 }, (_, i) => must(admin.post('/rooms', { clinicId: clinic.id, name: `R${i}` }))),
+  );
+  const providers = await Promise.all(
+    Array.from({ length: 8 }, (_, i) => must(admin.post('/providers', { name: `P${i}` }))),
+  );
+  const serviceType = await must(admin.post('/service-types', { name: 'Group', code: 'GROUP' }));
+  const sessionIds: string[] = [];
+  const reception = api.as(token(['reception']));
+  for (let i = 0; i < count; i++) {
+    // A week ahead and on: sessions are scheduled in the future and at most two years ahead.
+    const day = new Date(Date.now() + (7 + Math.floor(i / 64)) * 86400000).toISOString().slice(0, 10);
+    const hour = 8 + Math.floor((i % 64) / 8);
+    const body = {
+      sessionType: 'GROUP',
+      maxCapacity: 20,
+      clinicId: clinic.id,
+      roomId: rooms[i % 8].id,
+      providerId: providers[i % 8].id,
+      serviceTypeId: serviceType.id,
+      scheduledDate: day,
+      scheduledTime: `${String(hour).padStart(2, '0')}:00`,
+      durationMinutes: 60,
+    };
+    sessionIds.push((await must(reception.post('/sessions', body))).id);
+  }
+  return { serviceTypeId: serviceType.id as string, sessionIds };
+}
+
+/**
+ * `count` patients put straight into scheduling's projection (and billing's, with `billing`), as if the participant
+ * service had published them: registering them through the API is not what a booking bench measures.
+ */
+export async function insertPatients(platform: BenchPlatform, count: number, options: { billing?: boolean } = {}) {
+  const ids = Array.from({ length: count }, () => randomUUID());
+  const targets: [string, string][] = [
+    [
+      platform.databases.scheduling,
+      `insert into patients (id, tenant, display_name, updated_at) select unnest($1::uuid[]), $2, 'Bench patient', now()`,
+    ],
+  ];
+  if (options.billing)
+    targets.push([
+      platform.databases.billing,
+      `insert into patients (id, tenant, name) select unnest($1::uuid[]), $2, 'Bench patient'`,
+    ]);
+  for (const [url, statement] of targets) {
+    const pool = new Pool({ connectionString: url, max: 2 });
+    for (let i = 0; i < ids.length; i += 1000) await pool.query(statement, [ids.slice(i, i + 1000), platform.tenant]);
+    await pool.end();
+  }
+  return ids;
+}
+
+/** The p-th percentile of sorted values. */
+export function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
