@@ -53,6 +53,7 @@ const ACCESS: Record<string, Role[]> = {
   'POST /invoices/{id}/payments': ['billing', 'admin'],
   'POST /invoices/{id}/waive': ['admin'],
   'POST /credit-notes/{id}/refunds': ['billing', 'admin'],
+  'GET /credit-notes/{id}/document': ['billing', 'admin', 'reception'],
 };
 
 /** Which service owns a path, for calling it directly. */

@@ -130,9 +130,18 @@ describe('billing', () => {
     expect({ status: refused.status, code: refused.body.code }).toEqual({ status: 409, code: 'INVOICE_NOT_ISSUED' });
     const noDocument = await clinic.billing.get(`/invoices/${draft.id}/document`);
     expect(noDocument.status).toBe(409);
+    // The session moves while its invoice waits: the invoice is issued with the new time.
+    const moved = await clinic.reception.patch(`/sessions/${session.id}`, { scheduledTime: '15:30' });
+    expect(moved.status).toBe(200);
+    await eventually(
+      async () =>
+        (await sql(billingDb(), `select 1 from invoices where id = $1 and clinic_time = '15:30'`, [draft.id])).length,
+      'the draft to follow its session',
+    );
 
     await priceServiceType(clinic, '99.99');
     const issued = await invoiceOf(clinic, booked.appointmentNumber, 'ISSUED');
+    expect(issued.lines[0]).toMatchObject({ clinicDate: session.scheduledDate, clinicTime: '15:30' });
     expect(issued).toMatchObject({
       number: `INV-${clinic.tenant}-${year()}-1`,
       taxable: '99.99',
@@ -318,6 +327,14 @@ describe('billing', () => {
     ])
       expect(document.body).toContain(text);
     expect(document.body).toContain('dir="rtl"');
+    const note = await clinic.reception.get(`/credit-notes/${credited.creditNotes[0].id}/document`);
+    expect(note.status).toBe(200);
+    for (const text of [credited.creditNotes[0].number, 'إشعار دائن', 'Credit note', invoice.number, '<svg'])
+      expect(note.body).toContain(text);
+    const foreign = await (
+      await setUpClinic(platform)
+    ).reception.get(`/credit-notes/${credited.creditNotes[0].id}/document`);
+    expect(foreign.status).toBe(404);
 
     const today = new Date().toISOString().slice(0, 10);
     const from = new Date(Date.now() - 2 * 86400000).toISOString().slice(0, 10);

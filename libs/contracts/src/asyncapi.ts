@@ -23,7 +23,7 @@ const CONSUMERS: Record<string, string[]> = {
   [Topics.invoices.name]: ['scheduling'],
   [Topics.tenants.name]: ['participant', 'billing'],
   [Topics.directory.name]: ['billing'],
-  [Topics.sessions.name]: [],
+  [Topics.sessions.name]: ['billing'],
   [Topics.participants.name]: ['billing'],
 };
 

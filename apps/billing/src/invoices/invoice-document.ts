@@ -38,36 +38,62 @@ async function creditNoteSection(note: CreditNoteBody, timeZone: string): Promis
 </section>`;
 }
 
-export async function invoiceDocumentHtml(invoice: InvoiceBody): Promise<string> {
-  const line = invoice.lines[0];
-  const zone = line.timezone;
-  const money = (v: string | null) => `${escape(v)} ${escape(invoice.currency)}`;
-  const vatNote = line.vatExemptionReason ? ` (${escape(line.vatExemptionReason)})` : '';
-  const notes = await Promise.all(invoice.creditNotes.map((n) => creditNoteSection(n, zone)));
+/** A printable page of one or more documents. */
+function page(title: string | null, content: string): string {
   return `<!doctype html>
 <html lang="ar" dir="ltr">
 <head>
 <meta charset="utf-8">
-<title>${escape(invoice.number)}</title>
+<title>${escape(title)}</title>
 <style>
   body { font-family: "Noto Naskh Arabic", "Segoe UI", Tahoma, sans-serif; margin: 2rem; color: #111; }
   h1, h2 { display: flex; justify-content: space-between; gap: 2rem; }
   table { width: 100%; border-collapse: collapse; margin: 1rem 0; }
   th, td { border-bottom: 1px solid #ddd; padding: .4rem .6rem; vertical-align: top; }
   th.en { text-align: left; width: 25%; } th.ar { text-align: right; width: 25%; } td { text-align: center; }
-  .qr { text-align: center; } .credit-note { page-break-before: always; }
+  .qr { text-align: center; } .credit-note + .credit-note, h1 ~ .credit-note { page-break-before: always; }
   @media print { body { margin: 0; } }
 </style>
 </head>
 <body>
-<h1><span>Tax invoice</span><span dir="rtl">فاتورة ضريبية</span></h1>
+${content}
+</body>
+</html>`;
+}
+
+/** Who sells, whom it bills, for which appointment: on an invoice and on each of its credit notes. */
+function partiesRows(invoice: InvoiceBody): string {
+  const billTo = `${escape(invoice.billTo.name)}${invoice.billTo.nameAr ? ` / <span dir="rtl">${escape(invoice.billTo.nameAr)}</span>` : ''}`;
+  return [
+    row('Seller', 'البائع', escape(invoice.seller.name)),
+    row('VAT registration number', 'الرقم الضريبي', escape(invoice.seller.vatNumber ?? '—')),
+    row('Bill to', 'العميل', billTo),
+    row('Appointment', 'رقم الموعد', escape(invoice.appointmentNumber)),
+  ].join('\n  ');
+}
+
+/** A credit note on its own page, with the seller and the patient it credits. */
+export async function creditNoteDocumentHtml(invoice: InvoiceBody, creditNoteId: string): Promise<string> {
+  const note = invoice.creditNotes.find((n) => n.id === creditNoteId)!;
+  const parties = `<table>
+  ${partiesRows(invoice)}
+</table>`;
+  return page(note.number, `${await creditNoteSection(note, invoice.lines[0].timezone)}\n${parties}`);
+}
+
+export async function invoiceDocumentHtml(invoice: InvoiceBody): Promise<string> {
+  const line = invoice.lines[0];
+  const zone = line.timezone;
+  const money = (v: string | null) => `${escape(v)} ${escape(invoice.currency)}`;
+  const vatNote = line.vatExemptionReason ? ` (${escape(line.vatExemptionReason)})` : '';
+  const notes = await Promise.all(invoice.creditNotes.map((n) => creditNoteSection(n, zone)));
+  return page(
+    invoice.number,
+    `<h1><span>Tax invoice</span><span dir="rtl">فاتورة ضريبية</span></h1>
 <table>
   ${row('Invoice number', 'رقم الفاتورة', `<strong>${escape(invoice.number)}</strong>`)}
   ${row('Issued', 'تاريخ الإصدار', `${escape(localTime(invoice.issuedAt!, zone, 'en-GB'))} / <span dir="rtl">${escape(localTime(invoice.issuedAt!, zone, 'ar-SA'))}</span>`)}
-  ${row('Seller', 'البائع', escape(invoice.seller.name))}
-  ${row('VAT registration number', 'الرقم الضريبي', escape(invoice.seller.vatNumber ?? '—'))}
-  ${row('Bill to', 'العميل', `${escape(invoice.billTo.name)}${invoice.billTo.nameAr ? ` / <span dir="rtl">${escape(invoice.billTo.nameAr)}</span>` : ''}`)}
-  ${row('Appointment', 'رقم الموعد', escape(invoice.appointmentNumber))}
+  ${partiesRows(invoice)}
   ${row('Session', 'رقم الجلسة', escape(invoice.sessionNumber))}
   ${row('Date and time', 'التاريخ والوقت', `${escape(line.clinicDate)} ${escape(line.clinicTime)} (${escape(zone)})`)}
   ${row('Service', 'الخدمة', `${escape(line.description)}${line.descriptionAr ? ` / <span dir="rtl">${escape(line.descriptionAr)}</span>` : ''}`)}
@@ -82,7 +108,6 @@ export async function invoiceDocumentHtml(invoice: InvoiceBody): Promise<string>
   ${row('Status', 'الحالة', escape(invoice.status))}
 </table>
 <div class="qr">${await qrSvg(invoice.qr)}</div>
-${notes.join('\n')}
-</body>
-</html>`;
+${notes.join('\n')}`,
+  );
 }

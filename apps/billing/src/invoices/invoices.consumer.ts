@@ -2,7 +2,13 @@
 // Each handler runs in the consumer's transaction with the processed-message row: a redelivery changes nothing.
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { EventData, ParticipantBooked, ParticipantCancelled, ParticipantStatusChanged } from '@agdar/contracts';
+import {
+  EventData,
+  ParticipantBooked,
+  ParticipantCancelled,
+  ParticipantStatusChanged,
+  SessionRescheduled,
+} from '@agdar/contracts';
 import { metaCausedBy } from '@agdar/messaging';
 import { contextOf, EventContext } from '@agdar/service-kit';
 import { InvoicesService } from './invoices.service';
@@ -30,6 +36,12 @@ export class InvoicesConsumer {
             startsAt: new Date(data.session.startsAt),
           } as const);
     return this.invoices.settle(useCaseOf(ctx), data.participantId, settlement);
+  }
+
+  /** Drafts follow their session to its new time; an issued invoice keeps the time it was issued with. */
+  @EventPattern(SessionRescheduled.type)
+  rescheduled(@Payload() data: EventData<typeof SessionRescheduled>, @Ctx() ctx: EventContext) {
+    return this.invoices.moveDrafts(useCaseOf(ctx), data.session);
   }
 
   @EventPattern(ParticipantStatusChanged.type)

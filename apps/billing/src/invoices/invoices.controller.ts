@@ -41,6 +41,11 @@ export class InvoicesController {
     return this.invoices.waive(user, params.id, body);
   }
 
+  @Implements(BillingApi.getCreditNoteDocument)
+  creditNoteDocument(@CurrentUser() user: AuthUser, @Input() { params }: In<'getCreditNoteDocument'>) {
+    return this.invoices.creditNoteDocument(user, params.id);
+  }
+
   @Implements(BillingApi.recordRefund)
   refund(@CurrentUser() user: AuthUser, @Input() { params, body }: In<'recordRefund'>) {
     return this.invoices.recordRefund(user, params.id, body);

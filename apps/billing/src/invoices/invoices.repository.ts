@@ -322,6 +322,20 @@ export class InvoicesRepository {
     return toIssuingFacts(row);
   }
 
+  /** Drafts of a session take its new time (issued invoices keep theirs). */
+  async moveDraftsOfSession(
+    em: EntityManager,
+    tenant: string,
+    sessionId: string,
+    at: Pick<InvoiceRow, 'startsAt' | 'clinicDate' | 'clinicTime' | 'timezone'>,
+  ): Promise<void> {
+    await em.execute(
+      `update invoices set starts_at = ?, clinic_date = ?, clinic_time = ?, timezone = ?, updated_at = now()
+       where tenant = ? and session_id = ? and status = 'DRAFT'`,
+      [at.startsAt, at.clinicDate, at.clinicTime, at.timezone, tenant, sessionId],
+    );
+  }
+
   /** The invoice, locked for the rest of the transaction; 404 when it is not the tenant's. */
   async lock(em: EntityManager, tenant: string, id: string): Promise<InvoiceRow> {
     const [row] = await em.execute(`select ${INVOICE_COLUMNS} from invoices where tenant = ? and id = ? for update`, [
@@ -504,6 +518,16 @@ export class InvoicesRepository {
     const [row] = await em.execute(`select * from credit_notes where tenant = ? and id = ? for update`, [tenant, id]);
     if (!row) throw notFound('Credit note', id);
     return toCreditNoteRow(row);
+  }
+
+  /** The invoice a credit note credits; 404 when the credit note is not the tenant's. */
+  async invoiceOfCreditNote(tenant: string, id: string): Promise<string> {
+    const [row] = await this.reader().execute(`select invoice_id from credit_notes where tenant = ? and id = ?`, [
+      tenant,
+      id,
+    ]);
+    if (!row) throw notFound('Credit note', id);
+    return row.invoice_id;
   }
 
   async insertRefund(em: EntityManager, tenant: string, r: RefundRow): Promise<void> {

@@ -19,6 +19,7 @@ import {
   RecordPayment,
   RecordRefund,
   RefundResultBody,
+  SessionSnapshot,
   WaiveInvoice,
 } from '@agdar/contracts';
 import { AuthUser, DomainError, fieldProblem, mapPage, UseCaseContext, WritePath } from '@agdar/service-kit';
@@ -45,7 +46,7 @@ import {
   zatcaQrOf,
 } from './invoice-rules';
 import { InvoiceRow, InvoicesRepository, IssuingFacts } from './invoices.repository';
-import { invoiceDocumentHtml } from './invoice-document';
+import { creditNoteDocumentHtml, invoiceDocumentHtml } from './invoice-document';
 import { invoicesCsv } from './invoice-export';
 import { toInvoiceBody, toInvoiceSummary, toPaymentBody, toRefundBody } from './invoice-views';
 
@@ -105,6 +106,16 @@ export class InvoicesService {
     return issued;
   }
 
+  /** The session of these drafts moved: their line will show the new clinic-local date and time when issued. */
+  async moveDrafts(ctx: UseCaseContext, session: SessionSnapshot): Promise<void> {
+    await this.invoices.moveDraftsOfSession(ctx.em, ctx.meta.tenant, session.sessionId, {
+      startsAt: new Date(session.startsAt),
+      clinicDate: session.scheduledDate,
+      clinicTime: session.scheduledTime,
+      timezone: session.timezone,
+    });
+  }
+
   /** A participant was cancelled, or did not come: the credit note the policy gives (a draft remembers it). */
   async settle(ctx: UseCaseContext, participantId: string, settlement: Settlement): Promise<void> {
     const invoice = await this.invoices.lockOfParticipant(ctx.em, ctx.meta.tenant, participantId);
@@ -141,6 +152,13 @@ export class InvoicesService {
       );
     }
     return invoiceDocumentHtml(await this.detailOf(invoice));
+  }
+
+  /** A credit note's printable document. */
+  async creditNoteDocument(user: AuthUser, id: string): Promise<string> {
+    const invoiceId = await this.invoices.invoiceOfCreditNote(user.tenant, id);
+    const invoice = await this.invoices.get(user.tenant, invoiceId);
+    return creditNoteDocumentHtml(await this.detailOf(invoice), id);
   }
 
   /** The CSV of the documents issued between two dates of the tenant's clinic calendar. */

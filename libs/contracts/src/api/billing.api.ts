@@ -165,6 +165,18 @@ export const waiveInvoice = defineEndpoint({
   problems: ['INVOICE_SETTLED'],
 });
 
+export const getCreditNoteDocument = defineEndpoint({
+  ...common,
+  operationId: 'getCreditNoteDocument',
+  method: 'GET',
+  path: '/credit-notes/{id}/document',
+  roles: INVOICE_READERS,
+  tag: 'billing',
+  summary: 'A credit note as a printable bilingual (Arabic and English) HTML document, to hand to the patient',
+  params: idParams,
+  produces: 'text/html',
+});
+
 export const recordRefund = defineEndpoint({
   ...common,
   operationId: 'recordRefund',
