@@ -90,12 +90,4 @@ export class FactsRepository {
     ]);
     return row ? { id: row.id, code: row.code, name: row.name, nameAr: row.name_ar } : null;
   }
-
-  async patient(em: EntityManager, tenant: string, id: string): Promise<PatientFacts | null> {
-    const [row] = await em.execute(`select id, name, name_ar, nationality from patients where tenant = ? and id = ?`, [
-      tenant,
-      id,
-    ]);
-    return row ? { id: row.id, name: row.name, nameAr: row.name_ar, nationality: row.nationality } : null;
-  }
 }

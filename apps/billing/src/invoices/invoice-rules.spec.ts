@@ -13,7 +13,7 @@ import {
   lineAmountsOf,
   mulDivHalfUp,
   outstandingOf,
-  readZatcaQr,
+  refundableOf,
   refundDueOf,
   takesPayments,
   vatOf,
@@ -21,6 +21,16 @@ import {
   waivable,
   zatcaQrOf,
 } from './invoice-rules';
+
+/** Reads a ZATCA QR payload back, tag → value, as a scanning app would. */
+function readZatcaQr(payload: string): Record<number, string> {
+  const bytes = Buffer.from(payload, 'base64');
+  const fields: Record<number, string> = {};
+  for (let at = 0; at < bytes.length; at += 2 + bytes[at + 1]) {
+    fields[bytes[at]] = bytes.subarray(at + 2, at + 2 + bytes[at + 1]).toString('utf8');
+  }
+  return fields;
+}
 
 describe('VAT', () => {
   it.each([
@@ -161,6 +171,11 @@ describe('invoice status', () => {
     expect(refundDueOf({ ...base, paid: 28750, credited: 28750 })).toBe(28750);
     expect(refundDueOf({ ...base, paid: 28750, credited: 14375, refunded: 4375 })).toBe(10000);
     expect(refundDueOf({ ...base, paid: 10000, credited: 14375 })).toBe(0);
+    // A credit note bounds its refunds too: 287.50 paid, 143.75 credited → 143.75 owed back, 100.00 refunded already.
+    const paidThenCredited = { ...base, paid: 28750, credited: 14375, refunded: 10000 };
+    expect(refundableOf({ total: 14375, refunded: 10000 }, paidThenCredited)).toBe(4375);
+    expect(refundableOf({ total: 5000, refunded: 0 }, paidThenCredited)).toBe(4375);
+    expect(refundableOf({ total: 2000, refunded: 0 }, paidThenCredited)).toBe(2000);
   });
 });
 

@@ -132,6 +132,11 @@ export function refundDueOf(i: InvoiceState): number {
   return Math.max(0, i.paid - Math.max(0, i.total - i.credited) - i.refunded);
 }
 
+/** What may still be refunded against a credit note: what it credits, and what is owed back on its invoice. */
+export function refundableOf(note: { total: number; refunded: number }, invoice: InvoiceState): number {
+  return Math.min(note.total - note.refunded, refundDueOf(invoice));
+}
+
 /** Statuses in which the participant may check in as far as money goes. */
 export function clearsCheckIn(status: InvoiceStatus): boolean {
   return status === 'PAID' || status === 'WAIVED';
@@ -198,19 +203,6 @@ export function zatcaQrOf(fields: {
     return Buffer.concat([Buffer.from([index + 1, bytes.length]), bytes]);
   });
   return Buffer.concat(parts).toString('base64');
-}
-
-/** Reads a ZATCA QR payload back: tag → value. */
-export function readZatcaQr(payload: string): Record<number, string> {
-  const bytes = Buffer.from(payload, 'base64');
-  const fields: Record<number, string> = {};
-  for (let at = 0; at < bytes.length; ) {
-    const tag = bytes[at];
-    const length = bytes[at + 1];
-    fields[tag] = bytes.subarray(at + 2, at + 2 + length).toString('utf8');
-    at += 2 + length;
-  }
-  return fields;
 }
 
 /** At most `max` bytes of UTF-8, never cutting a character in two. */

@@ -354,18 +354,17 @@ export class InvoicesRepository {
     return row ? toInvoiceRow(row) : null;
   }
 
-  /** The tenant's drafts (of one service type, patient or participant), locked, oldest booking first. */
+  /** The tenant's drafts (of one service type or patient), locked, oldest booking first. */
   async lockDrafts(
     em: EntityManager,
     tenant: string,
-    of: { serviceTypeId?: string; patientId?: string; participantId?: string } = {},
+    of: { serviceTypeId?: string; patientId?: string } = {},
   ): Promise<InvoiceRow[]> {
     const filters = ['tenant = ?', `status = 'DRAFT'`];
     const params: unknown[] = [tenant];
     for (const [column, value] of [
       ['service_type_id', of.serviceTypeId],
       ['patient_id', of.patientId],
-      ['participant_id', of.participantId],
     ] as const) {
       if (!value) continue;
       filters.push(`${column} = ?`);

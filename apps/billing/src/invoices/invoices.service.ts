@@ -38,7 +38,7 @@ import {
   lineAmountsOf,
   outstandingOf,
   Policy,
-  refundDueOf,
+  refundableOf,
   Settlement,
   takesPayments,
   vatTreatmentOf,
@@ -108,6 +108,8 @@ export class InvoicesService {
 
   /** The session of these drafts moved: their line will show the new clinic-local date and time when issued. */
   async moveDrafts(ctx: UseCaseContext, session: SessionSnapshot): Promise<void> {
+    // Takes turns with issuing: a draft is issued with the old time or moved before it is issued, never half of each.
+    await this.invoices.lockDraftsOfTenant(ctx.em, ctx.meta.tenant);
     await this.invoices.moveDraftsOfSession(ctx.em, ctx.meta.tenant, session.sessionId, {
       startsAt: new Date(session.startsAt),
       clinicDate: session.scheduledDate,
@@ -223,7 +225,7 @@ export class InvoicesService {
       const invoice = await this.invoices.lock(ctx.em, user.tenant, note.invoiceId);
       const currency = invoice.currency!;
       const amount = amountOf(input.amount, currency);
-      const refundable = Math.min(note.total - note.refunded, refundDueOf(invoice));
+      const refundable = refundableOf(note, invoice);
       if (amount > refundable) {
         throw new DomainError(
           'OVERREFUND',
