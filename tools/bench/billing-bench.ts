@@ -14,6 +14,7 @@ import {
   arrangeSessions,
   CPU_GROUPS,
   insertPatients,
+  leanPoster,
   option,
   percentile,
   root,
@@ -66,10 +67,10 @@ async function main() {
       .sort((a, b) => a.seat - b.seat || a.sessionId.localeCompare(b.sessionId));
     let cursor = 0;
     const take = (n: number) => slots.slice(cursor, (cursor += n));
-    const reception = platform.api.as(platform.token(['reception']));
+    const post = leanPoster(platform.gateway, platform.token(['reception']));
     const book = async (slot: Slot) => {
       const sentAt = Date.now();
-      const answer = await reception.post(`/sessions/${slot.sessionId}/add-patient`, { patientId: slot.patientId });
+      const answer = await post(`/sessions/${slot.sessionId}/add-patient`, { patientId: slot.patientId });
       return answer.status === 201 ? { participantId: answer.body.id as string, sentAt } : null;
     };
     const issuedAt = async (participantIds: string[]) => {
