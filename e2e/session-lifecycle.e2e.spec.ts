@@ -1,10 +1,11 @@
 // Status rules, check-in prerequisites, completion and cancellation side effects, audit trail, and the events each
 // change publishes: through the gateway, with every service running.
-import { Topics } from '@agdar/contracts';
-import { eventually, KafkaReader } from '@agdar/testing';
+import { ConfirmationSent, Topics } from '@agdar/contracts';
+import { eventually, KafkaReader, sql } from '@agdar/testing';
 import { Platform, startPlatform } from './support/platform';
 import { ClinicFixture, createSession, createSoonSession, registerPatients, setUpClinic } from './support/clinic';
 import { invoiceOf, priceServiceType } from './support/billing';
+import { eventOf, publishEvents } from './support/kafka-producer';
 
 describe('session lifecycle', () => {
   let platform: Platform;
@@ -79,6 +80,40 @@ describe('session lifecycle', () => {
     const final = await move(session.id, booked.id, { status: 'CANCELLED' });
     expect(final.status).toBe(409);
     expect(final.body.code).toBe('INVALID_TRANSITION');
+  });
+
+  it("records when the participant's confirmation went out, the first time, in its history", async () => {
+    const session = await createSession(clinic);
+    const booked = await add(session.id);
+    // As the notification service will announce it once the mail server accepted the confirmation.
+    const confirmation = (sentAt: string) =>
+      eventOf(ConfirmationSent, {
+        participantId: booked.id,
+        sessionId: session.id,
+        patientId: booked.patientId,
+        appointmentNumber: booked.appointmentNumber,
+        channel: 'email',
+        sentAt,
+      });
+    const meta = { tenant: clinic.tenant, actor: 'notification-service', correlationId: 'confirmation-test' };
+    await publishEvents(meta, [confirmation('2026-11-25T08:00:00.000Z')]);
+    await eventually(
+      async () => (await participantOf(session.id, booked.id)).confirmationSentAt === '2026-11-25T08:00:00.000Z',
+      'ConfirmationSent to reach the participant',
+    );
+    // A second confirmation (another channel, a resend) keeps the first time, and is not audited again.
+    const [later] = await publishEvents(meta, [confirmation('2026-11-25T09:00:00.000Z')]);
+    await eventually(
+      async () =>
+        (await sql(platform.scheduling.databaseUrl!, 'select 1 from processed_messages where message_id = $1', [later]))
+          .length > 0,
+      'scheduling to handle the second confirmation',
+    );
+    expect((await participantOf(session.id, booked.id)).confirmationSentAt).toBe('2026-11-25T08:00:00.000Z');
+    const history = (await clinic.admin.get(`/sessions/${session.id}/history`)).body.items;
+    expect(history.filter((e: { action: string }) => e.action === 'CONFIRMATION_SENT')).toEqual([
+      expect.objectContaining({ participantId: booked.id, actor: 'notification-service' }),
+    ]);
   });
 
   it.each([

@@ -1,9 +1,8 @@
 // Tenant isolation where ids travel in bodies, queries and events, not only in URLs: one tenant's ids are unknown to
 // another tenant whichever way they arrive, and an event of one tenant never changes another tenant's rows.
-import { Kafka, Partitioners } from 'kafkajs';
-import { buildEnvelope } from '@agdar/messaging';
-import { ConsentRecorded, EventDefinition, FinanceCleared, PatientUpdated } from '@agdar/contracts';
-import { daysFromToday, eventually, sql, testEnv } from '@agdar/testing';
+import { ConfirmationSent, ConsentRecorded, FinanceCleared, PatientUpdated } from '@agdar/contracts';
+import { daysFromToday, eventually, sql } from '@agdar/testing';
+import { eventOf, publishEvents } from './support/kafka-producer';
 import { Platform, startPlatform } from './support/platform';
 import { ClinicFixture, createSession, registerPatients, setUpClinic } from './support/clinic';
 
@@ -84,53 +83,43 @@ describe('tenant isolation beyond the URL', () => {
   });
 
   it("ignores events of one tenant that name another tenant's patient or participant", async () => {
-    const kafka = new Kafka({ clientId: 'tenant-isolation-test', brokers: testEnv().kafkaBrokers, logLevel: 0 });
-    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await producer.connect();
-    const meta = { tenant: mine.tenant, actor: 'intruder', correlationId: 'tenant-isolation' };
-    const send = async <D>(definition: EventDefinition, data: D) => {
-      const envelope = buildEnvelope(definition, data as never, meta);
-      await producer.send({
-        topic: definition.topic.name,
-        acks: -1,
-        messages: [{ key: definition.keyOf(envelope.data), value: JSON.stringify(envelope) }],
-      });
-      return envelope.id;
-    };
     const theirRecord = (await theirs.reception.get(`/patients/${theirPatient}`)).body;
-    const sent: string[] = [];
-    try {
-      sent.push(
-        await send(ConsentRecorded, {
-          patientId: theirPatient,
-          consentId: theirPatient,
-          kind: 'TREATMENT',
-          grantedBy: 'intruder',
-          verified: true,
-        }),
-        await send(FinanceCleared, {
-          patientId: theirPatient,
-          participantId: theirParticipant.id,
-          appointmentNumber: theirParticipant.appointmentNumber,
-        }),
-        await send(PatientUpdated, {
-          patientId: theirPatient,
-          firstNameEn: 'Renamed',
-          lastNameEn: 'ByIntruder',
-          firstNameAr: null,
-          lastNameAr: null,
-          dateOfBirth: theirRecord.dateOfBirth,
-          email: null,
-          phone: null,
-          preferredLanguage: 'en',
-          channels: [],
-          guardian: null,
-          changedFields: ['firstNameEn'],
-        }),
-      );
-    } finally {
-      await producer.disconnect();
-    }
+    const sent = await publishEvents({ tenant: mine.tenant, actor: 'intruder', correlationId: 'tenant-isolation' }, [
+      eventOf(ConsentRecorded, {
+        patientId: theirPatient,
+        consentId: theirPatient,
+        kind: 'TREATMENT',
+        grantedBy: 'intruder',
+        verified: true,
+      }),
+      eventOf(FinanceCleared, {
+        patientId: theirPatient,
+        participantId: theirParticipant.id,
+        appointmentNumber: theirParticipant.appointmentNumber,
+      }),
+      eventOf(PatientUpdated, {
+        patientId: theirPatient,
+        firstNameEn: 'Renamed',
+        lastNameEn: 'ByIntruder',
+        firstNameAr: null,
+        lastNameAr: null,
+        dateOfBirth: theirRecord.dateOfBirth,
+        email: null,
+        phone: null,
+        preferredLanguage: 'en',
+        channels: [],
+        guardian: null,
+        changedFields: ['firstNameEn'],
+      }),
+      eventOf(ConfirmationSent, {
+        participantId: theirParticipant.id,
+        sessionId: theirSession.id,
+        patientId: theirPatient,
+        appointmentNumber: theirParticipant.appointmentNumber,
+        channel: 'email',
+        sentAt: new Date().toISOString(),
+      }),
+    ]);
     // Each event was handled (its processed-message row committed), and changed nothing of the other tenant.
     await eventually(async () => {
       const rows = await sql(
@@ -139,9 +128,14 @@ describe('tenant isolation beyond the URL', () => {
         [sent],
       );
       return rows.length === sent.length;
-    }, 'scheduling to handle the three events');
+    }, 'scheduling to handle the four events');
     const participant = (await theirs.reception.get(`/sessions/${theirSession.id}`)).body.participants[0];
-    expect(participant).toMatchObject({ id: theirParticipant.id, financeCleared: false, consentVerified: false });
+    expect(participant).toMatchObject({
+      id: theirParticipant.id,
+      financeCleared: false,
+      consentVerified: false,
+      confirmationSentAt: null,
+    });
     const [projection] = await sql(
       platform.scheduling.databaseUrl!,
       'select tenant, display_name, consent_verified from patients where id = $1',

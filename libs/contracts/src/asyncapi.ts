@@ -21,6 +21,7 @@ const CONSUMERS: Record<string, string[]> = {
   [Topics.patients.name]: ['scheduling', 'billing'],
   [Topics.clearances.name]: ['scheduling'],
   [Topics.invoices.name]: ['scheduling'],
+  [Topics.deliveries.name]: ['scheduling'],
   [Topics.tenants.name]: ['participant', 'billing'],
   [Topics.directory.name]: ['billing'],
   [Topics.sessions.name]: ['billing'],

@@ -5,6 +5,7 @@ import { PatientRegistered, PatientUpdated } from './events/patients';
 import { TenantCreated } from './events/tenants';
 import { ServiceTypeDefined } from './events/directory';
 import { InvoiceStatusChanged } from './events/invoices';
+import { ConfirmationSent } from './events/deliveries';
 import { ConsentRecorded, FinanceCleared } from './events/clearances';
 import {
   ParticipantBooked,
@@ -29,6 +30,7 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
   FinanceCleared,
   ServiceTypeDefined,
   InvoiceStatusChanged,
+  ConfirmationSent,
   SessionScheduled,
   SessionRescheduled,
   SessionUpdated,

@@ -11,6 +11,7 @@ export * from './events/sessions';
 export * from './events/clearances';
 export * from './events/directory';
 export * from './events/invoices';
+export * from './events/deliveries';
 export * from './money';
 export * from './http/fields';
 export * from './http/paging';

@@ -21,6 +21,7 @@ export const Topics = {
   directory: defineTopic('scheduling.directory.v1', 'reference id'),
   clearances: defineTopic('billing.clearances.v1', 'patient id'),
   invoices: defineTopic('billing.invoices.v1', 'participant id'),
+  deliveries: defineTopic('notification.deliveries.v1', 'participant id'),
 } as const;
 
 export function deadLetterTopicOf(topicName: string): string {

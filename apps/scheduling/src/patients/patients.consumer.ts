@@ -3,6 +3,7 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import {
+  ConfirmationSent,
   ConsentRecorded,
   EventData,
   FinanceCleared,
@@ -11,7 +12,13 @@ import {
   PatientUpdated,
 } from '@agdar/contracts';
 import { EventContext } from '@agdar/service-kit';
-import { recordConsent, recordFinanceCleared, recordInvoiceStatus, recordPatientFacts } from './patients.projection';
+import {
+  recordConfirmationSent,
+  recordConsent,
+  recordFinanceCleared,
+  recordInvoiceStatus,
+  recordPatientFacts,
+} from './patients.projection';
 
 @Controller()
 export class PatientFactsConsumer {
@@ -33,6 +40,11 @@ export class PatientFactsConsumer {
   @EventPattern(FinanceCleared.type)
   financeCleared(@Payload() data: EventData<typeof FinanceCleared>, @Ctx() ctx: EventContext) {
     return recordFinanceCleared(ctx, data);
+  }
+
+  @EventPattern(ConfirmationSent.type)
+  confirmationSent(@Payload() data: EventData<typeof ConfirmationSent>, @Ctx() ctx: EventContext) {
+    return recordConfirmationSent(ctx, data);
   }
 
   @EventPattern(InvoiceStatusChanged.type)

@@ -3,6 +3,7 @@
 // by the event's tenant: an event of one tenant never touches another tenant's rows.
 import { EntityManager } from '@mikro-orm/postgresql';
 import {
+  ConfirmationSent,
   ConsentRecorded,
   EventData,
   FinanceCleared,
@@ -93,4 +94,25 @@ export async function recordInvoiceStatus(
     data.participantId,
     tenant,
   ]);
+}
+
+/** The participant's booking confirmation went out (notification's ConfirmationSent): the first time is kept. */
+export async function recordConfirmationSent(
+  ctx: EventContext,
+  data: EventData<typeof ConfirmationSent>,
+): Promise<void> {
+  const { em, event } = ctx;
+  const participant = await em.findOne(Participant, { id: data.participantId, tenant: event.tenant });
+  if (!participant || participant.confirmationSentAt) return;
+  participant.confirmationSentAt = new Date(data.sentAt);
+  participant.updatedAt = new Date();
+  await recordAudit(contextOf(em, metaCausedBy(event)), {
+    sessionId: participant.sessionId,
+    participantId: participant.id,
+    action: 'CONFIRMATION_SENT',
+    changes: {
+      confirmationSentAt: { before: null, after: data.sentAt },
+      channel: { before: null, after: data.channel },
+    },
+  });
 }
