@@ -46,6 +46,17 @@ describe('billing', () => {
     }
   };
   const year = () => new Date().getUTCFullYear();
+  /** A clinic of its own with its service type at 250.00, one patient booked, and that booking's issued invoice. */
+  const onePatientInvoiced = async (options: { soon?: boolean; consented?: boolean } = {}) => {
+    const clinic = await setUpClinic(platform);
+    await priceServiceType(clinic, '250.00');
+    const [patientId] = await registerPatients(platform, clinic, 1);
+    if (options.consented) await consent(clinic, [patientId]);
+    const session = options.soon ? await createSoonSession(clinic) : await createSession(clinic);
+    const booked = await book(clinic, session.id, patientId);
+    const invoice = await invoiceOf(clinic, booked.appointmentNumber, 'ISSUED');
+    return { clinic, session, booked, invoice };
+  };
 
   it('invoices each of 3 patients of a group with consecutive numbers; paying one in two parts lets only that one check in', async () => {
     const clinic = await setUpClinic(platform);
@@ -306,12 +317,7 @@ describe('billing', () => {
   });
 
   it('prints a bilingual document and exports the period for accounting', async () => {
-    const clinic = await setUpClinic(platform);
-    await priceServiceType(clinic, '250.00');
-    const [patientId] = await registerPatients(platform, clinic, 1);
-    const session = await createSession(clinic);
-    const booked = await book(clinic, session.id, patientId);
-    const invoice = await invoiceOf(clinic, booked.appointmentNumber, 'ISSUED');
+    const { clinic, session, booked, invoice } = await onePatientInvoiced();
     await clinic.reception.delete(`/sessions/${session.id}/participants/${booked.id}?reason=moved`);
     const credited = await invoiceOf(clinic, booked.appointmentNumber, 'CREDITED');
 
@@ -337,7 +343,6 @@ describe('billing', () => {
     ).reception.get(`/credit-notes/${credited.creditNotes[0].id}/document`);
     expect(foreign.status).toBe(404);
 
-    const today = new Date().toISOString().slice(0, 10);
     const from = new Date(Date.now() - 2 * 86400000).toISOString().slice(0, 10);
     const to = new Date(Date.now() + 2 * 86400000).toISOString().slice(0, 10);
     const csv = await clinic.billing.get(`/invoices/export?from=${from}&to=${to}`);
@@ -354,19 +359,12 @@ describe('billing', () => {
       ['CREDIT_NOTE', credited.creditNotes[0].number],
     ]);
     expect(lines[2]).toContain('-287.50');
-    expect(today >= from).toBe(true);
     const backwards = await clinic.billing.get(`/invoices/export?from=${to}&to=${from}`);
     expect(backwards.status).toBe(400);
   });
 
   it('lets an admin waive what is owed, which clears check-in; billing staff cannot', async () => {
-    const clinic = await setUpClinic(platform);
-    await priceServiceType(clinic, '250.00');
-    const [patientId] = await registerPatients(platform, clinic, 1);
-    await consent(clinic, [patientId]);
-    const session = await createSoonSession(clinic);
-    const booked = await book(clinic, session.id, patientId);
-    const invoice = await invoiceOf(clinic, booked.appointmentNumber, 'ISSUED');
+    const { clinic, session, booked, invoice } = await onePatientInvoiced({ soon: true, consented: true });
     const byBilling = await clinic.billing.post(`/invoices/${invoice.id}/waive`, { reason: 'hardship' });
     expect(byBilling.status).toBe(403);
     const waived = await clinic.admin.post(`/invoices/${invoice.id}/waive`, {
@@ -390,11 +388,7 @@ describe('billing', () => {
   });
 
   it('never lets two concurrent payments together exceed the total', async () => {
-    const clinic = await setUpClinic(platform);
-    await priceServiceType(clinic, '250.00');
-    const [patientId] = await registerPatients(platform, clinic, 1);
-    const session = await createSession(clinic);
-    const invoice = await invoiceOf(clinic, (await book(clinic, session.id, patientId)).appointmentNumber, 'ISSUED');
+    const { clinic, invoice } = await onePatientInvoiced();
     // Five payers of 100.00 at once on 287.50: two fit, the others would overpay. Then three of 87.50 at once: one
     // settles the invoice, and the others find it settled.
     for (const [amount, payers, accepted, code] of [
@@ -416,12 +410,7 @@ describe('billing', () => {
   });
 
   it('refuses bad input with a 4xx problem and changes nothing', async () => {
-    const clinic = await setUpClinic(platform);
-    await priceServiceType(clinic, '250.00');
-    const [patientId] = await registerPatients(platform, clinic, 1);
-    const session = await createSession(clinic);
-    const booked = await book(clinic, session.id, patientId);
-    const invoice = await invoiceOf(clinic, booked.appointmentNumber, 'ISSUED');
+    const { clinic, session, booked, invoice } = await onePatientInvoiced();
     const other = await setUpClinic(platform);
 
     const payments: [unknown, number, string][] = [
@@ -472,11 +461,7 @@ describe('billing', () => {
   });
 
   it('answers a payment retried with its Idempotency-Key with the first answer, recorded once', async () => {
-    const clinic = await setUpClinic(platform);
-    await priceServiceType(clinic, '250.00');
-    const [patientId] = await registerPatients(platform, clinic, 1);
-    const session = await createSession(clinic);
-    const invoice = await invoiceOf(clinic, (await book(clinic, session.id, patientId)).appointmentNumber, 'ISSUED');
+    const { clinic, invoice } = await onePatientInvoiced();
     const key = { 'idempotency-key': `pay-${randomBytes(4).toString('hex')}` };
     const first = await pay(clinic, invoice.id, '50.00', key);
     const retry = await pay(clinic, invoice.id, '50.00', key);

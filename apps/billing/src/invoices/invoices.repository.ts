@@ -426,7 +426,7 @@ export class InvoicesRepository {
          description_ar = ?, bill_to_name = ?, bill_to_name_ar = ?, seller_name = ?, seller_vat_number = ?,
          unit_price_minor = ?, vat_rate_bp = ?, vat_category = ?, vat_exemption_reason = ?, taxable_minor = ?,
          vat_minor = ?, total_minor = ?, issued_at = ?, previous_hash = ?, hash = ?, qr = ?, updated_at = now()
-       where id = ?`,
+       where tenant = ? and id = ?`,
       [
         f.hash,
         invoice.tenant,
@@ -451,6 +451,7 @@ export class InvoicesRepository {
         f.previousHash,
         f.hash,
         f.qr,
+        invoice.tenant,
         invoice.id,
       ],
     );
@@ -461,7 +462,7 @@ export class InvoicesRepository {
     await em.execute(
       `update invoices set status = ?, paid_minor = ?, credited_minor = ?, credited_vat_minor = ?, refunded_minor = ?,
          waived_reason = ?, waived_at = ?, waived_by = ?, pending_settlement = ?, updated_at = now()
-       where id = ?`,
+       where tenant = ? and id = ?`,
       [
         i.status,
         i.paid,
@@ -472,6 +473,7 @@ export class InvoicesRepository {
         i.waivedAt,
         i.waivedBy,
         i.pendingSettlement ? JSON.stringify(i.pendingSettlement) : null,
+        i.tenant,
         i.id,
       ],
     );
@@ -535,8 +537,9 @@ export class InvoicesRepository {
        values (?, ?, ?, ?, ?, ?, ?, ?)`,
       [r.id, tenant, r.creditNoteId, r.amount, r.method, r.reference, r.refundedAt, r.recordedBy],
     );
-    await em.execute(`update credit_notes set refunded_minor = refunded_minor + ? where id = ?`, [
+    await em.execute(`update credit_notes set refunded_minor = refunded_minor + ? where tenant = ? and id = ?`, [
       r.amount,
+      tenant,
       r.creditNoteId,
     ]);
   }
@@ -548,18 +551,21 @@ export class InvoicesRepository {
   }
 
   /** An invoice's payments, credit notes and their refunds, oldest first. */
-  async documentsOf(em: EntityManager, invoiceId: string) {
-    const payments = await em.execute(`select * from payments where invoice_id = ? order by received_at, id`, [
-      invoiceId,
-    ]);
-    const notes = await em.execute(`select * from credit_notes where invoice_id = ? order by issued_at, id`, [
-      invoiceId,
-    ]);
+  async documentsOf(em: EntityManager, invoice: Pick<InvoiceRow, 'tenant' | 'id'>) {
+    const of = [invoice.tenant, invoice.id];
+    const payments = await em.execute(
+      `select * from payments where tenant = ? and invoice_id = ? order by received_at, id`,
+      of,
+    );
+    const notes = await em.execute(
+      `select * from credit_notes where tenant = ? and invoice_id = ? order by issued_at, id`,
+      of,
+    );
     const refunds = notes.length
       ? await em.execute(
-          `select * from refunds where credit_note_id in (${notes.map(() => '?').join(', ')})
+          `select * from refunds where tenant = ? and credit_note_id in (${notes.map(() => '?').join(', ')})
            order by refunded_at, id`,
-          notes.map((n) => n.id),
+          [invoice.tenant, ...notes.map((n) => n.id)],
         )
       : [];
     return {

@@ -253,7 +253,7 @@ export class InvoicesService {
   /** The invoice with its payments, credit notes and refunds, read in `ctx`'s transaction where there is one. */
   async detailOf(invoice: InvoiceRow, ctx?: UseCaseContext): Promise<InvoiceBody> {
     const em = ctx?.em ?? this.invoices.reader();
-    return toInvoiceBody(invoice, await this.invoices.documentsOf(em, invoice.id));
+    return toInvoiceBody(invoice, await this.invoices.documentsOf(em, invoice));
   }
 
   private async issue(ctx: UseCaseContext, draft: InvoiceRow, facts: ReadyFacts): Promise<void> {
