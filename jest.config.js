@@ -14,7 +14,7 @@ const swc = [
 ];
 const moduleNameMapper = {
   '^@agdar/(contracts|messaging|service-kit|testing)$': '<rootDir>/libs/$1/src/index.ts',
-  '^@agdar/(gateway|scheduling|participant|billing)$': '<rootDir>/apps/$1/src/index.ts',
+  '^@agdar/(gateway|scheduling|participant|billing|notification)$': '<rootDir>/apps/$1/src/index.ts',
 };
 const common = { transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node', rootDir: __dirname };
 

@@ -54,6 +54,9 @@ const ACCESS: Record<string, Role[]> = {
   'POST /invoices/{id}/waive': ['admin'],
   'POST /credit-notes/{id}/refunds': ['billing', 'admin'],
   'GET /credit-notes/{id}/document': ['billing', 'admin', 'reception'],
+  'GET /notifications': ['admin', 'reception'],
+  'GET /notifications/settings': ['admin'],
+  'PUT /notifications/settings': ['admin'],
 };
 
 /** Which service owns a path, for calling it directly. */
@@ -62,7 +65,9 @@ const ownerOf = (platform: Platform, path: string) =>
     ? platform.participant
     : /^\/(billing|invoices|credit-notes)\b/.test(path)
       ? platform.billing
-      : platform.scheduling;
+      : path.startsWith('/notifications')
+        ? platform.notification
+        : platform.scheduling;
 
 /**
  * Bodies that pass validation: a caller outside the roles sends these, so that a missing guard would write something
@@ -121,6 +126,12 @@ const VALID_BODIES: Record<string, unknown> = {
   'POST /invoices/{id}/payments': { amount: '1.00', method: 'CASH' },
   'POST /invoices/{id}/waive': { reason: 'Probe' },
   'POST /credit-notes/{id}/refunds': { amount: '1.00', method: 'CASH' },
+  'PUT /notifications/settings': {
+    reminderOffsetsMinutes: [30],
+    quietHoursStart: '22:00',
+    quietHoursEnd: '07:00',
+    staffEmail: 'probe@example.com',
+  },
 };
 
 describe('access to every endpoint', () => {
@@ -242,6 +253,7 @@ describe('access to every endpoint', () => {
     const policy = await platform.api.asRole(tenant, 'billing').get('/billing/policy');
     expect(policy.body).toMatchObject({ updatedAt: null, lateCancellationWindowHours: 24 });
     expect((await platform.api.asRole(tenant, 'billing').get('/billing/prices')).body.total).toBe(0);
+    expect((await admin.get('/notifications/settings')).body).toMatchObject({ updatedAt: null, staffEmail: null });
     const tenantProbe = await platform.api
       .asRole('PLATFORM', 'platform-admin')
       .post('/tenants', VALID_BODIES['POST /tenants']);

@@ -6,6 +6,7 @@ import { ModulesContainer } from '@nestjs/core';
 import { AnyEndpoint, API_ENDPOINTS, problemsOf, routePathOf, SERVICES } from '@agdar/contracts';
 import { endpointOf, rolesOf } from '@agdar/service-kit';
 import { Platform, startPlatform } from './support/platform';
+import { StartedService } from '@agdar/testing';
 
 interface Route {
   route: string;
@@ -56,7 +57,7 @@ describe('every declared endpoint, at the gateway, at its service and in the doc
 
   it.each(SERVICES)('%s implements exactly its declared endpoints, each guarded by the declared roles', (service) => {
     const declared = API_ENDPOINTS.filter((e) => e.service === service).map(expectedRoute);
-    expect(routesOf(platform[service].app).sort(byRoute)).toEqual(declared.sort(byRoute));
+    expect(routesOf((platform[service] as StartedService).app).sort(byRoute)).toEqual(declared.sort(byRoute));
   });
 
   it('the document has each endpoint once, with its roles, its problem codes and a named schema for every body', async () => {

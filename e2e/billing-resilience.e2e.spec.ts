@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { Kafka } from 'kafkajs';
 import { Topics } from '@agdar/contracts';
 import { consumerLag, dataServiceEnv, eventually, freePort, sql, testEnv } from '@agdar/testing';
-import { startPlatformAround } from './support/platform';
+import { Platform, startPlatform } from './support/platform';
 import { ClinicFixture, createSession, registerPatients, setUpClinic } from './support/clinic';
 import { invoiceOf, priceServiceType } from './support/billing';
 import { AnswerCutter } from './support/answer-cutter';
@@ -17,7 +17,7 @@ describe('billing replicas killed, restarted and replayed', () => {
   let first: ChildService; // behind the answer cutter: the one the gateway calls
   let second: ChildService;
   let cutter: AnswerCutter;
-  let platform: Awaited<ReturnType<typeof startPlatformAround>>;
+  let platform: Platform;
   let clinic: ClinicFixture;
 
   beforeAll(async () => {
@@ -25,7 +25,7 @@ describe('billing replicas killed, restarted and replayed', () => {
     cutter = await AnswerCutter.start(() => port);
     first = await ChildService.start('billing', env, port);
     second = await ChildService.start('billing', env);
-    platform = await startPlatformAround({ url: `http://127.0.0.1:${cutter.port}`, databaseUrl: db });
+    platform = await startPlatform({}, {}, { billing: { url: `http://127.0.0.1:${cutter.port}`, databaseUrl: db } });
     clinic = await setUpClinic(platform);
     await priceServiceType(clinic, '250.00');
   }, 180000);

@@ -30,6 +30,7 @@ describe('a participant service killed between its commit and its answer', () =>
       scheduling: `http://127.0.0.1:${await freePort()}`,
       participant: `http://127.0.0.1:${cutter.port}`,
       billing: `http://127.0.0.1:${await freePort()}`,
+      notification: `http://127.0.0.1:${await freePort()}`,
     });
   });
   afterAll(async () => {
@@ -95,6 +96,7 @@ describe('a booking whose answer was lost, and racing copies of one request', ()
       scheduling: `http://127.0.0.1:${cutter.port}`,
       participant: platform.participant.url,
       billing: platform.billing.url,
+      notification: platform.notification.url,
     });
   });
   afterAll(async () => {

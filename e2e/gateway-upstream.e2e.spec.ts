@@ -27,6 +27,7 @@ describe('the gateway when a service is down or silent', () => {
         scheduling: `http://127.0.0.1:${await freePort()}`, // nothing listens there
         participant: `http://127.0.0.1:${(silent.address() as { port: number }).port}`,
         billing: `http://127.0.0.1:${await freePort()}`,
+        notification: `http://127.0.0.1:${await freePort()}`,
       },
       { UPSTREAM_TIMEOUT_MS: '300' },
     );

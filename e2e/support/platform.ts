@@ -1,7 +1,18 @@
 // The whole platform in this process: every service with databases of its own, behind a gateway on a free port.
 import { randomBytes } from 'node:crypto';
-import { ApiClient, dataServiceEnv, eventually, StartedService, startService, testEnv } from '@agdar/testing';
+import { ServiceName } from '@agdar/contracts';
+import {
+  ApiClient,
+  dataServiceEnv,
+  eventually,
+  notificationEnv,
+  ServiceStarter,
+  StartedService,
+  startService,
+  testEnv,
+} from '@agdar/testing';
 import { startBillingService } from '@agdar/billing';
+import { startNotificationService } from '@agdar/notification';
 import { startGatewayService } from '@agdar/gateway';
 import { startParticipantService } from '@agdar/participant';
 import { startSchedulingService } from '@agdar/scheduling';
@@ -11,56 +22,46 @@ export interface Platform {
   gateway: StartedService;
   participant: StartedService;
   scheduling: StartedService;
-  billing: StartedService;
+  billing: ServiceAt;
+  notification: ServiceAt;
   stop(): Promise<void>;
 }
 
 /** What the arranging helpers need of a platform: its API, and where each service and its database are. */
-export interface PlatformLike {
-  api: ApiClient;
-  participant: ServiceAt;
-  scheduling: ServiceAt;
-  billing: ServiceAt;
-}
+export type PlatformLike = { api: ApiClient } & Record<ServiceName, ServiceAt>;
 
 export interface ServiceAt {
   url: string;
   databaseUrl?: string;
 }
 
-/** `gatewayEnv` overrides the gateway's settings, `serviceEnv` those of the services behind it. */
+/** Services a test runs elsewhere (a process of its own it kills and restarts), given by where they answer. */
+export type Elsewhere = Partial<Record<'billing' | 'notification', ServiceAt>>;
+
+/**
+ * Every service with databases of its own, behind a gateway on a free port. `gatewayEnv` overrides the gateway's
+ * settings, `serviceEnv` those of the services behind it; the services in `elsewhere` are not started here, and
+ * stopping the platform leaves them alone.
+ */
 export async function startPlatform(
   gatewayEnv: NodeJS.ProcessEnv = {},
   serviceEnv: NodeJS.ProcessEnv = {},
+  elsewhere: Elsewhere = {},
 ): Promise<Platform> {
-  const billing = await startService(startBillingService, dataServiceEnv('billing', serviceEnv));
-  const platform = await startPlatformAround(billing, gatewayEnv, serviceEnv);
-  return {
-    ...platform,
-    billing,
-    stop: async () => {
-      await platform.stop();
-      await billing.dispose();
-    },
-  };
-}
-
-/**
- * The platform around a billing service that runs elsewhere (a process of its own a test kills and restarts): the
- * other services in this process, a gateway in front of all of them. Stopping it leaves billing alone.
- */
-export async function startPlatformAround(
-  billing: ServiceAt,
-  gatewayEnv: NodeJS.ProcessEnv = {},
-  serviceEnv: NodeJS.ProcessEnv = {},
-) {
-  const [participant, scheduling] = await Promise.all([
-    startService(startParticipantService, dataServiceEnv('participant', serviceEnv)),
-    startService(startSchedulingService, dataServiceEnv('scheduling', serviceEnv)),
+  const here = (start: ServiceStarter, name: string, env: NodeJS.ProcessEnv) =>
+    startService(start, dataServiceEnv(name, { ...env, ...serviceEnv }));
+  const [participant, scheduling, billing, notification] = await Promise.all([
+    here(startParticipantService, 'participant', {}),
+    here(startSchedulingService, 'scheduling', {}),
+    elsewhere.billing ?? here(startBillingService, 'billing', {}),
+    elsewhere.notification ?? here(startNotificationService, 'notification', notificationEnv()),
   ]);
   const gateway = await startGateway(
-    { scheduling: scheduling.url, participant: participant.url, billing: billing.url },
+    { scheduling: scheduling.url, participant: participant.url, billing: billing.url, notification: notification.url },
     gatewayEnv,
+  );
+  const ownedHere = [participant, scheduling, billing, notification].filter(
+    (s): s is StartedService => !Object.values(elsewhere).includes(s) && 'dispose' in s,
   );
   return {
     api: new ApiClient(`${gateway.url}/api`),
@@ -68,16 +69,17 @@ export async function startPlatformAround(
     participant,
     scheduling,
     billing,
+    notification,
     stop: async () => {
       await gateway.dispose();
-      await Promise.all([participant.dispose(), scheduling.dispose()]);
+      await Promise.all(ownedHere.map((s) => s.dispose()));
     },
   };
 }
 
 /** A gateway in front of the given service URLs (or stand-ins for them: proxies, silent servers), on a free port. */
 export function startGateway(
-  front: { scheduling: string; participant: string; billing: string },
+  front: Record<ServiceName, string>,
   extra: NodeJS.ProcessEnv = {},
 ): Promise<StartedService> {
   const env = testEnv();
@@ -88,6 +90,7 @@ export function startGateway(
     SCHEDULING_URL: front.scheduling,
     PARTICIPANT_URL: front.participant,
     BILLING_URL: front.billing,
+    NOTIFICATION_URL: front.notification,
     REDIS_URL: env.redisUrl,
     REDIS_KEY_PREFIX: `test:${env.runId}:${randomBytes(3).toString('hex')}:`,
     ...extra,
@@ -128,6 +131,11 @@ export async function registerTenant(
   await eventually(
     async () => (await billing.get('/billing/policy')).status === 200,
     `the billing service to know ${code}`,
+  );
+  const notification = new ApiClient(platform.notification.url).asRole(code, 'admin');
+  await eventually(
+    async () => (await notification.get('/notifications/settings')).status === 200,
+    `the notification service to know ${code}`,
   );
   return code;
 }

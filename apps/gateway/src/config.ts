@@ -10,6 +10,7 @@ export const gatewayConfigSchema = z.object({
   SCHEDULING_URL: internalUrl(),
   PARTICIPANT_URL: internalUrl(),
   BILLING_URL: internalUrl(),
+  NOTIFICATION_URL: internalUrl(),
   REDIS_URL: z.string({ error: 'is required' }).regex(/^rediss?:\/\/.+/, 'must be a redis:// URL'),
   /** Namespace for the gateway's keys in Redis, so several stacks (or test runs) can share one server. */
   REDIS_KEY_PREFIX: z

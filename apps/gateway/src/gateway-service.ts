@@ -24,6 +24,7 @@ export async function startGatewayService(source: NodeJS.ProcessEnv) {
     scheduling: config.SCHEDULING_URL,
     participant: config.PARTICIPANT_URL,
     billing: config.BILLING_URL,
+    notification: config.NOTIFICATION_URL,
   };
   const upstream = new Upstream(serviceUrls, config.UPSTREAM_TIMEOUT_MS);
 

@@ -18,14 +18,14 @@ function jsonSchemaOf(schema: z.ZodType): JsonSchema {
 
 /** Which services read which topics (the owner, named by the topic's first segment, writes it). */
 const CONSUMERS: Record<string, string[]> = {
-  [Topics.patients.name]: ['scheduling', 'billing'],
+  [Topics.patients.name]: ['scheduling', 'billing', 'notification'],
   [Topics.clearances.name]: ['scheduling'],
   [Topics.invoices.name]: ['scheduling'],
   [Topics.deliveries.name]: ['scheduling'],
-  [Topics.tenants.name]: ['participant', 'billing'],
-  [Topics.directory.name]: ['billing'],
-  [Topics.sessions.name]: ['billing'],
-  [Topics.participants.name]: ['billing'],
+  [Topics.tenants.name]: ['participant', 'billing', 'notification'],
+  [Topics.directory.name]: ['billing', 'notification'],
+  [Topics.sessions.name]: ['billing', 'notification'],
+  [Topics.participants.name]: ['billing', 'notification'],
 };
 
 export function buildAsyncApiDocument() {

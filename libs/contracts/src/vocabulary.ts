@@ -26,3 +26,22 @@ export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 /** Why a credit note was issued: the policy applied, or a correction by the billing team. */
 export const CREDIT_REASONS = ['CANCELLED', 'LATE_CANCELLATION', 'NO_SHOW', 'SESSION_CANCELLED'] as const;
 export type CreditReason = (typeof CREDIT_REASONS)[number];
+
+/** What a message is about: the patient's five, and the two that go to the clinic's staff. */
+export const MESSAGE_KINDS = [
+  'BOOKING_CONFIRMATION',
+  'REMINDER',
+  'PARTICIPANT_CANCELLED',
+  'SESSION_RESCHEDULED',
+  'SESSION_CANCELLED',
+  'SESSION_FULL',
+  'SPOT_OPENED',
+] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+/**
+ * A delivery's life: QUEUED (waiting to be sent, or for the patient's contact details, or for quiet hours to end),
+ * SENDING (claimed by a sender), SENT (accepted by the mail server or the SMS provider), FAILED (given up, with the
+ * provider's answer) or SKIPPED (not sent, with why).
+ */
+export const DELIVERY_STATUSES = ['QUEUED', 'SENDING', 'SENT', 'FAILED', 'SKIPPED'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];

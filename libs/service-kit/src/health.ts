@@ -23,6 +23,9 @@ export class HealthRegistry {
   private readonly checks: HealthCheck[] = [];
   private readonly details: HealthDetail[] = [];
   private started = false;
+  private resolveStarted!: () => void;
+  /** Resolves once start-up (database, migrations) is done: what background workers wait for before they poll. */
+  readonly whenStarted = new Promise<void>((resolve) => (this.resolveStarted = resolve));
 
   add(check: HealthCheck): void {
     this.checks.push(check);
@@ -34,6 +37,7 @@ export class HealthRegistry {
 
   markStarted(): void {
     this.started = true;
+    this.resolveStarted();
   }
 
   async report(): Promise<{ ready: boolean; checks: Record<string, string>; details: Record<string, unknown> }> {

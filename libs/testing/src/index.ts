@@ -9,3 +9,4 @@ export * from './tcp-proxy';
 export * from './dates';
 export * from './arbitraries';
 export * from './tenants';
+export * from './sinks';

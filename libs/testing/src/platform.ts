@@ -1,4 +1,5 @@
 // Starts services in this process against the run's infrastructure, each with databases of its own.
+import { randomBytes } from 'node:crypto';
 import { RunningService } from '@agdar/service-kit';
 import { dropDatabase, uniqueDatabaseUrl } from './databases';
 import { eventually } from './eventually';
@@ -21,6 +22,25 @@ export function dataServiceEnv(service: string, extra: NodeJS.ProcessEnv = {}): 
     JWT_SECRET: env.jwtSecret,
     DATABASE_URL: uniqueDatabaseUrl(service),
     KAFKA_BROKERS: env.kafkaBrokers.join(','),
+    ...extra,
+  };
+}
+
+/**
+ * What the notification service needs besides a data service's settings: the run's Redis (with a queue prefix of its
+ * own, so no other test's service takes its reminder jobs), mail sink and SMS sink.
+ */
+export function notificationEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env = testEnv();
+  return {
+    REDIS_URL: env.redisUrl,
+    REMINDER_QUEUE_PREFIX: `test-${env.runId}-${randomBytes(3).toString('hex')}`,
+    SMTP_URL: env.smtpUrl,
+    SMS_PROVIDER: 'taqnyat',
+    TAQNYAT_URL: env.smsUrl,
+    TAQNYAT_TOKEN: env.smsToken,
+    SMS_SENDER: 'AgdarClinic',
+    SEND_LEASE_SECONDS: '5',
     ...extra,
   };
 }

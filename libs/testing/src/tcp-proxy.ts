@@ -4,7 +4,9 @@ import { createConnection, createServer, Server, Socket } from 'node:net';
 
 export class TcpProxy {
   private readonly sockets = new Set<Socket>();
+  private readonly pairs = new Set<{ client: Socket; upstream: Socket }>();
   private open = true;
+  private holding = false;
 
   private constructor(
     private readonly server: Server,
@@ -22,9 +24,11 @@ export class TcpProxy {
         socket.on('close', () => proxy!.sockets.delete(socket));
         socket.on('error', () => undefined); // the other side is closed with it below
       }
-      client.pipe(upstream).on('close', () => client.destroy());
+      const pair = { client, upstream };
+      proxy.pairs.add(pair);
+      if (!proxy.holding) client.pipe(upstream);
       upstream.pipe(client).on('close', () => upstream.destroy());
-      client.on('close', () => upstream.destroy());
+      client.on('close', () => (upstream.destroy(), proxy!.pairs.delete(pair)));
       upstream.on('close', () => client.destroy());
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -40,6 +44,20 @@ export class TcpProxy {
 
   restore(): void {
     this.open = true;
+  }
+
+  /**
+   * Stops forwarding what clients send (answers still come back), so nothing a client sends from now on reaches the
+   * server: a client killed while held leaves the server with half a request, which it discards.
+   */
+  holdUpstream(): void {
+    this.holding = true;
+    for (const { client, upstream } of this.pairs) client.unpipe(upstream);
+  }
+
+  releaseUpstream(): void {
+    this.holding = false;
+    for (const { client, upstream } of this.pairs) client.pipe(upstream);
   }
 
   async stop(): Promise<void> {

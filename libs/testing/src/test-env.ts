@@ -5,6 +5,11 @@ export interface TestEnv {
   kafkaBrokers: string[];
   jwtSecret: string;
   runId: string;
+  /** The run's SMTP sink (MailDev), its inbox's REST API, and the SMS sink with the token it accepts. */
+  smtpUrl: string;
+  mailWebUrl: string;
+  smsUrl: string;
+  smsToken: string;
 }
 
 export function testEnv(): TestEnv {
@@ -19,5 +24,9 @@ export function testEnv(): TestEnv {
     kafkaBrokers: brokers.split(','),
     jwtSecret: process.env.TEST_JWT_SECRET!,
     runId: process.env.TEST_RUN_ID!,
+    smtpUrl: process.env.TEST_SMTP_URL!,
+    mailWebUrl: process.env.TEST_MAIL_WEB_URL!,
+    smsUrl: process.env.TEST_SMS_URL!,
+    smsToken: process.env.TEST_SMS_TOKEN!,
   };
 }

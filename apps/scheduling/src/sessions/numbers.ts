@@ -8,7 +8,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
-import { clinicToday } from './clinic-time';
+import { clinicToday } from '@agdar/contracts';
 
 export type NumberKind = 'SES' | 'APT';
 

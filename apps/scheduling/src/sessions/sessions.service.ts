@@ -5,6 +5,8 @@
 // the SQL in sessions.repository.ts.
 import { Injectable } from '@nestjs/common';
 import {
+  clinicTimeToUtc,
+  clinicToday,
   AddPatient,
   AuditEntryBody,
   AvailableSessionsQuery,
@@ -32,7 +34,6 @@ import {
 import { AuthUser, DomainError, fieldProblem, mapPage, UseCaseContext, WritePath } from '@agdar/service-kit';
 import { DirectoryRepository, KINDS } from '../directory/directory.repository';
 import { diff, recordAudit, toAuditEntryBody } from './audit';
-import { clinicTimeToUtc, clinicToday } from './clinic-time';
 import { NumberSequences } from './numbers';
 import { Participant } from './participant.entity';
 import { Session } from './session.entity';

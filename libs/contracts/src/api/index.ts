@@ -2,11 +2,12 @@
 import { AnyEndpoint, ServiceName } from '../http/endpoint';
 import * as BillingApi from './billing.api';
 import * as DirectoryApi from './directory.api';
+import * as NotificationsApi from './notifications.api';
 import * as PatientsApi from './patients.api';
 import * as SessionsApi from './sessions.api';
 import * as TenantsApi from './tenants.api';
 
-export { BillingApi, DirectoryApi, PatientsApi, SessionsApi, TenantsApi };
+export { BillingApi, DirectoryApi, NotificationsApi, PatientsApi, SessionsApi, TenantsApi };
 
 export const API_ENDPOINTS: readonly AnyEndpoint[] = [
   TenantsApi,
@@ -14,6 +15,7 @@ export const API_ENDPOINTS: readonly AnyEndpoint[] = [
   DirectoryApi,
   SessionsApi,
   BillingApi,
+  NotificationsApi,
 ].flatMap((group) => Object.values(group) as AnyEndpoint[]);
 
 export function endpointsOf(service: ServiceName): AnyEndpoint[] {

@@ -7,7 +7,7 @@ import { ProblemCode } from './problem-codes';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** The services behind the gateway that own endpoints. */
-export const SERVICES = ['scheduling', 'participant', 'billing'] as const;
+export const SERVICES = ['scheduling', 'participant', 'billing', 'notification'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 type ObjectSchema = z.ZodType<Record<string, unknown>>;

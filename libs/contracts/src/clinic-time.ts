@@ -58,3 +58,9 @@ export function clinicToday(timeZone: string, now = new Date()): string {
     () => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }),
   ).format(now);
 }
+
+/** The clinic-local date (YYYY-MM-DD) and clock time (HH:MM) of an instant. */
+export function clinicWallClock(instant: Date, timeZone: string): { date: string; time: string } {
+  const wall = new Date(instant.getTime() + offsetMinutesAt(instant.getTime(), timeZone) * 60000).toISOString();
+  return { date: wall.slice(0, 10), time: wall.slice(11, 16) };
+}

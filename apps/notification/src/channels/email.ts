@@ -1,0 +1,76 @@
+// Email through nodemailer over SMTP: a pooled transport to SMTP_URL (the local sink in development and tests).
+import { OnApplicationShutdown } from '@nestjs/common';
+import nodemailer, { Transporter } from 'nodemailer';
+import { Accepted, SendFailure } from './channel';
+
+export interface EmailMessage {
+  to: { name: string; address: string };
+  subject: string;
+  text: string;
+  html: string;
+  /** The message's id, made from its dedupe key: a resend after a crash carries the same id. */
+  messageId: string;
+  /** Not strictly transactional (reminders): carries List-Unsubscribe. */
+  unsubscribe: string | null;
+  calendar: { method: 'REQUEST' | 'CANCEL'; content: string } | null;
+  language: 'en' | 'ar';
+}
+
+export class EmailChannel implements OnApplicationShutdown {
+  private readonly transport: Transporter;
+
+  constructor(
+    smtpUrl: string,
+    private readonly from: { name: string; address: string },
+  ) {
+    this.transport = nodemailer.createTransport(smtpUrl.includes('pool=') ? smtpUrl : withPool(smtpUrl));
+  }
+
+  get fromAddress(): string {
+    return this.from.address;
+  }
+
+  async send(message: EmailMessage): Promise<Accepted> {
+    try {
+      const info = await this.transport.sendMail({
+        from: this.from,
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        html: message.html,
+        messageId: message.messageId,
+        headers: {
+          'Content-Language': message.language,
+          ...(message.unsubscribe ? { 'List-Unsubscribe': message.unsubscribe } : {}),
+        },
+        ...(message.calendar
+          ? {
+              icalEvent: {
+                method: message.calendar.method,
+                filename: message.calendar.method === 'CANCEL' ? 'cancellation.ics' : 'invitation.ics',
+                content: message.calendar.content,
+              },
+            }
+          : {}),
+      });
+      return { messageId: info.messageId ?? null, providerAnswer: info.response ?? 'accepted' };
+    } catch (error) {
+      const { responseCode, response, message } = error as {
+        responseCode?: number;
+        response?: string;
+        message: string;
+      };
+      // 5xx is the server's final no (no such mailbox, refused); 4xx and no answer at all may pass.
+      const permanent = responseCode !== undefined && responseCode >= 500;
+      throw new SendFailure(`the mail server did not accept the message: ${message}`, permanent, response ?? message);
+    }
+  }
+
+  onApplicationShutdown(): void {
+    this.transport.close();
+  }
+}
+
+function withPool(url: string): string {
+  return `${url}${url.includes('?') ? '&' : '?'}pool=true&maxConnections=5`;
+}

@@ -1,0 +1,2 @@
+export { startNotificationService } from './notification-service';
+export * from './config';

@@ -1,0 +1,153 @@
+// Reminders on BullMQ: one delayed job per reminder row, its job id the row's id, so adding it twice (a redelivered
+// event, a resync) leaves one job. A loop keeps the queue in step with the rows (adds what is TO_ADD, removes what is
+// TO_REMOVE); when Redis comes back empty after a restart, every reminder still owed is added again. The worker
+// fires a job through MessagesService.fireReminder, which re-checks the row and the projection before queueing the
+// message, so a job that runs twice, late, or after its seat was cancelled sends nothing it should not.
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Job, Queue, Worker } from 'bullmq';
+import Redis from 'ioredis';
+import { HealthRegistry, JsonLogger, SERVICE_CONFIG, WritePath } from '@agdar/service-kit';
+import { NotificationConfig } from '../config';
+import { MessagesService } from '../messages/messages.service';
+import { sleep } from '../messages/sender.worker';
+import { RemindersRepository } from './reminders.repository';
+
+export const REMINDER_QUEUE = 'reminders';
+const SYNC_BATCH = 1000;
+const IDLE_MS = 250;
+
+interface ReminderJob {
+  reminderId: string;
+  tenant: string;
+}
+
+@Injectable()
+export class ReminderQueue implements OnApplicationBootstrap, OnApplicationShutdown {
+  readonly queue: Queue<ReminderJob>;
+  private readonly connection: Redis;
+  private workerConnection: Redis | null = null;
+  private worker: Worker<ReminderJob> | null = null;
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private resyncNeeded = false;
+  private connectedOnce = false;
+
+  constructor(
+    private readonly reminders: RemindersRepository,
+    private readonly messages: MessagesService,
+    private readonly writes: WritePath,
+    private readonly health: HealthRegistry,
+    private readonly logger: JsonLogger,
+    @Inject(SERVICE_CONFIG) private readonly config: NotificationConfig,
+  ) {
+    this.connection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+    this.connection.on('ready', () => this.onRedisReady());
+    this.connection.on('error', () => undefined);
+    this.queue = new Queue<ReminderJob>(REMINDER_QUEUE, {
+      connection: this.connection,
+      prefix: config.REMINDER_QUEUE_PREFIX,
+    });
+    this.queue.on('error', () => undefined);
+    health.add({ name: 'redis', critical: false, check: async () => void (await this.connection.ping()) });
+    health.addDetail({
+      name: 'reminders',
+      read: () => this.queue.getJobCounts('delayed', 'waiting', 'active', 'failed'),
+    });
+  }
+
+  /** Nest bootstraps a hybrid app's modules twice (the HTTP app, then its Kafka microservice): start once. */
+  onApplicationBootstrap(): void {
+    if (this.loop) return;
+    this.running = true;
+    this.loop = this.health.whenStarted.then(() => this.start());
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.running = false;
+    await this.loop;
+    await this.worker?.close();
+    await this.queue.close();
+    this.workerConnection?.disconnect();
+    this.connection.disconnect();
+  }
+
+  private async start(): Promise<void> {
+    if (!this.running) return;
+    this.workerConnection = this.connection.duplicate({ maxRetriesPerRequest: null });
+    this.workerConnection.on('error', () => undefined);
+    this.worker = new Worker<ReminderJob>(REMINDER_QUEUE, (job) => this.fire(job), {
+      connection: this.workerConnection,
+      prefix: this.config.REMINDER_QUEUE_PREFIX,
+      concurrency: this.config.REMINDER_CONCURRENCY,
+    });
+    this.worker.on('error', (error) => this.logger.warn(`reminder worker: ${error.message}`, 'reminders'));
+    this.worker.on('failed', (job, error) =>
+      this.logger.warn(`reminder ${job?.id} failed, BullMQ retries it: ${error.message}`, 'reminders'),
+    );
+    await this.sync();
+  }
+
+  /** Redis (re)connected: after the first time, it may have lost every job, so all owed reminders are added again. */
+  private onRedisReady(): void {
+    if (this.connectedOnce) this.resyncNeeded = true;
+    this.connectedOnce = true;
+  }
+
+  private async fire(job: Job<ReminderJob>): Promise<string> {
+    const meta = { tenant: job.data.tenant, actor: 'notification', correlationId: `reminder-${job.data.reminderId}` };
+    return this.writes.runAs(meta, (ctx) => this.messages.fireReminder(ctx, job.data.reminderId));
+  }
+
+  private async sync(): Promise<void> {
+    let lastError = '';
+    while (this.running) {
+      try {
+        if (this.resyncNeeded) {
+          this.resyncNeeded = false;
+          const count = await this.reminders.requeueScheduled();
+          this.logger.log(`Redis is back: adding the ${count} reminders still owed again`, 'reminders');
+        }
+        const work = await this.reminders.queueWork(SYNC_BATCH);
+        const toAdd = work.filter((w) => w.add);
+        const toRemove = work.filter((w) => !w.add);
+        if (toAdd.length > 0) {
+          const now = Date.now();
+          await this.queue.addBulk(
+            toAdd.map((r) => ({
+              name: 'reminder',
+              data: { reminderId: r.id, tenant: r.tenant },
+              opts: {
+                jobId: r.id,
+                delay: Math.max(0, r.fireAt.getTime() - now),
+                attempts: 8,
+                backoff: { type: 'exponential', delay: 1000 },
+                removeOnComplete: { age: 24 * 3600, count: 50_000 },
+                removeOnFail: { age: 7 * 24 * 3600 },
+              },
+            })),
+          );
+          await this.reminders.markQueued(
+            toAdd.map((r) => r.id),
+            'ADDED',
+            'TO_ADD',
+          );
+        }
+        for (const r of toRemove) await this.queue.remove(r.id);
+        await this.reminders.markQueued(
+          toRemove.map((r) => r.id),
+          'DONE',
+          'TO_REMOVE',
+        );
+        lastError = '';
+        if (work.length < SYNC_BATCH) await sleep(IDLE_MS);
+      } catch (error) {
+        const message = (error as Error).message;
+        if (message !== lastError) {
+          this.logger.warn(`cannot bring the reminder queue up to date (${message}); retrying every 1 s`, 'reminders');
+        }
+        lastError = message;
+        await sleep(1000);
+      }
+    }
+  }
+}

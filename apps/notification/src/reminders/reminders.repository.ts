@@ -1,0 +1,106 @@
+// The reminders notification owes: one row per participant, offset and session start, whose id is its BullMQ job id.
+// The row is the truth (written in the transaction of the event that caused it); the queue is kept in step with it by
+// `queue_state`: TO_ADD and TO_REMOVE are what the queue has still to be told.
+import { Injectable } from '@nestjs/common';
+import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+
+export interface ReminderRow {
+  id: string;
+  tenant: string;
+  participantId: string;
+  offsetSeconds: number;
+  startsAt: Date;
+  fireAt: Date;
+  status: 'SCHEDULED' | 'FIRED' | 'CANCELLED';
+}
+
+@Injectable()
+export class RemindersRepository {
+  constructor(private readonly orm: MikroORM) {}
+
+  async schedule(
+    em: EntityManager,
+    tenant: string,
+    participantId: string,
+    startsAt: Date,
+    reminders: { id: string; offsetSeconds: number; fireAt: Date }[],
+  ): Promise<void> {
+    if (reminders.length === 0) return;
+    await em.execute(
+      `insert into reminders (id, tenant, participant_id, offset_seconds, starts_at, fire_at, status, queue_state)
+       values ${reminders.map(() => `(?, ?, ?, ?, ?, ?, 'SCHEDULED', 'TO_ADD')`).join(', ')}
+       on conflict (id) do nothing`,
+      reminders.flatMap((r) => [r.id, tenant, participantId, r.offsetSeconds, startsAt, r.fireAt]),
+    );
+  }
+
+  /** Cancels the participant's reminders still to come; the queue is told to drop the jobs it already holds. */
+  async cancelFor(em: EntityManager, participantIds: string[]): Promise<void> {
+    if (participantIds.length === 0) return;
+    await em.execute(
+      `update reminders set status = 'CANCELLED',
+         queue_state = case when queue_state = 'ADDED' then 'TO_REMOVE' else 'DONE' end
+       where participant_id in (${participantIds.map(() => '?').join(', ')}) and status = 'SCHEDULED'`,
+      participantIds,
+    );
+  }
+
+  /** The reminder, locked for its firing: two deliveries of one job wait for each other and the second sees FIRED. */
+  async lockForFiring(em: EntityManager, id: string): Promise<ReminderRow | null> {
+    const [row] = await em.execute(`select * from reminders where id = ? for update`, [id]);
+    return row ? reminderOf(row) : null;
+  }
+
+  async markFired(em: EntityManager, id: string, status: 'FIRED' | 'CANCELLED'): Promise<void> {
+    await em.execute(`update reminders set status = ?, queue_state = 'DONE', fired_at = now() where id = ?`, [
+      status,
+      id,
+    ]);
+  }
+
+  /** What the queue has to be told: reminders to add and jobs to remove, oldest first. */
+  async queueWork(limit: number): Promise<{ id: string; tenant: string; fireAt: Date; add: boolean }[]> {
+    const rows = await this.orm.em.getConnection().execute(
+      `select id, tenant, fire_at, queue_state from reminders where queue_state in ('TO_ADD', 'TO_REMOVE')
+       order by fire_at limit ?`,
+      [limit],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      tenant: r.tenant,
+      fireAt: new Date(r.fire_at),
+      add: r.queue_state === 'TO_ADD',
+    }));
+  }
+
+  async markQueued(ids: string[], state: 'ADDED' | 'DONE', from: 'TO_ADD' | 'TO_REMOVE'): Promise<void> {
+    if (ids.length === 0) return;
+    await this.orm.em
+      .getConnection()
+      .execute(`update reminders set queue_state = ? where id = any(?::uuid[]) and queue_state = ?`, [
+        state,
+        `{${ids.join(',')}}`,
+        from,
+      ]);
+  }
+
+  /** After Redis came back without its data: every reminder still to fire is added again (same ids, no doubles). */
+  async requeueScheduled(): Promise<number> {
+    const rows = await this.orm.em
+      .getConnection()
+      .execute(`update reminders set queue_state = 'TO_ADD' where status = 'SCHEDULED' returning id`);
+    return rows.length;
+  }
+}
+
+function reminderOf(row: Record<string, unknown>): ReminderRow {
+  return {
+    id: row.id as string,
+    tenant: row.tenant as string,
+    participantId: row.participant_id as string,
+    offsetSeconds: row.offset_seconds as number,
+    startsAt: new Date(row.starts_at as string),
+    fireAt: new Date(row.fire_at as string),
+    status: row.status as ReminderRow['status'],
+  };
+}
