@@ -4,7 +4,7 @@ import { ConfirmationSent, ConsentRecorded, FinanceCleared, PatientUpdated } fro
 import { daysFromToday, eventually, sql } from '@agdar/testing';
 import { eventOf, publishEvents } from './support/kafka-producer';
 import { Platform, startPlatform } from './support/platform';
-import { ClinicFixture, createSession, registerPatients, setUpClinic } from './support/clinic';
+import { ClinicFixture, createSession, setUpClinic, untilSchedulingKnows } from './support/clinic';
 
 describe('tenant isolation beyond the URL', () => {
   let platform: Platform;
@@ -18,7 +18,11 @@ describe('tenant isolation beyond the URL', () => {
   beforeAll(async () => {
     platform = await startPlatform();
     [mine, theirs] = await Promise.all([setUpClinic(platform), setUpClinic(platform)]);
-    [theirPatient] = await registerPatients(platform, theirs, 1);
+    // Opted out of messages: nothing but another tenant's forged ConfirmationSent could set confirmationSentAt.
+    const theirs1 = { firstNameEn: 'Quiet', lastNameEn: 'Theirs', dateOfBirth: '2015-05-05', channels: [] };
+    theirPatient = (await theirs.reception.post('/patients', { ...theirs1, email: 'quiet.theirs@example.com' })).body
+      .id;
+    await untilSchedulingKnows(platform, [theirPatient]);
     const me = { firstNameEn: 'Mariam', lastNameEn: 'Own', dateOfBirth: '2017-03-03', email: 'mariam@example.com' };
     myPatient = (await mine.reception.post('/patients', me)).body.id;
     theirSession = await createSession(theirs, { maxCapacity: 5 });

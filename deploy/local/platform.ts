@@ -9,6 +9,7 @@ import Redis from 'ioredis';
 import { allTopics } from '@agdar/contracts';
 import { createKafka, ensureTopics } from '@agdar/messaging';
 import { signToken } from '@agdar/service-kit';
+import { MailSink, SmsSink, startMailSink, startSmsSink } from '@agdar/testing';
 import { seedDemoData } from './seed';
 
 const root = join(__dirname, '..', '..');
@@ -22,12 +23,19 @@ const settings = {
   schedulingPort: env.SCHEDULING_PORT ?? '3001',
   participantPort: env.PARTICIPANT_PORT ?? '3002',
   billingPort: env.BILLING_PORT ?? '3003',
+  notificationPort: env.NOTIFICATION_PORT ?? '3004',
+  smsSinkPort: env.SMS_SINK_PORT ?? '3005',
+  mailSmtpPort: env.MAIL_SINK_SMTP_PORT ?? '1025',
+  mailWebPort: env.MAIL_SINK_WEB_PORT ?? '1080',
   logLevel: env.LOG_LEVEL ?? 'info',
 };
 const kafkaBrokers = env.KAFKA_BROKERS ?? `127.0.0.1:${settings.kafkaPort}`;
 const logDir = join(root, '.local', 'logs');
 const children: { name: string; process: ChildProcess }[] = [];
+const sinks: (MailSink | SmsSink)[] = [];
 let startedKafka = false;
+/** The token the development SMS sink accepts, as Taqnyat accepts an account's bearer token. */
+const SMS_SINK_TOKEN = 'local-sms-sink-token';
 
 const say = (line: string) => process.stdout.write(`platform: ${line}\n`);
 
@@ -146,6 +154,7 @@ async function shutdown(code = 0) {
         }),
     ),
   );
+  await Promise.all(sinks.map((sink) => sink.stop().catch(() => undefined)));
   if (startedKafka)
     execFileSync('bash', [join(root, 'deploy/kafka/kafka.sh'), 'stop'], {
       env: { ...env, KAFKA_PORT: settings.kafkaPort },
@@ -185,12 +194,41 @@ async function main() {
     DATABASE_URL: databaseUrl('billing'),
     KAFKA_BROKERS: kafkaBrokers,
   });
+  // Messages land in local sinks, not in real inboxes and phones: MailDev (SMTP with a web inbox) and an SMS sink that
+  // speaks Taqnyat's API. SMTP_URL sends through a real mail server instead.
+  const mail = env.SMTP_URL
+    ? null
+    : await startMailSink(Number(settings.mailSmtpPort), Number(settings.mailWebPort)).catch((error: Error) =>
+        fail(
+          `the mail sink (MailDev) did not start on ports ${settings.mailSmtpPort}/${settings.mailWebPort} (${error.message}): free them or set MAIL_SINK_SMTP_PORT and MAIL_SINK_WEB_PORT`,
+        ),
+      );
+  if (mail) sinks.push(mail);
+  const sms = env.SMS_PROVIDER
+    ? null
+    : await startSmsSink(Number(settings.smsSinkPort), SMS_SINK_TOKEN).catch((error: Error) =>
+        fail(
+          `the SMS sink did not start on port ${settings.smsSinkPort} (${error.message}): free it or set SMS_SINK_PORT`,
+        ),
+      );
+  if (sms) sinks.push(sms);
+  startService('notification', {
+    PORT: settings.notificationPort,
+    DATABASE_URL: databaseUrl('notification'),
+    KAFKA_BROKERS: kafkaBrokers,
+    REDIS_URL: settings.redisUrl,
+    ...(mail ? { SMTP_URL: mail.smtpUrl } : {}),
+    ...(sms
+      ? { SMS_PROVIDER: 'taqnyat', TAQNYAT_URL: sms.url, TAQNYAT_TOKEN: SMS_SINK_TOKEN, SMS_SENDER: 'AgdarClinic' }
+      : {}),
+  });
   startService('gateway', {
     PORT: settings.gatewayPort,
     REDIS_URL: settings.redisUrl,
     PARTICIPANT_URL: `http://127.0.0.1:${settings.participantPort}`,
     SCHEDULING_URL: `http://127.0.0.1:${settings.schedulingPort}`,
     BILLING_URL: `http://127.0.0.1:${settings.billingPort}`,
+    NOTIFICATION_URL: `http://127.0.0.1:${settings.notificationPort}`,
   });
   say('services starting (logs in .local/logs/)');
   const gateway = `http://127.0.0.1:${settings.gatewayPort}`;
@@ -220,6 +258,9 @@ async function main() {
       `  Gateway API   ${gateway}/api`,
       `  API docs      ${gateway}/api/docs   (JSON: ${gateway}/api/docs-json)`,
       `  Health        ${gateway}/health/ready`,
+      ...(mail ? [`  Mail inbox    ${mail.webUrl}   (every email the platform sends, MailDev)`] : []),
+      ...(sms ? [`  SMS sink      ${sms.url}   (every text message, as the SMS provider would get it)`] : []),
+      `  Queue board   http://127.0.0.1:${settings.notificationPort}/queues?token=<platform-admin token below>`,
       `  Logs          ${logDir}/<service>.log`,
       '',
       '  Demo tokens for tenant AGDAR (valid 12 h; paste into the docs page under Authorize):',

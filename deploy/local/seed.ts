@@ -136,6 +136,21 @@ export async function seedDemoData(apiUrl: string, tokens: SeedTokens, say: (lin
   }
   say('demo data: prices 250.00 SAR (group OT) and 300.00 SAR (speech), VAT 15 %');
 
+  // Notification learns of the tenant from TenantCreated too: retry while it does.
+  for (let attempt = 0; ; attempt++) {
+    const set = await admin.put('/notifications/settings', {
+      reminderOffsetsMinutes: [24 * 60, 2 * 60],
+      quietHoursStart: '22:00',
+      quietHoursEnd: '07:00',
+      staffEmail: 'front-desk@agdar.example',
+    });
+    if (set.status === 200) break;
+    if (set.body?.code !== 'TENANT_NOT_REGISTERED' || attempt > 150)
+      throw new Error(`seeding the notification settings failed: ${JSON.stringify(set.body)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  say('demo data: reminders 24 h and 2 h before, SMS quiet hours 22:00-07:00, staff notes to front-desk@agdar.example');
+
   const tomorrow = new Date(Date.now() + 86400000).toISOString().slice(0, 10);
   const group = must(
     await reception.post('/sessions', {
