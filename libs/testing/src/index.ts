@@ -10,3 +10,4 @@ export * from './dates';
 export * from './arbitraries';
 export * from './tenants';
 export * from './sinks';
+export * from './redis-server';

@@ -60,8 +60,9 @@ export class MailInbox {
     return (await response.json()) as InboxEmail[];
   }
 
-  async count(): Promise<number> {
-    return ((await (await fetch(`${this.webUrl}/email`)).json()) as unknown[]).length;
+  /** Every message received, of every test: filter by recipient. */
+  async all(): Promise<InboxEmail[]> {
+    return (await (await fetch(`${this.webUrl}/email`)).json()) as InboxEmail[];
   }
 
   /** The message's iCalendar attachment, decoded; null when it has none. */
@@ -86,7 +87,7 @@ export interface SmsSink {
 }
 
 /** The local SMS sink, speaking Taqnyat's API, in this process. `token` is the bearer token it accepts. */
-export async function startSmsSink(port: number, token: string): Promise<SmsSink> {
+export async function startSmsSink(port: number, token: string, host = '127.0.0.1'): Promise<SmsSink> {
   const received: SmsRecord[] = [];
   let faults: { count: number; status: number; body: unknown } | null = null;
   const server: Server = createServer((req, res) => {
@@ -148,7 +149,7 @@ export async function startSmsSink(port: number, token: string): Promise<SmsSink
     }
     send(res, 404, { statusCode: 404, message: 'not found' });
   }
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, host, resolve));
   return {
     url: `http://127.0.0.1:${port}`,
     stop: () => new Promise((resolve) => server.close(() => resolve())),

@@ -55,9 +55,16 @@ export class TcpProxy {
     for (const { client, upstream } of this.pairs) client.unpipe(upstream);
   }
 
+  /**
+   * Forwards again, for connections made from now on. The held ones are closed on both sides: what their clients sent
+   * while held (a dead client's last bytes, still buffered here) must never reach the server.
+   */
   releaseUpstream(): void {
     this.holding = false;
-    for (const { client, upstream } of this.pairs) client.pipe(upstream);
+    for (const { client, upstream } of this.pairs) {
+      client.destroy();
+      upstream.destroy();
+    }
   }
 
   async stop(): Promise<void> {
