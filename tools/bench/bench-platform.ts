@@ -9,13 +9,23 @@ import { Pool } from 'pg';
 import { allTopics } from '@agdar/contracts';
 import { createKafka, ensureTopics } from '@agdar/messaging';
 import { Role, signToken } from '@agdar/service-kit';
-import { ApiClient, dropDatabase, eventually, freePort, startTestInfrastructure } from '@agdar/testing';
+import Redis from 'ioredis';
+import {
+  ApiClient,
+  dropDatabase,
+  eventually,
+  freePort,
+  MailInbox,
+  startMailSink,
+  startSmsSink,
+  startTestInfrastructure,
+} from '@agdar/testing';
 import { Classify } from './cpu';
 
 export const root = join(__dirname, '..', '..');
-const SERVICES = ['participant', 'scheduling', 'billing', 'gateway'] as const;
+const SERVICES = ['participant', 'scheduling', 'billing', 'notification', 'gateway'] as const;
 type ServiceName = (typeof SERVICES)[number];
-export const CPU_GROUPS = [...SERVICES, 'PostgreSQL', 'Kafka', 'Redis', 'bench client'];
+export const CPU_GROUPS = [...SERVICES, 'PostgreSQL', 'Kafka', 'Redis', 'MailDev', 'bench client'];
 
 export const say = (line: string) => process.stdout.write(`bench: ${line}\n`);
 
@@ -39,17 +49,34 @@ export async function startBenchPlatform() {
     scheduling: `${infra.postgresUrl}/bench_scheduling_${run}`,
     participant: `${infra.postgresUrl}/bench_participant_${run}`,
     billing: `${infra.postgresUrl}/bench_billing_${run}`,
+    notification: `${infra.postgresUrl}/bench_notification_${run}`,
   };
+  // Where messages land: MailDev (its own process) for email, the SMS sink (in this process) for text messages.
+  const mail = await startMailSink(await freePort(), await freePort());
+  const smsToken = `bench-sms-${run}`;
+  const sms = await startSmsSink(await freePort(), smsToken);
+  const queuePrefix = `bench-${run}`;
   const ports: Record<ServiceName, number> = {
     gateway: await freePort(),
     scheduling: await freePort(),
     participant: await freePort(),
     billing: await freePort(),
+    notification: await freePort(),
   };
   const envOf: Record<ServiceName, Record<string, string>> = {
     participant: { DATABASE_URL: databases.participant },
     scheduling: { DATABASE_URL: databases.scheduling },
     billing: { DATABASE_URL: databases.billing },
+    notification: {
+      DATABASE_URL: databases.notification,
+      REDIS_URL: infra.redisUrl,
+      REMINDER_QUEUE_PREFIX: queuePrefix,
+      SMTP_URL: mail.smtpUrl,
+      SMS_PROVIDER: 'taqnyat',
+      TAQNYAT_URL: sms.url,
+      TAQNYAT_TOKEN: smsToken,
+      SMS_SENDER: 'AgdarBench',
+    },
     gateway: {
       REDIS_URL: infra.redisUrl,
       REDIS_KEY_PREFIX: `bench:${run}:`,
@@ -57,6 +84,7 @@ export async function startBenchPlatform() {
       SCHEDULING_URL: `http://127.0.0.1:${ports.scheduling}`,
       PARTICIPANT_URL: `http://127.0.0.1:${ports.participant}`,
       BILLING_URL: `http://127.0.0.1:${ports.billing}`,
+      NOTIFICATION_URL: `http://127.0.0.1:${ports.notification}`,
     },
   };
   const children = new Map<ServiceName, ChildProcess>();
@@ -111,6 +139,7 @@ export async function startBenchPlatform() {
     if (comm === 'postgres') return 'PostgreSQL';
     if (comm.startsWith('redis-server')) return 'Redis';
     if (comm === 'java' && cmdline.includes('kafka.Kafka')) return 'Kafka';
+    if (cmdline.includes('maildev')) return 'MailDev';
     return null;
   };
   const tenant = `B${run.toUpperCase()}`;
@@ -119,6 +148,8 @@ export async function startBenchPlatform() {
     ports,
     databases,
     tenant,
+    mail: new MailInbox(mail.webUrl),
+    queuePrefix,
     api: new ApiClient(`${gateway}/api`),
     token: (roles: Role[], t = tenant) => signToken(secret, { sub: 'bench', tenant: t, roles }, 3600),
     classify,
@@ -127,7 +158,9 @@ export async function startBenchPlatform() {
     ready,
     async cleanUp() {
       await Promise.all([...children.keys()].map(stop));
+      await Promise.all([mail.stop(), sms.stop()]);
       for (const url of Object.values(databases)) await dropDatabase(url).catch(() => undefined);
+      await dropKeys(infra.redisUrl, `${queuePrefix}:*`);
       await infra.stop();
     },
   };
@@ -181,7 +214,11 @@ export async function arrangeSessions(platform: BenchPlatform, count: number) {
  * `count` patients put straight into scheduling's projection (and billing's, with `billing`), as if the participant
  * service had published them: registering them through the API is not what a booking bench measures.
  */
-export async function insertPatients(platform: BenchPlatform, count: number, options: { billing?: boolean } = {}) {
+export async function insertPatients(
+  platform: BenchPlatform,
+  count: number,
+  options: { billing?: boolean; notification?: boolean } = {},
+) {
   const ids = Array.from({ length: count }, () => randomUUID());
   const targets: [string, string][] = [
     [
@@ -194,12 +231,33 @@ export async function insertPatients(platform: BenchPlatform, count: number, opt
       platform.databases.billing,
       `insert into patients (id, tenant, name) select unnest($1::uuid[]), $2, 'Bench patient'`,
     ]);
+  if (options.notification)
+    targets.push([
+      platform.databases.notification,
+      `insert into contacts (patient_id, tenant, name_en, email, language, channels)
+       select id, $2, 'Bench patient', 'bench-' || id || '@example.com', 'en', '{email}' from unnest($1::uuid[]) as id`,
+    ]);
   for (const [url, statement] of targets) {
     const pool = new Pool({ connectionString: url, max: 2 });
     for (let i = 0; i < ids.length; i += 1000) await pool.query(statement, [ids.slice(i, i + 1000), platform.tenant]);
     await pool.end();
   }
   return ids;
+}
+
+/** Removes the run's keys (its reminder queue) from the shared Redis. */
+async function dropKeys(url: string, pattern: string) {
+  const redis = new Redis(url);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
 }
 
 /** The p-th percentile of sorted values. */

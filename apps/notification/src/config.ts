@@ -26,8 +26,10 @@ export const notificationConfigSchema = z
       .string()
       .regex(/^[A-Za-z0-9 .-]{1,11}$/, 'must be 1 to 11 letters, digits, spaces, dots or dashes')
       .optional(),
-    SENDER_BATCH: count(50, 500),
-    SENDER_CONCURRENCY: count(8, 64),
+    /** Sends in flight at once per replica (email and SMS together). */
+    SENDER_CONCURRENCY: count(32, 256),
+    /** SMTP connections kept open per replica: what the mail provider allows. */
+    SMTP_MAX_CONNECTIONS: count(10, 100),
     /** How long a claimed delivery is a sender's; after that, one that died mid-send leaves it to another. */
     SEND_LEASE_SECONDS: count(30, 3600),
     REMINDER_CONCURRENCY: count(20, 200),

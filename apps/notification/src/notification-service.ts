@@ -39,7 +39,7 @@ import { SettingsService } from './settings/settings.service';
       provide: EmailChannel,
       inject: [SERVICE_CONFIG],
       useFactory: (c: NotificationConfig) =>
-        new EmailChannel(c.SMTP_URL, { name: c.MAIL_FROM_NAME, address: c.MAIL_FROM_ADDRESS }),
+        new EmailChannel(c.SMTP_URL, { name: c.MAIL_FROM_NAME, address: c.MAIL_FROM_ADDRESS }, c.SMTP_MAX_CONNECTIONS),
     },
     {
       provide: SMS_PROVIDER,

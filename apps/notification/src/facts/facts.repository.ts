@@ -68,11 +68,6 @@ export class FactsRepository {
     );
   }
 
-  async serviceType(em: EntityManager, tenant: string, id: string): Promise<ServiceTypeFacts | null> {
-    const [row] = await em.execute(`select name, name_ar from service_types where tenant = ? and id = ?`, [tenant, id]);
-    return row ? { name: row.name, nameAr: row.name_ar } : null;
-  }
-
   async recordContact(em: EntityManager, tenant: string, data: EventData<typeof PatientRegistered>): Promise<void> {
     const nameAr = [data.firstNameAr, data.lastNameAr].filter(Boolean).join(' ') || null;
     await em.execute(
@@ -100,20 +95,46 @@ export class FactsRepository {
     );
   }
 
-  async contact(em: EntityManager, tenant: string, patientId: string): Promise<Contact | null> {
-    const [row] = await em.execute(`select * from contacts where tenant = ? and patient_id = ?`, [tenant, patientId]);
-    if (!row) return null;
+  /**
+   * What a message needs to be addressed, in one round trip: the clinic, the service type's names and (for a patient's
+   * message) the patient's contact; each null while notification has not learnt it yet.
+   */
+  async forMessage(
+    em: EntityManager,
+    tenant: string,
+    serviceTypeId: string,
+    patientId: string | null,
+  ): Promise<{ tenant: TenantFacts | null; serviceType: ServiceTypeFacts | null; contact: Contact | null }> {
+    const [row] = await em.execute(
+      `select (select row_to_json(t) from known_tenants t where t.code = ?) as tenant,
+              (select row_to_json(s) from service_types s where s.tenant = ? and s.id = ?) as service_type,
+              (select row_to_json(c) from contacts c where c.tenant = ? and c.patient_id = ?) as contact`,
+      [tenant, tenant, serviceTypeId, tenant, patientId],
+    );
     return {
-      patientId: row.patient_id,
-      nameEn: row.name_en,
-      nameAr: row.name_ar,
-      email: row.email,
-      phone: row.phone,
-      language: row.language as Language,
-      channels: row.channels as Channel[],
-      guardianName: row.guardian_name,
-      guardianEmail: row.guardian_email,
-      guardianPhone: row.guardian_phone,
+      tenant: row.tenant ? { code: row.tenant.code, name: row.tenant.name, timezone: row.tenant.timezone } : null,
+      serviceType: row.service_type ? { name: row.service_type.name, nameAr: row.service_type.name_ar } : null,
+      contact: row.contact ? contactOf(row.contact) : null,
+    };
+  }
+
+  /** Where a seat stands now, in one round trip: its status and its session's status and start (null: unknown). */
+  async seatNow(
+    em: EntityManager,
+    tenant: string,
+    participantId: string,
+    sessionId: string,
+  ): Promise<{ participantStatus: string | null; sessionStatus: string | null; startsAt: Date | null }> {
+    const [row] = await em.execute(
+      `select (select status from participants where tenant = ? and id = ?) as participant_status,
+              s.status as session_status, s.starts_at
+       from (select 1) as one left join sessions s on s.tenant = ? and s.id = ?`,
+      [tenant, participantId, tenant, sessionId],
+    );
+    return {
+      participantStatus: row.participant_status,
+      sessionStatus: row.session_status,
+      startsAt: row.starts_at ? new Date(row.starts_at) : null,
     };
   }
 
@@ -179,6 +200,21 @@ export class FactsRepository {
     );
     return row?.calendar_sequence ?? 0;
   }
+}
+
+function contactOf(row: Record<string, any>): Contact {
+  return {
+    patientId: row.patient_id,
+    nameEn: row.name_en,
+    nameAr: row.name_ar,
+    email: row.email,
+    phone: row.phone,
+    language: row.language as Language,
+    channels: row.channels as Channel[],
+    guardianName: row.guardian_name,
+    guardianEmail: row.guardian_email,
+    guardianPhone: row.guardian_phone,
+  };
 }
 
 function participantOf(row: Record<string, unknown>): ParticipantFacts {

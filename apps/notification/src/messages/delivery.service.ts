@@ -57,12 +57,12 @@ export class DeliveryService {
   private async whyNotWanted(row: DeliveryRow): Promise<string | null> {
     if (row.kind !== 'BOOKING_CONFIRMATION' && row.kind !== 'REMINDER') return null;
     const em = this.orm.em.fork() as EntityManager;
-    const participant = await this.facts.participant(em, row.tenant, row.participantId!);
-    if (participant && !isActiveParticipant(participant.status))
-      return `participant ${participant.status.toLowerCase()}`;
-    const session = await this.facts.session(em, row.tenant, row.sessionId!);
-    if (session?.status === 'CANCELLED') return 'session cancelled';
-    if (row.kind === 'REMINDER' && session && session.startsAt.toISOString() !== row.facts.startsAt) {
+    const seat = await this.facts.seatNow(em, row.tenant, row.participantId!, row.sessionId!);
+    if (seat.participantStatus && !isActiveParticipant(seat.participantStatus)) {
+      return `participant ${seat.participantStatus.toLowerCase()}`;
+    }
+    if (seat.sessionStatus === 'CANCELLED') return 'session cancelled';
+    if (row.kind === 'REMINDER' && seat.startsAt && seat.startsAt.toISOString() !== row.facts.startsAt) {
       return 'session moved: the reminder of the new time goes instead';
     }
     return null;

@@ -7,7 +7,7 @@ import { DeliveriesQuery, DeliveryBody, MessageKind, Page, ParticipantStatus, Se
 import { AuthUser, mapPage, UseCaseContext } from '@agdar/service-kit';
 import { FactsRepository, ParticipantFacts } from '../facts/facts.repository';
 import { RemindersRepository } from '../reminders/reminders.repository';
-import { SettingsRepository } from '../settings/settings.repository';
+import { SettingsRepository, SettingsRow } from '../settings/settings.repository';
 import { STAFF_KINDS } from '../templates/templates';
 import { DeliveriesRepository, DeliveryRow, NewDelivery } from './deliveries.repository';
 import {
@@ -53,8 +53,10 @@ export class MessagesService {
       sessionId: session.sessionId,
       status: 'BOOKED',
     });
-    await this.queueForSeat(ctx, { id: eventId, kind: 'BOOKING_CONFIRMATION' }, session, seat);
-    await this.scheduleReminders(ctx, seat.participantId, new Date(session.startsAt));
+    const settings = await this.settings.settings(ctx.em, ctx.meta.tenant);
+    const confirmation = this.intentOf(ctx, { id: eventId, kind: 'BOOKING_CONFIRMATION' }, session, seat);
+    await this.address(ctx.em, [confirmation], settings);
+    await this.scheduleReminders(ctx, seat.participantId, new Date(session.startsAt), settings);
   }
 
   /**
@@ -163,8 +165,13 @@ export class MessagesService {
     return mapPage(await this.deliveries.list(user.tenant, query), toDeliveryBody);
   }
 
-  private async scheduleReminders(ctx: UseCaseContext, participantId: string, startsAt: Date): Promise<void> {
-    const { reminderOffsetsSeconds } = await this.settings.settings(ctx.em, ctx.meta.tenant);
+  private async scheduleReminders(
+    ctx: UseCaseContext,
+    participantId: string,
+    startsAt: Date,
+    known: SettingsRow | null = null,
+  ): Promise<void> {
+    const { reminderOffsetsSeconds } = known ?? (await this.settings.settings(ctx.em, ctx.meta.tenant));
     const owed = reminderSchedule(participantId, startsAt, reminderOffsetsSeconds, new Date());
     await this.reminders.schedule(ctx.em, ctx.meta.tenant, participantId, startsAt, owed);
   }
@@ -209,15 +216,23 @@ export class MessagesService {
    * Turns messages into one row per channel, addressed and with every fact their template needs; one whose facts are
    * not all known yet waits (channel null) until they arrive.
    */
-  private async address(em: EntityManager, intents: (NewDelivery | DeliveryRow)[]): Promise<void> {
+  private async address(
+    em: EntityManager,
+    intents: (NewDelivery | DeliveryRow)[],
+    known: SettingsRow | null = null,
+  ): Promise<void> {
     const rows: NewDelivery[] = [];
+    const settingsOf = new Map<string, SettingsRow>(known && intents[0] ? [[intents[0].tenant, known]] : []);
     for (const intent of intents) {
       const base = { ...intent, status: 'QUEUED' as const };
-      const tenant = await this.facts.tenant(em, intent.tenant);
-      const serviceTypeId = intent.facts.serviceTypeId as string;
-      const serviceType = await this.facts.serviceType(em, intent.tenant, serviceTypeId);
       const staff = STAFF_KINDS.includes(intent.kind);
-      const contact = staff ? null : await this.facts.contact(em, intent.tenant, intent.patientId!);
+      const serviceTypeId = intent.facts.serviceTypeId as string;
+      const { tenant, serviceType, contact } = await this.facts.forMessage(
+        em,
+        intent.tenant,
+        serviceTypeId,
+        staff ? null : intent.patientId,
+      );
       const missing = !tenant
         ? 'the clinic'
         : !serviceType
@@ -236,7 +251,8 @@ export class MessagesService {
         serviceName: serviceType!.name,
         serviceNameAr: serviceType!.nameAr,
       };
-      const settings = await this.settings.settings(em, intent.tenant);
+      const settings = settingsOf.get(intent.tenant) ?? (await this.settings.settings(em, intent.tenant));
+      settingsOf.set(intent.tenant, settings);
       const quiet: QuietHours | null =
         settings.quietHoursStart && settings.quietHoursEnd
           ? { start: settings.quietHoursStart, end: settings.quietHoursEnd, timezone: tenant!.timezone }
