@@ -3,7 +3,7 @@
 // the real services, Kafka, Redis, the MailDev sink and the local SMS sink the run started.
 import { randomUUID } from 'node:crypto';
 import { ParticipantBooked, PatientRegistered, SessionSnapshot } from '@agdar/contracts';
-import { eventually } from '@agdar/testing';
+import { clinicDateTime, eventually, tokenFor } from '@agdar/testing';
 import { Platform, startPlatform } from './support/platform';
 import { ClinicFixture, createSession, setUpClinic, untilSchedulingKnows } from './support/clinic';
 import { eventOf, publishEvents } from './support/kafka-producer';
@@ -194,6 +194,47 @@ describe('notifications', () => {
     const mine = await deliveriesOf(clinic, { channel: 'sms' });
     expect(mine.length).toBeGreaterThan(0);
     expect(mine.every((d) => d.channel === 'sms')).toBe(true);
+  });
+
+  it('shows the reminder queue on Bull Board to platform admins only', async () => {
+    const board = `${platform.notification.url}/queues`;
+    expect((await fetch(board)).status).toBe(401);
+    const clinicAdmin = await fetch(`${board}?token=${tokenFor(clinic.tenant, ['admin'])}`, { redirect: 'manual' });
+    expect((await fetch(`${board}?token=not-a-token`, { redirect: 'manual' })).status).toBe(401);
+    expect(clinicAdmin.status).toBe(403); // it shows every tenant's jobs
+    const opened = await fetch(`${board}?token=${tokenFor('PLATFORM', ['platform-admin'])}`, { redirect: 'manual' });
+    expect(opened.status).toBe(302);
+    const cookie = opened.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/HttpOnly/i);
+    const queues = await fetch(`${board}/api/queues`, { headers: { cookie: cookie.split(';')[0] } });
+    expect(queues.status).toBe(200);
+    const body = (await queues.json()) as { queues: { name: string; counts: Record<string, number> }[] };
+    expect(body.queues.map((q) => q.name)).toEqual(['reminders']);
+    expect(body.queues[0].counts.delayed).toBeGreaterThan(0); // the bookings above are owed reminders
+  });
+
+  it('holds a confirmation by SMS during quiet hours until they end, and sends email at once', async () => {
+    const now = new Date();
+    const start = clinicDateTime(new Date(now.getTime() - 3600_000)).scheduledTime;
+    const end = clinicDateTime(new Date(now.getTime() + 3600_000)).scheduledTime;
+    const quiet = { reminderOffsetsMinutes: [1440, 120], quietHoursStart: start, quietHoursEnd: end, staffEmail: null };
+    expect((await clinic.admin.put('/notifications/settings', quiet)).status).toBe(200);
+    try {
+      const texted = await register({ firstNameEn: 'Night', phone: phoneOf(clinic, 4), channels: ['sms'] });
+      const mailed = await register({ firstNameEn: 'Owl', email: addressOf(clinic, 'owl') });
+      await untilSchedulingKnows(platform, [texted, mailed]);
+      const session = await createSession(clinic);
+      const held = await book(session.id, texted);
+      await book(session.id, mailed);
+      await eventually(async () => (await mail.to(addressOf(clinic, 'owl'))).length === 1, 'the email');
+      const [row] = await logOf(held.id);
+      expect(row).toMatchObject({ status: 'QUEUED', channel: 'sms', attempts: 0 });
+      const windowEnd = new Date(Math.floor((now.getTime() + 3600_000) / 60_000) * 60_000);
+      expect(row.notBefore).toBe(windowEnd.toISOString());
+      expect(await sms.to(phoneOf(clinic, 4))).toEqual([]);
+    } finally {
+      await clinic.admin.put('/notifications/settings', { ...quiet, quietHoursStart: null, quietHoursEnd: null });
+    }
   });
 
   async function patientByEvent(fields: { firstNameEn: string; email: string | null; channels: string[] }) {

@@ -26,6 +26,7 @@ export interface DeliveryView {
   appointmentNumber: string | null;
   participantId: string | null;
   sentAt: string | null;
+  notBefore: string;
 }
 
 /** The delivery log, filtered as the query says, every page. */
