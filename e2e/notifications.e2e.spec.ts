@@ -2,7 +2,8 @@
 // offsets that follow the session, cancellations, the delivery log, and what is skipped or failed and why. Against
 // the real services, Kafka, Redis, the MailDev sink and the local SMS sink the run started.
 import { randomUUID } from 'node:crypto';
-import { ParticipantBooked, PatientRegistered, SessionSnapshot } from '@agdar/contracts';
+import { z } from 'zod';
+import { ParticipantBooked, PatientRegistered, SessionSnapshot, sessionSnapshotSchema } from '@agdar/contracts';
 import { clinicDateTime, eventually, tokenFor } from '@agdar/testing';
 import { Platform, startPlatform } from './support/platform';
 import { ClinicFixture, createSession, setUpClinic, untilSchedulingKnows } from './support/clinic';
@@ -123,7 +124,7 @@ describe('notifications', () => {
     const second = await book(session.id, optedOut);
     // A session snapshot with a time zone no one knows: the template cannot render it.
     const unusable = await register({ firstNameEn: 'Badr', email: addressOf(clinic, 'badr') });
-    const broken: SessionSnapshot = { ...(await snapshotOf(session.id)), timezone: 'Mars/Olympus_Mons' };
+    const broken = await snapshotOf(session.id, 'Mars/Olympus_Mons');
     await publishEvents(meta('broken-template'), [
       eventOf(PatientRegistered, patientFacts(unusable, { firstNameEn: 'Badr', email: addressOf(clinic, 'badr') })),
     ]);
@@ -263,25 +264,10 @@ describe('notifications', () => {
     return { tenant: clinic.tenant, actor: 'test', correlationId };
   }
 
-  async function snapshotOf(sessionId: string): Promise<SessionSnapshot> {
-    const s = (await clinic.reception.get(`/sessions/${sessionId}`)).body;
-    return {
-      sessionId: s.id,
-      sessionNumber: s.sessionNumber,
-      sessionType: s.sessionType,
-      status: s.status,
-      maxCapacity: s.maxCapacity,
-      clinicId: s.clinicId,
-      roomId: s.roomId,
-      providerId: s.providerId,
-      serviceTypeId: s.serviceTypeId,
-      timezone: s.timezone,
-      scheduledDate: s.scheduledDate,
-      scheduledTime: s.scheduledTime,
-      durationMinutes: s.durationMinutes,
-      startsAt: s.startsAt,
-      endsAt: s.endsAt,
-    };
+  /** The session's snapshot, as its events carry it, from what the API shows of it (which has no time zone). */
+  async function snapshotOf(sessionId: string, timezone: string): Promise<SessionSnapshot> {
+    const session = (await clinic.reception.get(`/sessions/${sessionId}`)).body;
+    return z.object(sessionSnapshotSchema.shape).parse({ ...session, sessionId: session.id, timezone });
   }
 });
 

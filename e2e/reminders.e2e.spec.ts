@@ -57,15 +57,19 @@ describe('reminders', () => {
   });
 
   it('sends each reminder once at its time, moves them with the session, and drops them for cancelled seats and sessions', async () => {
-    const who = ['Alia', 'Basma', 'Cyrus', 'Dana', 'Eman'];
+    const who = ['Alia', 'Basma', 'Cyrus', 'Dana', 'Eman', 'Farah'];
     const ids = await Promise.all(who.map(register));
     await untilSchedulingKnows(platform, ids);
     // Three sessions starting at the same minute, two to three minutes from now, in three rooms with three therapists.
     const startsAt = new Date(Math.ceil((Date.now() + 150_000) / 60_000) * 60_000);
     const at = clinicDateTime(startsAt);
-    const [a, b, c] = await Promise.all(
-      [0, 1, 2].map((i) =>
-        createSession(clinic, { ...at, roomId: clinic.roomIds[i], providerId: clinic.providerIds[i], maxCapacity: 5 }),
+    const room = (await clinic.admin.post('/rooms', { clinicId: clinic.clinicId, name: 'Room 4' })).body.id;
+    const therapist = (await clinic.admin.post('/providers', { name: 'Fourth therapist' })).body.id;
+    const rooms = [...clinic.roomIds.slice(0, 3), room];
+    const therapists = [...clinic.providerIds.slice(0, 3), therapist];
+    const [a, b, c, d] = await Promise.all(
+      [0, 1, 2, 3].map((i) =>
+        createSession(clinic, { ...at, roomId: rooms[i], providerId: therapists[i], maxCapacity: 5 }),
       ),
     );
     // Reminders 20 and 30 seconds from now: offsets of whole seconds before the common start.
@@ -85,6 +89,7 @@ describe('reminders', () => {
     await book(b.id, ids[2]); // Cyrus: his session moves a minute later
     await book(c.id, ids[3]); // Dana and Eman: their session is cancelled
     await book(c.id, ids[4]);
+    await book(d.id, ids[5]); // Farah: her session moves two minutes later, then back
     // Basma cancels once her confirmation is out (a seat cancelled before that gets no stale confirmation).
     await eventually(async () => (await kindsTo('basma')).length === 1, 'Basma’s confirmation');
     const cancel = await clinic.reception.patch(`/sessions/${a.id}/participants/${basma.id}`, {
@@ -94,6 +99,9 @@ describe('reminders', () => {
     expect(cancel.status).toBe(200);
     const moved = new Date(startsAt.getTime() + 60_000);
     expect((await clinic.reception.patch(`/sessions/${b.id}`, clinicDateTime(moved))).status).toBe(200);
+    const away = new Date(startsAt.getTime() + 120_000);
+    expect((await clinic.reception.patch(`/sessions/${d.id}`, clinicDateTime(away))).status).toBe(200);
+    expect((await clinic.reception.patch(`/sessions/${d.id}`, clinicDateTime(startsAt))).status).toBe(200);
     expect(
       (await clinic.reception.patch(`/sessions/${c.id}`, { status: 'CANCELLED', reason: 'Room flooded' })).status,
     ).toBe(200);
@@ -104,6 +112,7 @@ describe('reminders', () => {
       cyrus: ['Appointment confirmed', 'Appointment moved', 'Reminder', 'Reminder'],
       dana: ['Appointment confirmed', 'Session cancelled by the clinic'],
       eman: ['Appointment confirmed', 'Session cancelled by the clinic'],
+      farah: ['Appointment confirmed', 'Appointment moved', 'Appointment moved', 'Reminder', 'Reminder'],
     };
     await eventually(async () => (await kindsTo('cyrus')).length === 4, 'Cyrus’s reminders at the new time', 150_000);
     // Long enough after every reminder's time for one sent twice to have arrived.
@@ -117,8 +126,11 @@ describe('reminders', () => {
     const alia = (await clinic.reception.get(`/sessions/${a.id}`)).body.participants.find(
       (p: { status: string }) => p.status !== 'CANCELLED',
     ).appointmentNumber;
-    // Alia's at the first times; Cyrus's only at the times of the new start.
+    const farah = (await clinic.reception.get(`/sessions/${d.id}`)).body.participants[0].appointmentNumber;
+    // Alia's at the first times; Cyrus's only at the times of the new start; Farah's at the first times again.
     expect(sentAt(alia).every((t) => t >= Math.min(...fireAt))).toBe(true);
+    expect(sentAt(farah)).toHaveLength(2);
+    expect(sentAt(farah).every((t) => t >= Math.min(...fireAt) && t < Math.min(...fireAt) + 60_000)).toBe(true);
     expect(sentAt(cyrus).every((t) => t >= Math.min(...fireAt) + 60_000)).toBe(true);
 
     // A reminder is not transactional: it says how to stop them. The move superseded the invitation (SEQUENCE 1).

@@ -20,7 +20,7 @@ import {
   startSmsSink,
   startTestInfrastructure,
 } from '@agdar/testing';
-import { Classify } from './cpu';
+import { Classify, cpuByGroup, cpuSpent } from './cpu';
 
 export const root = join(__dirname, '..', '..');
 const SERVICES = ['participant', 'scheduling', 'billing', 'notification', 'gateway'] as const;
@@ -258,6 +258,43 @@ async function dropKeys(url: string, pattern: string) {
   } finally {
     redis.disconnect();
   }
+}
+
+/** p50, p95, p99 and max of the values. */
+export function latencyOf(values: number[]) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return {
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    max: sorted[sorted.length - 1],
+  };
+}
+
+/** Calls `send` for each item at `rate` a second, open loop (never waiting for an answer); what did not fail. */
+export async function atRate<T, R>(items: T[], rate: number, send: (item: T) => Promise<R | null>): Promise<R[]> {
+  const started = Date.now();
+  const inFlight: Promise<R | null>[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const wait = started + (i * 1000) / rate - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    inFlight.push(send(items[i]).catch(() => null));
+  }
+  return (await Promise.all(inFlight)).filter((r): r is Awaited<R> => r !== null);
+}
+
+/** CPU milliseconds per item each group of processes spent since `before` (a cpuByGroup reading). */
+export function cpuPerItem(platform: BenchPlatform, before: Map<string, number>, count: number) {
+  return Object.fromEntries(
+    [...cpuSpent(before, cpuByGroup(platform.classify))].map(([group, ms]) => [group, ms / Math.max(1, count)]),
+  );
+}
+
+/** "scheduling 6.12, PostgreSQL 4.80, ... = 19.40 ms": the groups that spent at least 0.05 ms, and the total. */
+export function cpuLine(cpu: Record<string, number>): string {
+  const total = Object.values(cpu).reduce((a, b) => a + b, 0);
+  const groups = CPU_GROUPS.filter((g) => (cpu[g] ?? 0) >= 0.05).map((g) => `${g} ${cpu[g].toFixed(2)}`);
+  return `${groups.join(', ')} = ${total.toFixed(2)} ms`;
 }
 
 /** The p-th percentile of sorted values. */

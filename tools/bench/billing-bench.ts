@@ -9,14 +9,16 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { eventually } from '@agdar/testing';
-import { cpuByGroup, cpuSpent } from './cpu';
+import { cpuByGroup } from './cpu';
 import {
   arrangeSessions,
-  CPU_GROUPS,
+  atRate,
+  cpuLine,
+  cpuPerItem,
   insertPatients,
+  latencyOf,
   leanPoster,
   option,
-  percentile,
   root,
   say,
   startBenchPlatform,
@@ -89,11 +91,6 @@ async function main() {
       );
       return issued;
     };
-    const cpuPer = (before: Map<string, number>, count: number) =>
-      Object.fromEntries(
-        [...cpuSpent(before, cpuByGroup(platform.classify))].map(([group, ms]) => [group, ms / Math.max(1, count)]),
-      );
-
     say('warming up');
     const warm = (await Promise.all(take(60).map(book))).filter((b) => b !== null);
     await untilIssued(warm.map((b) => b.participantId));
@@ -103,15 +100,9 @@ async function main() {
       const phase = take(rate * SECONDS);
       const cpuBefore = cpuByGroup(platform.classify);
       const started = Date.now();
-      const inFlight: Promise<{ participantId: string; sentAt: number } | null>[] = [];
-      for (let i = 0; i < phase.length; i++) {
-        const wait = started + (i * 1000) / rate - Date.now();
-        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-        inFlight.push(book(phase[i]).catch(() => null));
-      }
-      const booked = (await Promise.all(inFlight)).filter((b) => b !== null);
+      const booked = await atRate(phase, rate, book);
       const issued = await untilIssued(booked.map((b) => b.participantId));
-      const latencies = booked.map((b) => issued.get(b.participantId)! - b.sentAt).sort((a, b) => a - b);
+      const latency = latencyOf(booked.map((b) => issued.get(b.participantId)! - b.sentAt));
       const seconds = (Math.max(...issued.values()) - started) / 1000;
       const result: PhaseResult = {
         label: `${rate}/s`,
@@ -120,11 +111,8 @@ async function main() {
         invoices: issued.size,
         seconds,
         invoicesPerSecond: issued.size / seconds,
-        p50: percentile(latencies, 50),
-        p95: percentile(latencies, 95),
-        p99: percentile(latencies, 99),
-        max: latencies[latencies.length - 1],
-        cpuPerInvoice: cpuPer(cpuBefore, issued.size),
+        ...latency,
+        cpuPerInvoice: cpuPerItem(platform, cpuBefore, issued.size),
       };
       results.push(result);
       say(
@@ -155,16 +143,9 @@ async function main() {
       invoices: issued.size,
       seconds: drainSeconds,
       invoicesPerSecond: issued.size / drainSeconds,
-      cpuPerInvoice: cpuPer(cpuBefore, issued.size),
+      cpuPerInvoice: cpuPerItem(platform, cpuBefore, issued.size),
     };
 
-    const cpuLine = (cpu: Record<string, number>) =>
-      CPU_GROUPS.filter((g) => (cpu[g] ?? 0) >= 0.05)
-        .map((g) => `${g} ${cpu[g].toFixed(2)}`)
-        .join(', ') +
-      ` = ${Object.values(cpu)
-        .reduce((a, b) => a + b, 0)
-        .toFixed(2)} ms`;
     const at100 = results.find((r) => r.label === '100/s');
     process.stdout.write(
       [

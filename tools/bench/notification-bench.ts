@@ -13,14 +13,16 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { eventually } from '@agdar/testing';
-import { cpuByGroup, cpuSpent } from './cpu';
+import { cpuByGroup } from './cpu';
 import {
   arrangeSessions,
-  CPU_GROUPS,
+  atRate,
+  cpuLine,
+  cpuPerItem,
   insertPatients,
+  latencyOf,
   leanPoster,
   option,
-  percentile,
   root,
   say,
   startBenchPlatform,
@@ -33,30 +35,9 @@ const SPREAD_SECONDS = Number(option('spread', '60'));
 const GOAL_CONFIRMATION_P99_MS = 1000;
 const GOAL_REMINDER_P99_MS = 2000;
 
-const stats = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return {
-    p50: percentile(sorted, 50),
-    p95: percentile(sorted, 95),
-    p99: percentile(sorted, 99),
-    max: sorted[sorted.length - 1],
-  };
-};
-
 async function main() {
   const platform = await startBenchPlatform();
   const db = new Pool({ connectionString: platform.databases.notification, max: 4 });
-  const cpuPer = (before: Map<string, number>, count: number) =>
-    Object.fromEntries(
-      [...cpuSpent(before, cpuByGroup(platform.classify))].map(([group, ms]) => [group, ms / Math.max(1, count)]),
-    );
-  const cpuLine = (cpu: Record<string, number>) =>
-    CPU_GROUPS.filter((g) => (cpu[g] ?? 0) >= 0.05)
-      .map((g) => `${g} ${cpu[g].toFixed(2)}`)
-      .join(', ') +
-    ` = ${Object.values(cpu)
-      .reduce((a, b) => a + b, 0)
-      .toFixed(2)} ms`;
   try {
     const total = RATES.reduce((sum, rate) => sum + rate * SECONDS, 0) + 60;
     say(`(a) bookings at ${RATES.join(', ')}/s for ${SECONDS} s each; arranging ${total} seats`);
@@ -110,21 +91,14 @@ async function main() {
     for (const rate of RATES) {
       const phase = take(rate * SECONDS);
       const cpuBefore = cpuByGroup(platform.classify);
-      const started = Date.now();
-      const inFlight: Promise<{ participantId: string; sentAt: number } | null>[] = [];
-      for (let i = 0; i < phase.length; i++) {
-        const wait = started + (i * 1000) / rate - Date.now();
-        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-        inFlight.push(book(phase[i]).catch(() => null));
-      }
-      const booked = (await Promise.all(inFlight)).filter((b) => b !== null);
+      const booked = await atRate(phase, rate, book);
       const accepted = await untilAccepted(booked.map((b) => b.participantId));
       const result = {
         label: `${rate}/s`,
         bookings: phase.length,
         confirmations: accepted.size,
-        ...stats(booked.map((b) => accepted.get(b.participantId)! - b.sentAt)),
-        cpuPerConfirmation: cpuPer(cpuBefore, accepted.size),
+        ...latencyOf(booked.map((b) => accepted.get(b.participantId)! - b.sentAt)),
+        cpuPerConfirmation: cpuPerItem(platform, cpuBefore, accepted.size),
       };
       confirmations.push(result);
       say(
@@ -219,10 +193,10 @@ async function main() {
     const reminderResult = {
       reminders: REMINDERS,
       spreadSeconds: SPREAD_SECONDS,
-      fired: stats(rows.map((r) => r.fired_at.getTime() - r.fire_at.getTime())),
-      accepted: stats(rows.map((r) => r.sent_at.getTime() - r.fire_at.getTime())),
+      fired: latencyOf(rows.map((r) => r.fired_at.getTime() - r.fire_at.getTime())),
+      accepted: latencyOf(rows.map((r) => r.sent_at.getTime() - r.fire_at.getTime())),
       sendsPerSecond: REMINDERS / Math.max(0.001, (lastSent - firstSent) / 1000),
-      cpuPerReminder: cpuPer(cpuBefore, REMINDERS),
+      cpuPerReminder: cpuPerItem(platform, cpuBefore, REMINDERS),
     };
 
     const at100 = confirmations.find((r) => r.label === '100/s');

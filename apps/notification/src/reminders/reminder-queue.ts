@@ -121,7 +121,8 @@ export class ReminderQueue implements OnApplicationBootstrap, OnApplicationShutd
                 delay: Math.max(0, r.fireAt.getTime() - now),
                 attempts: 8,
                 backoff: { type: 'exponential', delay: 1000 },
-                removeOnComplete: { age: 24 * 3600, count: 50_000 },
+                // Gone once done: a reminder owed again later (a session moved back) can be added under its id again.
+                removeOnComplete: true,
                 removeOnFail: { age: 7 * 24 * 3600 },
               },
             })),

@@ -18,6 +18,10 @@ export interface ReminderRow {
 export class RemindersRepository {
   constructor(private readonly orm: MikroORM) {}
 
+  /**
+   * Owes these reminders. One already owed stays as it is; one cancelled before (a session moved away and back to
+   * this start) is owed again.
+   */
   async schedule(
     em: EntityManager,
     tenant: string,
@@ -29,7 +33,8 @@ export class RemindersRepository {
     await em.execute(
       `insert into reminders (id, tenant, participant_id, offset_seconds, starts_at, fire_at, status, queue_state)
        values ${reminders.map(() => `(?, ?, ?, ?, ?, ?, 'SCHEDULED', 'TO_ADD')`).join(', ')}
-       on conflict (id) do nothing`,
+       on conflict (id) do update set status = 'SCHEDULED', queue_state = 'TO_ADD', fired_at = null
+       where reminders.status = 'CANCELLED'`,
       reminders.flatMap((r) => [r.id, tenant, participantId, r.offsetSeconds, startsAt, r.fireAt]),
     );
   }
