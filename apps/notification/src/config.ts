@@ -30,8 +30,11 @@ export const notificationConfigSchema = z
     SENDER_CONCURRENCY: count(32, 256),
     /** SMTP connections kept open per replica: what the mail provider allows. */
     SMTP_MAX_CONNECTIONS: count(10, 100),
-    /** How long a claimed delivery is a sender's; after that, one that died mid-send leaves it to another. */
-    SEND_LEASE_SECONDS: count(30, 3600),
+    /**
+     * How long a claimed delivery is a sender's; after that, one that died mid-send leaves it to another. A send gives
+     * up after a third of it (each SMTP step, the SMS provider's answer), so a slow one is never sent twice.
+     */
+    SEND_LEASE_SECONDS: count(30, 3600).refine((s) => s >= 6, 'must be at least 6'),
     REMINDER_CONCURRENCY: count(20, 200),
   })
   .refine((c) => c.SMS_PROVIDER !== 'taqnyat' || (c.TAQNYAT_TOKEN && c.SMS_SENDER), {
@@ -39,5 +42,8 @@ export const notificationConfigSchema = z
     path: ['SMS_PROVIDER'],
   });
 export type NotificationConfig = z.infer<typeof notificationConfigSchema>;
+
+/** How long one step of a send may take: a third of the lease. */
+export const sendTimeoutMs = (c: Pick<NotificationConfig, 'SEND_LEASE_SECONDS'>) => (c.SEND_LEASE_SECONDS * 1000) / 3;
 
 export const loadNotificationConfig = (source: NodeJS.ProcessEnv) => loadConfig(notificationConfigSchema, source);

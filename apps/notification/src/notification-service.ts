@@ -4,7 +4,7 @@
 import { Module } from '@nestjs/common';
 import { messagingEntities } from '@agdar/messaging';
 import { runService, SERVICE_CONFIG, tenantTable, tokenVerifierFor } from '@agdar/service-kit';
-import { NotificationConfig, loadNotificationConfig } from './config';
+import { NotificationConfig, loadNotificationConfig, sendTimeoutMs } from './config';
 import { notificationMigrations } from './migrations';
 import { EmailChannel } from './channels/email';
 import { TaqnyatSms } from './channels/sms';
@@ -39,14 +39,23 @@ import { SettingsService } from './settings/settings.service';
       provide: EmailChannel,
       inject: [SERVICE_CONFIG],
       useFactory: (c: NotificationConfig) =>
-        new EmailChannel(c.SMTP_URL, { name: c.MAIL_FROM_NAME, address: c.MAIL_FROM_ADDRESS }, c.SMTP_MAX_CONNECTIONS),
+        new EmailChannel(
+          c.SMTP_URL,
+          { name: c.MAIL_FROM_NAME, address: c.MAIL_FROM_ADDRESS },
+          { maxConnections: c.SMTP_MAX_CONNECTIONS, timeoutMs: sendTimeoutMs(c) },
+        ),
     },
     {
       provide: SMS_PROVIDER,
       inject: [SERVICE_CONFIG],
       useFactory: (c: NotificationConfig) =>
         c.SMS_PROVIDER === 'taqnyat'
-          ? new TaqnyatSms({ url: c.TAQNYAT_URL, token: c.TAQNYAT_TOKEN!, sender: c.SMS_SENDER! })
+          ? new TaqnyatSms({
+              url: c.TAQNYAT_URL,
+              token: c.TAQNYAT_TOKEN!,
+              sender: c.SMS_SENDER!,
+              timeoutMs: sendTimeoutMs(c),
+            })
           : null,
     },
   ],

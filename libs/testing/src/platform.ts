@@ -40,7 +40,7 @@ export function notificationEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEn
     TAQNYAT_URL: env.smsUrl,
     TAQNYAT_TOKEN: env.smsToken,
     SMS_SENDER: 'AgdarClinic',
-    SEND_LEASE_SECONDS: '5',
+    SEND_LEASE_SECONDS: '12',
     ...extra,
   };
 }

@@ -23,9 +23,19 @@ export class EmailChannel implements OnApplicationShutdown {
   constructor(
     smtpUrl: string,
     private readonly from: { name: string; address: string },
-    maxConnections = 10,
+    options: { maxConnections: number; timeoutMs: number },
   ) {
-    this.transport = nodemailer.createTransport({ url: smtpUrl, pool: true, maxConnections, getSocket: withoutNagle });
+    const { maxConnections, timeoutMs } = options;
+    this.transport = nodemailer.createTransport({
+      url: smtpUrl,
+      pool: true,
+      maxConnections,
+      getSocket: withoutNagle,
+      // A send gives up well before its lease runs out, so no other sender takes a message still being sent.
+      connectionTimeout: timeoutMs,
+      greetingTimeout: timeoutMs,
+      socketTimeout: timeoutMs,
+    });
   }
 
   get fromAddress(): string {
