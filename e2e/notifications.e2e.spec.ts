@@ -3,8 +3,15 @@
 // the real services, Kafka, Redis, the MailDev sink and the local SMS sink the run started.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { ParticipantBooked, PatientRegistered, SessionSnapshot, sessionSnapshotSchema } from '@agdar/contracts';
-import { clinicDateTime, eventually, tokenFor } from '@agdar/testing';
+import {
+  ParticipantBooked,
+  ParticipantCancelled,
+  ParticipantStatusChanged,
+  PatientRegistered,
+  SessionSnapshot,
+  sessionSnapshotSchema,
+} from '@agdar/contracts';
+import { clinicDateTime, eventually, sql, tokenFor } from '@agdar/testing';
 import { Platform, startPlatform } from './support/platform';
 import { ClinicFixture, createSession, setUpClinic, untilSchedulingKnows } from './support/clinic';
 import { eventOf, publishEvents } from './support/kafka-producer';
@@ -195,6 +202,43 @@ describe('notifications', () => {
     const mine = await deliveriesOf(clinic, { channel: 'sms' });
     expect(mine.length).toBeGreaterThan(0);
     expect(mine.every((d) => d.channel === 'sms')).toBe(true);
+  });
+
+  it("ignores another tenant's events that name this tenant's seat: its reminders, calendar and messages stay", async () => {
+    const patient = await register({ firstNameEn: 'Kept', email: addressOf(clinic, 'kept') });
+    await untilSchedulingKnows(platform, [patient]);
+    const session = await createSession(clinic);
+    const seat = await book(session.id, patient);
+    await eventually(async () => (await mail.to(addressOf(clinic, 'kept'))).length === 1, 'the confirmation');
+    const db = platform.notification.databaseUrl!;
+    const reminders = () =>
+      sql<{ status: string }>(db, 'select status from reminders where participant_id = $1 order by id', [seat.id]);
+    expect((await reminders()).map((r) => r.status)).toEqual(['SCHEDULED', 'SCHEDULED']);
+
+    const intruder = await setUpClinic(platform);
+    const facts = {
+      session: await snapshotOf(session.id, 'Asia/Riyadh'),
+      participantId: seat.id,
+      appointmentNumber: seat.appointmentNumber,
+      patientId: patient,
+    };
+    const sent = await publishEvents({ tenant: intruder.tenant, actor: 'intruder', correlationId: 'isolation' }, [
+      eventOf(ParticipantStatusChanged, { ...facts, from: 'BOOKED', to: 'CONFIRMED', reason: null }),
+      eventOf(ParticipantCancelled, { ...facts, from: 'BOOKED', reason: 'Forged' }),
+    ]);
+    await eventually(
+      async () =>
+        (await sql(db, 'select 1 from processed_messages where message_id = any($1)', [sent])).length === sent.length,
+      'notification to handle both events',
+    );
+    expect((await reminders()).map((r) => r.status)).toEqual(['SCHEDULED', 'SCHEDULED']);
+    expect(await sql(db, 'select status, calendar_sequence from participants where id = $1', [seat.id])).toEqual([
+      { status: 'BOOKED', calendar_sequence: 0 },
+    ]);
+    await new Promise((r) => setTimeout(r, 1000)); // long enough for a cancellation it wrongly queued to arrive
+    expect((await mail.to(addressOf(clinic, 'kept'))).map((m) => m.subject.split(':')[0])).toEqual([
+      'Appointment confirmed',
+    ]);
   });
 
   it('shows the reminder queue on Bull Board to platform admins only', async () => {

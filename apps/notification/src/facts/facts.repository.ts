@@ -193,10 +193,11 @@ export class FactsRepository {
   }
 
   /** The next SEQUENCE of the participant's calendar entry: each move or cancellation supersedes the last. */
-  async nextCalendarSequence(em: EntityManager, participantId: string): Promise<number> {
+  async nextCalendarSequence(em: EntityManager, tenant: string, participantId: string): Promise<number> {
     const [row] = await em.execute(
-      `update participants set calendar_sequence = calendar_sequence + 1 where id = ? returning calendar_sequence`,
-      [participantId],
+      `update participants set calendar_sequence = calendar_sequence + 1 where tenant = ? and id = ?
+       returning calendar_sequence`,
+      [tenant, participantId],
     );
     return row?.calendar_sequence ?? 0;
   }

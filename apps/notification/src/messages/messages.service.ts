@@ -70,8 +70,8 @@ export class MessagesService {
       sessionId: session.sessionId,
       status: 'CANCELLED',
     });
-    await this.reminders.cancelFor(ctx.em, [seat.participantId]);
-    const calendarSequence = await this.facts.nextCalendarSequence(ctx.em, seat.participantId);
+    await this.reminders.cancelFor(ctx.em, ctx.meta.tenant, [seat.participantId]);
+    const calendarSequence = await this.facts.nextCalendarSequence(ctx.em, ctx.meta.tenant, seat.participantId);
     const kind = session.status === 'CANCELLED' ? 'SESSION_CANCELLED' : 'PARTICIPANT_CANCELLED';
     await this.queueForSeat(
       ctx,
@@ -85,7 +85,7 @@ export class MessagesService {
   async statusChanged(ctx: UseCaseContext, session: SessionSnapshot, seat: Seat, to: ParticipantStatus) {
     await this.facts.recordSession(ctx.em, ctx.meta.tenant, session);
     await this.facts.recordParticipant(ctx.em, ctx.meta.tenant, { ...seat, sessionId: session.sessionId, status: to });
-    if (!isActiveParticipant(to)) await this.reminders.cancelFor(ctx.em, [seat.participantId]);
+    if (!isActiveParticipant(to)) await this.reminders.cancelFor(ctx.em, ctx.meta.tenant, [seat.participantId]);
   }
 
   /** A session moved: each active seat's reminders move to the new start, and each is told the new time once. */
@@ -97,10 +97,11 @@ export class MessagesService {
     );
     await this.reminders.cancelFor(
       ctx.em,
+      ctx.meta.tenant,
       seats.map((p) => p.id),
     );
     for (const seat of seats) {
-      const calendarSequence = await this.facts.nextCalendarSequence(ctx.em, seat.id);
+      const calendarSequence = await this.facts.nextCalendarSequence(ctx.em, ctx.meta.tenant, seat.id);
       await this.queueForSeat(
         ctx,
         { id: eventId, kind: 'SESSION_RESCHEDULED', extra: { previousStartsAt, calendarSequence } },
@@ -128,7 +129,7 @@ export class MessagesService {
    * the same start of a session still scheduled; otherwise it is dropped.
    */
   async fireReminder(ctx: UseCaseContext, reminderId: string): Promise<'sent' | 'dropped' | 'done'> {
-    const reminder = await this.reminders.lockForFiring(ctx.em, reminderId);
+    const reminder = await this.reminders.lockForFiring(ctx.em, ctx.meta.tenant, reminderId);
     if (!reminder || reminder.status !== 'SCHEDULED') return 'done';
     const participant = await this.facts.participant(ctx.em, reminder.tenant, reminder.participantId);
     const session = participant && (await this.facts.session(ctx.em, reminder.tenant, participant.sessionId));
@@ -139,7 +140,7 @@ export class MessagesService {
       session.status === 'SCHEDULED' &&
       session.startsAt.getTime() === reminder.startsAt.getTime();
     if (!owed) {
-      await this.reminders.markFired(ctx.em, reminderId, 'CANCELLED');
+      await this.reminders.markFired(ctx.em, ctx.meta.tenant, reminderId, 'CANCELLED');
       return 'dropped';
     }
     const snapshot = {
@@ -151,7 +152,7 @@ export class MessagesService {
       endsAt: session.endsAt.toISOString(),
     };
     await this.queueForSeat(ctx, { id: reminderId, kind: 'REMINDER' }, snapshot, seatOf(participant));
-    await this.reminders.markFired(ctx.em, reminderId, 'FIRED');
+    await this.reminders.markFired(ctx.em, ctx.meta.tenant, reminderId, 'FIRED');
     return 'sent';
   }
 

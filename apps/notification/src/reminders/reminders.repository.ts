@@ -34,33 +34,33 @@ export class RemindersRepository {
       `insert into reminders (id, tenant, participant_id, offset_seconds, starts_at, fire_at, status, queue_state)
        values ${reminders.map(() => `(?, ?, ?, ?, ?, ?, 'SCHEDULED', 'TO_ADD')`).join(', ')}
        on conflict (id) do update set status = 'SCHEDULED', queue_state = 'TO_ADD', fired_at = null
-       where reminders.status = 'CANCELLED'`,
+       where reminders.status = 'CANCELLED' and reminders.tenant = excluded.tenant`,
       reminders.flatMap((r) => [r.id, tenant, participantId, r.offsetSeconds, startsAt, r.fireAt]),
     );
   }
 
   /** Cancels the participant's reminders still to come; the queue is told to drop the jobs it already holds. */
-  async cancelFor(em: EntityManager, participantIds: string[]): Promise<void> {
+  async cancelFor(em: EntityManager, tenant: string, participantIds: string[]): Promise<void> {
     if (participantIds.length === 0) return;
     await em.execute(
       `update reminders set status = 'CANCELLED',
          queue_state = case when queue_state = 'ADDED' then 'TO_REMOVE' else 'DONE' end
-       where participant_id in (${participantIds.map(() => '?').join(', ')}) and status = 'SCHEDULED'`,
-      participantIds,
+       where tenant = ? and participant_id = any(?::uuid[]) and status = 'SCHEDULED'`,
+      [tenant, `{${participantIds.join(',')}}`],
     );
   }
 
   /** The reminder, locked for its firing: two deliveries of one job wait for each other and the second sees FIRED. */
-  async lockForFiring(em: EntityManager, id: string): Promise<ReminderRow | null> {
-    const [row] = await em.execute(`select * from reminders where id = ? for update`, [id]);
+  async lockForFiring(em: EntityManager, tenant: string, id: string): Promise<ReminderRow | null> {
+    const [row] = await em.execute(`select * from reminders where tenant = ? and id = ? for update`, [tenant, id]);
     return row ? reminderOf(row) : null;
   }
 
-  async markFired(em: EntityManager, id: string, status: 'FIRED' | 'CANCELLED'): Promise<void> {
-    await em.execute(`update reminders set status = ?, queue_state = 'DONE', fired_at = now() where id = ?`, [
-      status,
-      id,
-    ]);
+  async markFired(em: EntityManager, tenant: string, id: string, status: 'FIRED' | 'CANCELLED'): Promise<void> {
+    await em.execute(
+      `update reminders set status = ?, queue_state = 'DONE', fired_at = now() where tenant = ? and id = ?`,
+      [status, tenant, id],
+    );
   }
 
   /** What the queue has to be told: reminders to add and jobs to remove, oldest first. */
