@@ -2,14 +2,15 @@
 // none of our code, libraries never import apps, and services reach each other only through contracts (a library).
 import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.local/**', '**/*.js', '**/*.mjs'] },
+  { ignores: ['node_modules/**', '.local/**', '**/dist/**', '**/*.js', '**/*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unsafe-function-type': 'off',
@@ -27,8 +28,10 @@ export default tseslint.config(
       'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
     },
   },
+  // The console: React's rules of hooks (and the compiler's checks of what a component may do while rendering).
+  { files: ['apps/console/src/**/*.{ts,tsx}'], ...reactHooks.configs.flat.recommended },
   // e2e/ is left out: it is the one place that starts the apps themselves (by their @agdar/<app> aliases).
-  boundaries(['apps/**/*.ts', 'libs/**/*.ts'], ['libs/*/test/**'], {}),
+  boundaries(['apps/**/*.ts', 'apps/**/*.tsx', 'libs/**/*.ts'], ['libs/*/test/**'], {}),
   // A library's own tests may use the test kit, which is built on the libraries: that loop is allowed in tests only.
   boundaries(['libs/*/test/**/*.ts'], [], {
     lib: ['type:testing'],

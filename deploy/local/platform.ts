@@ -120,6 +120,26 @@ function startService(name: string, serviceEnv: NodeJS.ProcessEnv) {
   children.push({ name, process: child });
 }
 
+/** The staff console the gateway serves at `/`, built from its sources (a couple of seconds). */
+function buildConsole() {
+  say('building the staff console (Vite)');
+  try {
+    execFileSync(
+      process.execPath,
+      [join(root, 'node_modules/vite/bin/vite.js'), 'build', 'apps/console', '--logLevel', 'warn'],
+      {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+  } catch (error) {
+    const output = String((error as { stderr?: Buffer }).stderr ?? (error as Error).message)
+      .trim()
+      .split('\n')[0];
+    fail(`the staff console did not build (${output}): run npm run build:console to see why`);
+  }
+}
+
 async function waitUntilReady(url: string, what: string, timeoutMs = 90000) {
   const deadline = Date.now() + timeoutMs;
   let last = '';
@@ -170,6 +190,7 @@ async function main() {
   process.on('SIGTERM', () => void shutdown(0));
 
   say('checking PostgreSQL and Redis');
+  buildConsole();
   await checkPostgres();
   await checkRedis();
   startKafka();
@@ -229,6 +250,8 @@ async function main() {
     SCHEDULING_URL: `http://127.0.0.1:${settings.schedulingPort}`,
     BILLING_URL: `http://127.0.0.1:${settings.billingPort}`,
     NOTIFICATION_URL: `http://127.0.0.1:${settings.notificationPort}`,
+    // The console's sign-in page lists the demo users of the seeded tenant (development only).
+    DEV_SIGN_IN_TENANT: 'AGDAR',
   });
   say('services starting (logs in .local/logs/)');
   const gateway = `http://127.0.0.1:${settings.gatewayPort}`;
@@ -255,6 +278,7 @@ async function main() {
   process.stdout.write(
     [
       '',
+      `  Staff console ${gateway}/   (sign in with one click as a demo user of AGDAR, by role)`,
       `  Gateway API   ${gateway}/api`,
       `  API docs      ${gateway}/api/docs   (JSON: ${gateway}/api/docs-json)`,
       `  Health        ${gateway}/health/ready`,

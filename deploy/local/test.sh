@@ -8,6 +8,7 @@ export NX_NO_CLOUD=true NX_DAEMON=false KAFKAJS_NO_PARTITIONER_WARNING=1
 bash deploy/local/setup.sh
 echo "test: type-checking the workspace"
 npx tsc -p tsconfig.json --noEmit
+npx tsc -p apps/console/tsconfig.json --noEmit
 bash deploy/local/lint.sh
 mkdir -p .local
 results=.local/jest-results.json

@@ -9,6 +9,8 @@ import { RateLimitGuard } from './rate-limit.guard';
 import { enableCors, methodNotAllowedMiddleware, unauthenticatedLimitMiddleware } from './edge';
 import { gatewayRoutesFor } from './routes';
 import { Upstream } from './upstream/upstream';
+import { mountConsole } from './console/console-site';
+import { mountDevSignIn } from './console/dev-sign-in';
 
 export async function startGatewayService(source: NodeJS.ProcessEnv) {
   const config = loadGatewayConfig(source);
@@ -62,6 +64,11 @@ export async function startGatewayService(source: NodeJS.ProcessEnv) {
       app.use(methodNotAllowedMiddleware(API_ENDPOINTS));
       app.useGlobalGuards(new RateLimitGuard(redis, config.RATE_LIMIT_PER_MINUTE, logger));
       mountOpenApi(app, API_ENDPOINTS);
+      if (config.DEV_SIGN_IN_TENANT) {
+        mountDevSignIn(app, { tenant: config.DEV_SIGN_IN_TENANT, secret: config.JWT_SECRET! });
+        logger.warn(`development sign-in is on for tenant ${config.DEV_SIGN_IN_TENANT}`, 'startup');
+      }
+      mountConsole(app, config);
     },
   });
   const stop = service.stop.bind(service);

@@ -1,3 +1,4 @@
+import { BillingApi, DirectoryApi, NotificationsApi, PatientsApi, SessionsApi, TenantsApi } from './api';
 import {
   allTopics,
   deadLetterTopicOf,
@@ -115,5 +116,17 @@ describe('HTTP bodies', () => {
   ])('time zone %s valid: %s', (timezone, ok) => {
     const body = { code: 'AGDAR', name: 'Agdar', timezone, currency: 'SAR', vatRate: 0.15 };
     expect(createTenantSchema.safeParse(body).success).toBe(ok);
+  });
+});
+
+describe('endpoint declarations', () => {
+  it('are exported under their operationId, the name front ends call them by', () => {
+    const groups = [BillingApi, DirectoryApi, NotificationsApi, PatientsApi, SessionsApi, TenantsApi];
+    const misnamed = groups.flatMap((group) =>
+      Object.entries(group)
+        .filter(([name, endpoint]) => name !== endpoint.operationId)
+        .map(([name, endpoint]) => `${name} declares ${endpoint.operationId}`),
+    );
+    expect(misnamed).toEqual([]);
   });
 });

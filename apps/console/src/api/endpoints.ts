@@ -1,0 +1,52 @@
+// The endpoints the console calls, typed by their declarations in the contracts: a request's params, query and body
+// and its answer are the API's own types (imported as types only; the browser never loads the schemas). Method, path
+// and roles come from the same declarations through the build (`virtual:agdar-endpoints`).
+import type { z } from 'zod';
+import type {
+  BillingApi,
+  DirectoryApi,
+  EndpointDefinition,
+  NotificationsApi,
+  PatientsApi,
+  Role,
+  SessionsApi,
+  TenantsApi,
+} from '@agdar/contracts';
+import table from 'virtual:agdar-endpoints';
+
+type Declarations = typeof BillingApi &
+  typeof DirectoryApi &
+  typeof NotificationsApi &
+  typeof PatientsApi &
+  typeof SessionsApi &
+  typeof TenantsApi;
+
+export type OperationId = keyof Declarations & string;
+
+type In<S> = S extends z.ZodType ? z.input<S> : undefined;
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export type RequestOf<K extends OperationId> =
+  Declarations[K] extends EndpointDefinition<infer P, infer Q, infer B, any>
+    ? { params: In<P>; query: Partial<In<Q>>; body: In<B> }
+    : never;
+export type ParamsOf<K extends OperationId> = RequestOf<K>['params'];
+export type QueryOf<K extends OperationId> = RequestOf<K>['query'];
+export type BodyOf<K extends OperationId> = RequestOf<K>['body'];
+export type ResponseOf<K extends OperationId> =
+  Declarations[K] extends EndpointDefinition<any, any, any, infer R> ? Out<R> : never;
+
+export interface EndpointAccess {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  roles: readonly Role[];
+  produces?: string;
+}
+
+export const ENDPOINTS = table as Record<OperationId, EndpointAccess>;
+
+/** Whether a user with these roles may call the endpoint: what the console shows follows from it. */
+export function mayCall(roles: readonly Role[], operation: OperationId): boolean {
+  const endpoint = ENDPOINTS[operation];
+  return !!endpoint && endpoint.roles.some((r) => roles.includes(r));
+}

@@ -1,0 +1,165 @@
+// Sessions: the API's filters (type, status, clinic, provider, clinic-local dates) and pages, all in the URL.
+import { Button, DatePicker, Form, Select, Space, Table, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { Link, useSearchParams } from 'react-router';
+import { SESSION_STATUSES, SESSION_TYPES } from '@agdar/contracts/browser';
+import { useApi } from '../../api/queries';
+import { useDirectory } from '../../api/directory';
+import type { QueryOf, ResponseOf } from '../../api/endpoints';
+import { useAuth } from '../../auth/auth';
+import { useLocale } from '../../i18n/locale';
+import { formatClock, formatDate } from '../../i18n/format';
+import { BilingualName, CapacityBadge, SessionStatusTag } from '../../ui/bits';
+import { ProblemAlert } from '../../ui/problem';
+
+type Session = ResponseOf<'listSessions'>['items'][number];
+const FILTERS = ['sessionType', 'status', 'clinicId', 'providerId', 'from', 'to'] as const;
+
+export default function SessionsPage() {
+  const { t, language } = useLocale();
+  const { can } = useAuth();
+  const directory = useDirectory();
+  const [params, setParams] = useSearchParams();
+  const filter = Object.fromEntries(FILTERS.map((f) => [f, params.get(f) ?? undefined])) as Record<
+    (typeof FILTERS)[number],
+    string | undefined
+  >;
+  const page = Number(params.get('page') ?? 1);
+  const pageSize = Number(params.get('pageSize') ?? 20);
+  const sessions = useApi('listSessions', {
+    query: { ...filter, page, pageSize } as QueryOf<'listSessions'>,
+  });
+
+  function update(changes: Record<string, string | undefined>) {
+    const next = new URLSearchParams(params);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value) next.set(key, value);
+      else next.delete(key);
+    }
+    if (!('page' in changes)) next.delete('page');
+    setParams(next);
+  }
+
+  const columns = [
+    {
+      title: t('sessions.when'),
+      key: 'when',
+      render: (s: Session) => (
+        <Link to={`/sessions/${s.id}`}>
+          {formatDate(s.scheduledDate, language)} · <bdi>{formatClock(s.scheduledTime, language)}</bdi>
+        </Link>
+      ),
+    },
+    { title: t('sessions.number'), dataIndex: 'sessionNumber', key: 'number', render: (n: string) => <bdi>{n}</bdi> },
+    {
+      title: t('common.serviceType'),
+      key: 'type',
+      render: (s: Session) => {
+        const type = directory.serviceType.get(s.serviceTypeId);
+        return type ? <BilingualName en={type.name} ar={type.nameAr} /> : null;
+      },
+    },
+    { title: t('sessions.type'), key: 'sessionType', render: (s: Session) => t(`sessionType.${s.sessionType}`) },
+    {
+      title: t('common.provider'),
+      key: 'provider',
+      render: (s: Session) => directory.provider.get(s.providerId)?.name,
+    },
+    { title: t('common.room'), key: 'room', render: (s: Session) => directory.room.get(s.roomId)?.name },
+    {
+      title: t('sessions.capacity'),
+      key: 'capacity',
+      render: (s: Session) => <CapacityBadge current={s.currentCapacity} max={s.maxCapacity} />,
+    },
+    { title: t('common.status'), key: 'status', render: (s: Session) => <SessionStatusTag status={s.status} /> },
+  ];
+
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <Space style={{ justifyContent: 'space-between', width: '100%' }} wrap>
+        <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }}>
+          {t('sessions.title')}
+        </Typography.Title>
+        <Space>
+          <Link to="/calendar">{t('sessions.calendar')}</Link>
+          {can('createSession') && (
+            <Link to="/sessions/new">
+              <Button type="primary">{t('nav.newSession')}</Button>
+            </Link>
+          )}
+        </Space>
+      </Space>
+      <Form layout="inline" aria-label={t('common.filter')}>
+        <Form.Item label={t('sessions.type')} htmlFor="filter-type">
+          <Select
+            id="filter-type"
+            allowClear
+            style={{ width: 140 }}
+            value={filter.sessionType}
+            onChange={(v) => update({ sessionType: v })}
+            options={SESSION_TYPES.map((v) => ({ value: v, label: t(`sessionType.${v}`) }))}
+          />
+        </Form.Item>
+        <Form.Item label={t('common.status')} htmlFor="filter-status">
+          <Select
+            id="filter-status"
+            allowClear
+            style={{ width: 150 }}
+            value={filter.status}
+            onChange={(v) => update({ status: v })}
+            options={SESSION_STATUSES.map((v) => ({ value: v, label: t(`sessionStatus.${v}`) }))}
+          />
+        </Form.Item>
+        <Form.Item label={t('common.clinic')} htmlFor="filter-clinic">
+          <Select
+            id="filter-clinic"
+            allowClear
+            style={{ width: 160 }}
+            value={filter.clinicId}
+            onChange={(v) => update({ clinicId: v })}
+            options={directory.clinics.map((c) => ({ value: c.id, label: c.name }))}
+          />
+        </Form.Item>
+        <Form.Item label={t('common.provider')} htmlFor="filter-provider">
+          <Select
+            id="filter-provider"
+            allowClear
+            style={{ width: 180 }}
+            value={filter.providerId}
+            onChange={(v) => update({ providerId: v })}
+            options={directory.providers.map((p) => ({ value: p.id, label: p.name }))}
+          />
+        </Form.Item>
+        <Form.Item label={t('common.from')} htmlFor="filter-from">
+          <DatePicker
+            id="filter-from"
+            value={filter.from ? dayjs(filter.from) : null}
+            onChange={(d) => update({ from: d?.format('YYYY-MM-DD') })}
+          />
+        </Form.Item>
+        <Form.Item label={t('common.to')} htmlFor="filter-to">
+          <DatePicker
+            id="filter-to"
+            value={filter.to ? dayjs(filter.to) : null}
+            onChange={(d) => update({ to: d?.format('YYYY-MM-DD') })}
+          />
+        </Form.Item>
+      </Form>
+      <ProblemAlert error={sessions.error} />
+      <Table<Session>
+        rowKey="id"
+        loading={sessions.isLoading}
+        dataSource={sessions.data?.items ?? []}
+        columns={columns}
+        pagination={{
+          current: page,
+          pageSize,
+          total: sessions.data?.total ?? 0,
+          showSizeChanger: true,
+          onChange: (p, size) => update({ page: String(p), pageSize: String(size) }),
+        }}
+        scroll={{ x: true }}
+      />
+    </Space>
+  );
+}
