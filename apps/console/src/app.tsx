@@ -13,6 +13,7 @@ import { SignInPage } from './auth/sign-in-page';
 import { LocaleProvider, useLocale } from './i18n/locale';
 import { Shell } from './layout/shell';
 import { TodayPage } from './features/today/today-page';
+import { prefetchToday } from './features/today/today-data';
 
 const SessionsPage = lazy(() => import('./features/sessions/sessions-page'));
 const CalendarPage = lazy(() => import('./features/sessions/calendar-page'));
@@ -29,6 +30,7 @@ const AuthCallbackPage = lazy(() => import('./auth/callback-page'));
 const Feedback = lazy(() => import('./ui/feedback'));
 
 const queryClient = createQueryClient();
+prefetchToday(queryClient, new URL(location.href));
 
 export function App() {
   return (

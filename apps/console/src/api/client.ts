@@ -1,6 +1,7 @@
 // Calls the gateway: the bearer token, a fresh Idempotency-Key for every create, and problem answers turned into an
 // ApiProblem the screens show next to what caused it.
 import type { ProblemCode } from '@agdar/contracts/browser';
+import { loadSession } from '../auth/session';
 import { BodyOf, ENDPOINTS, OperationId, ParamsOf, QueryOf, ResponseOf } from './endpoints';
 
 export interface FieldError {
@@ -20,13 +21,12 @@ export class ApiProblem extends Error {
   }
 }
 
-let tokenOf: () => string | null = () => null;
+const tokenOf = () => loadSession()?.token ?? null;
 let onUnauthenticated: () => void = () => undefined;
 
-/** The auth module says where the token is and what to do when the gateway no longer accepts it. */
-export function configureClient(options: { token: () => string | null; unauthenticated: () => void }): void {
-  tokenOf = options.token;
-  onUnauthenticated = options.unauthenticated;
+/** The auth module says what to do when the gateway no longer accepts the token (it has expired, or was revoked). */
+export function onSignedOut(handler: () => void): void {
+  onUnauthenticated = handler;
 }
 
 type Input<K extends OperationId> = { params?: ParamsOf<K>; query?: QueryOf<K>; body?: BodyOf<K> };

@@ -3,7 +3,10 @@
 import { useMemo } from 'react';
 import { useApi } from './queries';
 
-const ALL = { query: { pageSize: 100 } };
+/** Every clinic, room, provider and service type of a tenant fits one page: clinics have a handful of each. */
+export const DIRECTORY_INPUT = { query: { pageSize: 100 } };
+const ALL = DIRECTORY_INPUT;
+export const DIRECTORY_OPERATIONS = ['listClinics', 'listRooms', 'listProviders', 'listServiceTypes'] as const;
 
 export function useDirectory() {
   const clinics = useApi('listClinics', ALL, { staleTime: 60000 });

@@ -2,7 +2,7 @@
 // out (also when the gateway answers 401: the token has expired or was refused).
 import { createContext, ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import type { Role } from '@agdar/contracts/browser';
-import { configureClient } from '../api/client';
+import { onSignedOut } from '../api/client';
 import { mayCall, OperationId } from '../api/endpoints';
 import { loadSession, saveSession, SignedIn } from './session';
 
@@ -28,7 +28,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     setUser(null);
   }, []);
   // Set while rendering, before any screen below asks the API for anything.
-  configureClient({ token: () => loadSession()?.token ?? null, unauthenticated: signOut });
+  onSignedOut(signOut);
   useEffect(() => {
     if (!user) return;
     const timer = setTimeout(signOut, Math.max(0, user.exp * 1000 - Date.now()));

@@ -10,6 +10,7 @@ import { clockPlus, formatClock, formatDate } from '../../i18n/format';
 import { BilingualName, CapacityBadge, Chip, SessionStatusTag } from '../../ui/bits';
 import { ProblemAlert } from '../../ui/problem';
 import { nextToStart } from '../sessions/session-rules';
+import { todaySessionsInput } from './today-data';
 
 export function TodayPage() {
   const { t, language } = useLocale();
@@ -18,11 +19,10 @@ export function TodayPage() {
   const clinicId = params.get('clinic') ?? directory.clinics[0]?.id;
   const clinic = clinicId ? directory.clinic.get(clinicId) : undefined;
   const today = clinic ? clinicToday(clinic.timezone) : undefined;
-  const sessions = useApi(
-    'listSessions',
-    { query: { clinicId, from: today, to: today, pageSize: 100 } },
-    { enabled: !!clinic, refetchInterval: 30000 },
-  );
+  const sessions = useApi('listSessions', todaySessionsInput(clinicId, today), {
+    enabled: !!clinic,
+    refetchInterval: 30000,
+  });
   const items = [...(sessions.data?.items ?? [])].sort((a, b) => a.startsAt.localeCompare(b.startsAt));
   const next = nextToStart(items, new Date());
   const loading = directory.loading || (!!clinic && sessions.isLoading);
