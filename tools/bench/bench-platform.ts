@@ -166,14 +166,16 @@ export async function startBenchPlatform() {
   };
 }
 
+/** The body of an answer a bench's setup needs to have succeeded; the run stops with the answer otherwise. */
+export async function must(answer: Promise<{ status: number; body: any }>): Promise<any> {
+  const r = await answer;
+  if (r.status >= 300) throw new Error(`setup failed: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
 /** A tenant with a clinic, 8 rooms and providers, one service type, and `count` group sessions of 20 seats. */
 export async function arrangeSessions(platform: BenchPlatform, count: number) {
   const { api, token, tenant } = platform;
-  const must = async (p: Promise<{ status: number; body: any }>) => {
-    const r = await p;
-    if (r.status >= 300) throw new Error(`setup failed: ${r.status} ${JSON.stringify(r.body)}`);
-    return r.body;
-  };
   await must(
     api
       .as(token(['platform-admin'], 'PLATFORM'))

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Browser, chromium } from 'playwright-core';
 import { clinicDateTime } from '@agdar/testing';
-import { option, percentile, root, say, startBenchPlatform } from './bench-platform';
+import { must, option, percentile, root, say, startBenchPlatform } from './bench-platform';
 
 const LOADS = Number(option('loads', '7'));
 const SESSIONS = Number(option('sessions', '12'));
@@ -48,11 +48,6 @@ function initialScripts(): { files: string[]; raw: number; gzip: number } {
 
 async function arrangeToday(platform: Awaited<ReturnType<typeof startBenchPlatform>>) {
   const { api, token, tenant } = platform;
-  const must = async (p: Promise<{ status: number; body: any }>) => {
-    const r = await p;
-    if (r.status >= 300) throw new Error(`setup failed: ${r.status} ${JSON.stringify(r.body)}`);
-    return r.body;
-  };
   await must(
     api
       .as(token(['platform-admin'], 'PLATFORM'))

@@ -27,6 +27,12 @@ export async function startParticipantService(source: NodeJS.ProcessEnv) {
       migrate: config.DATABASE_MIGRATE,
       entities: [Patient, Consent, ...messagingEntities],
       migrations: participantMigrations,
+      constraints: {
+        patients_external_id: {
+          code: 'PATIENT_EXISTS',
+          detail: 'A patient with this external id is already registered; find them with ?externalId=.',
+        },
+      },
     },
     tenants: ({ orm }) => tenantTable(orm!, 'known_tenants'),
     kafka: { brokers: config.KAFKA_BROKERS, consumerGroup: 'participant.tenants' },

@@ -15,8 +15,12 @@ import { AuditEntry } from './sessions/audit-entry.entity';
 import { Participant } from './sessions/participant.entity';
 import { Session } from './sessions/session.entity';
 import { SessionsModule } from './sessions/sessions.module';
+import { ImportsModule } from './imports/imports.module';
 
-@Module({ imports: [TenantsModule, DirectoryModule, SessionsModule], controllers: [PatientFactsConsumer] })
+@Module({
+  imports: [TenantsModule, DirectoryModule, SessionsModule, ImportsModule],
+  controllers: [PatientFactsConsumer],
+})
 class SchedulingModule {}
 
 export async function startSchedulingService(source: NodeJS.ProcessEnv) {

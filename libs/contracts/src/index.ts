@@ -26,5 +26,6 @@ export * from './http/directory';
 export * from './http/sessions';
 export * from './http/billing';
 export * from './http/notifications';
+export * from './http/imports';
 export * from './api';
 export * from './asyncapi';

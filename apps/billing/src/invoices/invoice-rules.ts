@@ -220,3 +220,12 @@ function truncateUtf8(value: string, max: number): Buffer {
 export function clinicYearOf(at: Date, timeZone: string): number {
   return Number(new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric' }).format(at));
 }
+
+/**
+ * Whether an imported appointment gets an invoice of ours: not when the previous system billed it already, and not
+ * when it was cancelled there. Appointments booked here always do.
+ */
+export function invoicesBooking(imported: { legacyBilled: boolean; status: string } | undefined): boolean {
+  if (!imported) return true;
+  return !imported.legacyBilled && imported.status !== 'CANCELLED';
+}

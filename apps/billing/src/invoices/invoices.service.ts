@@ -34,6 +34,7 @@ import {
   creditTermsOf,
   documentHashOf,
   documentNumberOf,
+  invoicesBooking,
   invoiceStatusOf,
   lineAmountsOf,
   outstandingOf,
@@ -69,6 +70,7 @@ export class InvoicesService {
   /** ParticipantBooked: the participant's invoice, issued at once when it can be, else a DRAFT that waits. */
   async draftForBooking(ctx: UseCaseContext, data: EventData<typeof ParticipantBooked>): Promise<void> {
     const { session } = data;
+    if (!invoicesBooking(data.imported)) return; // billed by the previous system, or cancelled there
     await this.invoices.lockDraftsOfTenant(ctx.em, ctx.meta.tenant);
     const drafted = await this.invoices.insertDraft(ctx.em, {
       id: randomUUID(),

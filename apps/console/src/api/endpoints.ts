@@ -6,6 +6,7 @@ import type {
   BillingApi,
   DirectoryApi,
   EndpointDefinition,
+  ImportsApi,
   NotificationsApi,
   PatientsApi,
   Role,
@@ -16,6 +17,7 @@ import table from 'virtual:agdar-endpoints';
 
 type Declarations = typeof BillingApi &
   typeof DirectoryApi &
+  typeof ImportsApi &
   typeof NotificationsApi &
   typeof PatientsApi &
   typeof SessionsApi &

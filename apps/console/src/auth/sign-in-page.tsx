@@ -1,19 +1,19 @@
 // Sign-in. In development the gateway lists the seeded tenant's demo users and signs one in with a click; in
 // production the button goes to the identity provider (authorization code with PKCE).
 import { useEffect, useState } from 'react';
-import { Alert, Button, Flex, Segmented, Space, Typography } from 'antd';
+import { Alert, Button, Flex, Space, Typography } from 'antd';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { useAuth } from './auth';
 import { consoleSettings, ConsoleSettings, DemoUser } from './settings';
 import { sessionFrom } from './session';
 import { useLocale } from '../i18n/locale';
-import type { Language } from '../i18n/messages';
 import { ApiProblem } from '../api/client';
 import { ProblemAlert } from '../ui/problem';
+import { LanguageSwitch } from '../ui/language-switch';
 
 export function SignInPage() {
   const { user, signIn } = useAuth();
-  const { t, language, setLanguage } = useLocale();
+  const { t, language } = useLocale();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const next = params.get('next')?.startsWith('/') ? params.get('next')! : '/';
@@ -62,15 +62,7 @@ export function SignInPage() {
             <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }}>
               {t('signIn.title')}
             </Typography.Title>
-            <Segmented<Language>
-              aria-label={t('nav.language')}
-              value={language}
-              onChange={setLanguage}
-              options={[
-                { label: <span lang="en">English</span>, value: 'en' },
-                { label: <span lang="ar">العربية</span>, value: 'ar' },
-              ]}
-            />
+            <LanguageSwitch />
           </Flex>
           <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
             {t('app.name')}

@@ -56,6 +56,18 @@ export const PROBLEM_TEXT: Record<ProblemCode | 'NETWORK', { en: string; ar: str
   PROVIDER_CONFLICT: { en: 'The provider already has a session at that time.', ar: 'لدى المعالج جلسة في ذلك الوقت.' },
   ROOM_CONFLICT: { en: 'The room is already booked at that time.', ar: 'الغرفة محجوزة في ذلك الوقت.' },
   PATIENT_CONFLICT: { en: 'The patient already has a session at that time.', ar: 'لدى المريض جلسة في ذلك الوقت.' },
+  PATIENT_UNKNOWN: {
+    en: 'The patient is not known here yet; try again in a moment.',
+    ar: 'المريض غير معروف هنا بعد؛ أعد المحاولة بعد قليل.',
+  },
+  INVALID_TIME: {
+    en: 'That time does not exist in the clinic zone on that day.',
+    ar: 'هذا الوقت غير موجود في منطقة العيادة الزمنية في ذلك اليوم.',
+  },
+  PATIENT_EXISTS: {
+    en: 'A patient with this external id is already registered.',
+    ar: 'يوجد مريض مسجّل بهذا المعرّف الخارجي.',
+  },
   ALREADY_ENROLLED: { en: 'The patient is already in this session.', ar: 'المريض مسجّل في هذه الجلسة بالفعل.' },
   SESSION_FULL: { en: 'The session is full; choose another session.', ar: 'الجلسة مكتملة؛ اختر جلسة أخرى.' },
   SESSION_NOT_OPEN: {

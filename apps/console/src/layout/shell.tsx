@@ -1,12 +1,13 @@
 // The frame of every signed-in screen: the menu (only what the user's roles open), the language switch, who is signed
 // in and sign-out. In Arabic the whole frame mirrors: the menu stands on the right.
-import { Button, Layout, Menu, Segmented, Space, Typography } from 'antd';
+import { Button, Layout, Menu, Space, Typography } from 'antd';
 import type { MenuProps } from 'antd';
 import { Link, Outlet, useLocation } from 'react-router';
 import { useAuth } from '../auth/auth';
 import { OperationId } from '../api/endpoints';
 import { useLocale } from '../i18n/locale';
-import type { Language, MessageKey } from '../i18n/messages';
+import type { MessageKey } from '../i18n/messages';
+import { LanguageSwitch } from '../ui/language-switch';
 
 interface Entry {
   path: string;
@@ -34,7 +35,7 @@ function selectedOf(pathname: string): string {
 
 export function Shell() {
   const { user, can, signOut } = useAuth();
-  const { t, language, setLanguage } = useLocale();
+  const { t, language } = useLocale();
   const location = useLocation();
   const items: MenuProps['items'] = ENTRIES.filter((e) => can(e.op)).map((e) => ({
     key: e.path,
@@ -72,16 +73,7 @@ export function Shell() {
             paddingInline: 24,
           }}
         >
-          <Segmented<Language>
-            aria-label={t('nav.language')}
-            value={language}
-            onChange={setLanguage}
-            options={[
-              { label: <span lang="en">English</span>, value: 'en' },
-              { label: <span lang="ar">العربية</span>, value: 'ar' },
-            ]}
-            data-testid="language"
-          />
+          <LanguageSwitch />
           <Space size={4} direction="vertical" style={{ lineHeight: 1.2 }}>
             <Typography.Text strong data-testid="signed-in-as">
               {name ?? user?.sub}

@@ -136,3 +136,20 @@ export function uuidFrom(name: string): string {
 export function dedupeKeyOf(cause: string, subject: string, channel: Channel | null): string {
   return `${cause}/${subject}/${channel ?? 'any'}`;
 }
+
+/**
+ * Whether an imported appointment is told anything (confirmation, reminders): only when the import asked to notify,
+ * and only for an appointment still ahead and still expected. Nothing is ever sent about the past.
+ */
+export function notifiesImported(
+  imported: { notify: boolean; status: string } | undefined,
+  startsAt: Date,
+  now: Date,
+): boolean {
+  if (!imported) return true;
+  return (
+    imported.notify &&
+    startsAt.getTime() > now.getTime() &&
+    (imported.status === 'BOOKED' || imported.status === 'CONFIRMED')
+  );
+}

@@ -3,7 +3,15 @@
 // queued if and only if its event is marked processed.
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { DeliveriesQuery, DeliveryBody, MessageKind, Page, ParticipantStatus, SessionSnapshot } from '@agdar/contracts';
+import {
+  DeliveriesQuery,
+  DeliveryBody,
+  ImportedAppointment,
+  MessageKind,
+  Page,
+  ParticipantStatus,
+  SessionSnapshot,
+} from '@agdar/contracts';
 import { AuthUser, mapPage, UseCaseContext } from '@agdar/service-kit';
 import { FactsRepository, ParticipantFacts } from '../facts/facts.repository';
 import { RemindersRepository } from '../reminders/reminders.repository';
@@ -17,6 +25,7 @@ import {
   isUrgent,
   maskRecipient,
   nameIn,
+  notifiesImported,
   QuietHours,
   reminderSchedule,
   sendableFrom,
@@ -27,6 +36,7 @@ export interface Seat {
   participantId: string;
   patientId: string;
   appointmentNumber: string;
+  imported?: ImportedAppointment;
 }
 
 /** What caused a message: the event (or reminder) id that makes it once-only. */
@@ -49,10 +59,14 @@ export class MessagesService {
   async booked(ctx: UseCaseContext, eventId: string, session: SessionSnapshot, seat: Seat): Promise<void> {
     await this.facts.recordSession(ctx.em, ctx.meta.tenant, session);
     await this.facts.recordParticipant(ctx.em, ctx.meta.tenant, {
-      ...seat,
+      participantId: seat.participantId,
+      patientId: seat.patientId,
+      appointmentNumber: seat.appointmentNumber,
       sessionId: session.sessionId,
-      status: 'BOOKED',
+      status: seat.imported?.status ?? 'BOOKED',
     });
+    // An imported appointment is told nothing unless the import asked, and never about the past.
+    if (!notifiesImported(seat.imported, new Date(session.startsAt), new Date())) return;
     const settings = await this.settings.settings(ctx.em, ctx.meta.tenant);
     const confirmation = this.intentOf(ctx, { id: eventId, kind: 'BOOKING_CONFIRMATION' }, session, seat);
     await this.address(ctx.em, [confirmation], settings);

@@ -50,6 +50,10 @@ export class Patient {
   @Property({ type: 'text', nullable: true })
   nationality: string | null = null;
 
+  /** The patient's id in a clinic's previous system; unique within the tenant. */
+  @Property({ type: 'text', nullable: true })
+  externalId: string | null = null;
+
   @Property({ type: 'Date', columnType: 'timestamptz' })
   createdAt: Date = new Date();
 

@@ -27,11 +27,18 @@ export class PatientsRepository {
     return patient;
   }
 
-  /** Patients whose names (either script), email or phone contain the search text; all of the tenant without one. */
+  /**
+   * Patients whose names (either script), email or phone contain the search text, and with the external id asked for;
+   * all of the tenant without either.
+   */
   async search(tenant: string, query: PatientQuery): Promise<Page<Patient>> {
     const like = query.q ? `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
     const fields = ['firstNameEn', 'lastNameEn', 'firstNameAr', 'lastNameAr', 'email', 'phone'] as const;
-    const where = like ? { tenant, $or: fields.map((field) => ({ [field]: { $ilike: like } })) } : { tenant };
+    const where = {
+      tenant,
+      ...(like ? { $or: fields.map((field) => ({ [field]: { $ilike: like } })) } : {}),
+      ...(query.externalId ? { externalId: query.externalId } : {}),
+    };
     const [patients, total] = await this.orm.em.fork().findAndCount(Patient, where, {
       orderBy: { lastNameEn: 'asc', firstNameEn: 'asc', id: 'asc' },
       ...pageWindow(query),

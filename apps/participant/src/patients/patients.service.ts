@@ -108,6 +108,7 @@ export function toPatientBody(p: Patient): PatientBody {
     id: patientId,
     ...facts,
     nationality: facts.nationality ?? null,
+    externalId: p.externalId ?? null,
     createdAt: p.createdAt.toISOString(),
     updatedAt: p.updatedAt.toISOString(),
   };

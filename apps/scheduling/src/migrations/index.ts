@@ -6,6 +6,7 @@ import { Migration0005PatientNamesAr } from './migration-0005-patient-names-ar';
 import { Migration0006IdempotencyKeys } from './migration-0006-idempotency-keys';
 import { Migration0007EarlyStart } from './migration-0007-early-start';
 import { Migration0008BillingFacts } from './migration-0008-billing-facts';
+import { Migration0009Imports } from './migration-0009-imports';
 
 /** In order; a migration, once released, is never edited: add the next one. */
 export const schedulingMigrations = [
@@ -17,4 +18,5 @@ export const schedulingMigrations = [
   { name: '0006-idempotency-keys', class: Migration0006IdempotencyKeys },
   { name: '0007-early-start', class: Migration0007EarlyStart },
   { name: '0008-billing-facts', class: Migration0008BillingFacts },
+  { name: '0009-imports', class: Migration0009Imports },
 ];

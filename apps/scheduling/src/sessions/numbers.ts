@@ -48,6 +48,17 @@ export class NumberSequences {
     return this.next(em, tenant, kind, Number(clinicToday(timezone).slice(0, 4)));
   }
 
+  /**
+   * Keeps a number of ours that came from elsewhere (an imported appointment) from being drawn again: the sequence
+   * continues past it. Not transactional (no sequence change is), which costs at most a gap.
+   */
+  async reserve(em: EntityManager, tenant: string, kind: NumberKind, year: number, value: number): Promise<void> {
+    if (value < FIRST_NUMBER) return;
+    const sequence = sequenceName(tenant, kind, year);
+    await this.ensure(sequence);
+    await em.execute(`select setval('${sequence}', greatest(?, (select last_value from ${sequence})))`, [value]);
+  }
+
   private ensure(sequence: string): Promise<void> {
     let creation = this.created.get(sequence);
     if (!creation) {

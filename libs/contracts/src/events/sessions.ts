@@ -77,9 +77,25 @@ export const SessionFull = sessionFact('SessionFull', {});
 /** A spot freed in a session that was full. */
 export const SpotOpened = sessionFact('SpotOpened', { availableSpots: z.number().int().min(1) });
 
+/**
+ * An appointment brought in from a clinic's previous system: what it was there. Billing does not invoice what the
+ * legacy system already billed (or a cancelled one); notification sends nothing for it unless the import asked to
+ * notify, and then only for appointments still ahead and expected.
+ */
+export const importedAppointmentSchema = z.strictObject({
+  source: z.string(),
+  sourceId: z.string(),
+  status: participantStatus,
+  legacyBilled: z.boolean(),
+  notify: z.boolean(),
+});
+export type ImportedAppointment = z.infer<typeof importedAppointmentSchema>;
+
 export const ParticipantBooked = participantFact('ParticipantBooked', {
   financeCleared: z.boolean(),
   consentVerified: z.boolean(),
+  /** Present only for an imported appointment. */
+  imported: importedAppointmentSchema.optional(),
 });
 export const ParticipantStatusChanged = participantFact('ParticipantStatusChanged', {
   from: participantStatus,

@@ -43,6 +43,8 @@ const patientFields = {
   channels: z.array(channelSchema).max(2).optional(),
   guardian: guardianSchema.nullish(),
   nationality: nationalitySchema.nullish(),
+  /** The patient's id in another system (a clinic's previous one): unique within the tenant, matched on import. */
+  externalId: lineText(100).nullish(),
 };
 
 export interface PatientContacts {
@@ -109,6 +111,8 @@ export type UpdatePatient = z.infer<typeof updatePatientSchema>;
 
 export const patientQuerySchema = z.strictObject({
   q: lineText(100).optional(),
+  /** Exactly this external id. */
+  externalId: lineText(100).optional(),
   ...paginationFields(),
 });
 export type PatientQuery = z.infer<typeof patientQuerySchema>;
@@ -128,6 +132,7 @@ export const patientSchema = namedResponse(
     channels: z.array(channelSchema),
     guardian: guardianSchema.nullable(),
     nationality: z.string().nullable(),
+    externalId: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
   }),

@@ -48,6 +48,15 @@ export const PROBLEM_CODES = {
   },
   ROOM_CONFLICT: { status: 409, example: 'The room is already booked at that time; choose another time or room.' },
   PATIENT_CONFLICT: { status: 409, example: 'The patient already has a session at that time.' },
+  PATIENT_UNKNOWN: {
+    status: 409,
+    example: 'Scheduling has not learnt of patient 6f1c… yet; try again in a moment.',
+  },
+  INVALID_TIME: {
+    status: 400,
+    example: '02:30 does not exist on 2026-03-29 in Europe/London (the clocks go forward).',
+  },
+  PATIENT_EXISTS: { status: 409, example: 'A patient with external id LEG-1042 is already registered.' },
   ALREADY_ENROLLED: { status: 409, example: 'The patient is already in this session.' },
   SESSION_FULL: { status: 409, example: 'The session is full (8 of 8); choose another session.' },
   SESSION_NOT_OPEN: {

@@ -1,8 +1,8 @@
 // Invoices for the billing team: filters (status, appointment or session number, clinic-local dates), pages, and the
 // CSV export of a date range.
 import { useState } from 'react';
-import { Button, Form, Input, Select, Space, Table, Typography } from 'antd';
-import { Link, useSearchParams } from 'react-router';
+import { Button, Form, Input, Space, Table, Typography } from 'antd';
+import { Link } from 'react-router';
 import { INVOICE_STATUSES } from '@agdar/contracts/browser';
 import type { QueryOf, ResponseOf } from '../../api/endpoints';
 import { useApi } from '../../api/queries';
@@ -10,6 +10,8 @@ import { useLocale } from '../../i18n/locale';
 import { formatMoney } from '../../i18n/format';
 import { BilingualName, InvoiceStatusTag } from '../../ui/bits';
 import { ProblemAlert } from '../../ui/problem';
+import { useUrlFilters } from '../../ui/url-state';
+import { FilterSelect } from '../../ui/filter-select';
 import { downloadExport } from './documents';
 
 type Invoice = ResponseOf<'listInvoices'>['items'][number];
@@ -17,21 +19,9 @@ const FILTERS = ['status', 'appointmentNumber', 'sessionNumber', 'from', 'to'] a
 
 export default function InvoicesPage() {
   const { t, language } = useLocale();
-  const [params, setParams] = useSearchParams();
-  const filter = Object.fromEntries(FILTERS.map((f) => [f, params.get(f) ?? undefined]));
-  const page = Number(params.get('page') ?? 1);
+  const { filter, page, update } = useUrlFilters(FILTERS);
   const invoices = useApi('listInvoices', { query: { ...filter, page, pageSize: 20 } as QueryOf<'listInvoices'> });
   const [exportError, setExportError] = useState<unknown>(null);
-
-  function update(changes: Record<string, string | undefined>) {
-    const next = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value) next.set(key, value);
-      else next.delete(key);
-    }
-    if (!('page' in changes)) next.delete('page');
-    setParams(next);
-  }
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
@@ -51,16 +41,14 @@ export default function InvoicesPage() {
         </Button>
       </Space>
       <Form layout="inline" aria-label={t('common.filter')}>
-        <Form.Item label={t('common.status')} htmlFor="invoice-status">
-          <Select
-            id="invoice-status"
-            allowClear
-            style={{ width: 160 }}
-            value={filter.status}
-            onChange={(v) => update({ status: v })}
-            options={INVOICE_STATUSES.map((s) => ({ value: s, label: t(`invoiceStatus.${s}`) }))}
-          />
-        </Form.Item>
+        <FilterSelect
+          id="invoice-status"
+          label={t('common.status')}
+          width={160}
+          value={filter.status}
+          onChange={(v) => update({ status: v })}
+          options={INVOICE_STATUSES.map((s) => ({ value: s, label: t(`invoiceStatus.${s}`) }))}
+        />
         <Form.Item label={t('billing.appointment')} htmlFor="invoice-appointment">
           <Input
             id="invoice-appointment"

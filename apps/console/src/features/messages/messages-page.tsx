@@ -1,13 +1,15 @@
 // The delivery log: every confirmation, reminder and change message per participant and channel, with its status and,
 // when it was not sent, why. Filter by appointment number, patient, session, status, channel or kind.
-import { Form, Input, Select, Space, Table, Typography } from 'antd';
-import { Link, useSearchParams } from 'react-router';
+import { Form, Input, Space, Table, Typography } from 'antd';
+import { Link } from 'react-router';
 import { CHANNELS, DELIVERY_STATUSES, MESSAGE_KINDS } from '@agdar/contracts/browser';
 import type { QueryOf, ResponseOf } from '../../api/endpoints';
 import { useApi } from '../../api/queries';
 import { useLocale } from '../../i18n/locale';
 import { formatInstant } from '../../i18n/format';
 import { ProblemAlert } from '../../ui/problem';
+import { useUrlFilters } from '../../ui/url-state';
+import { FilterSelect } from '../../ui/filter-select';
 import { Chip, Tone } from '../../ui/bits';
 
 type Delivery = ResponseOf<'listDeliveries'>['items'][number];
@@ -22,25 +24,13 @@ const STATUS_TONE: Record<Delivery['status'], Tone> = {
 
 export default function MessagesPage() {
   const { t, language } = useLocale();
-  const [params, setParams] = useSearchParams();
-  const filter = Object.fromEntries(FILTERS.map((f) => [f, params.get(f) ?? undefined]));
-  const page = Number(params.get('page') ?? 1);
+  const { filter, page, update } = useUrlFilters(FILTERS);
   const deliveries = useApi(
     'listDeliveries',
     { query: { ...filter, page, pageSize: 20 } as QueryOf<'listDeliveries'> },
     { refetchInterval: 10000 },
   );
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-
-  function update(changes: Record<string, string | undefined>) {
-    const next = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value) next.set(key, value);
-      else next.delete(key);
-    }
-    if (!('page' in changes)) next.delete('page');
-    setParams(next);
-  }
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
@@ -55,36 +45,30 @@ export default function MessagesPage() {
             onPressEnter={(e) => update({ appointmentNumber: e.currentTarget.value.trim() || undefined })}
           />
         </Form.Item>
-        <Form.Item label={t('common.status')} htmlFor="messages-status">
-          <Select
-            id="messages-status"
-            allowClear
-            style={{ width: 140 }}
-            value={filter.status}
-            onChange={(v) => update({ status: v })}
-            options={DELIVERY_STATUSES.map((s) => ({ value: s, label: t(`delivery.${s}`) }))}
-          />
-        </Form.Item>
-        <Form.Item label={t('messages.channel')} htmlFor="messages-channel">
-          <Select
-            id="messages-channel"
-            allowClear
-            style={{ width: 140 }}
-            value={filter.channel}
-            onChange={(v) => update({ channel: v })}
-            options={CHANNELS.map((c) => ({ value: c, label: t(`channel.${c}`) }))}
-          />
-        </Form.Item>
-        <Form.Item label={t('messages.kind')} htmlFor="messages-kind">
-          <Select
-            id="messages-kind"
-            allowClear
-            style={{ width: 200 }}
-            value={filter.kind}
-            onChange={(v) => update({ kind: v })}
-            options={MESSAGE_KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))}
-          />
-        </Form.Item>
+        <FilterSelect
+          id="messages-status"
+          label={t('common.status')}
+          width={140}
+          value={filter.status}
+          onChange={(v) => update({ status: v })}
+          options={DELIVERY_STATUSES.map((s) => ({ value: s, label: t(`delivery.${s}`) }))}
+        />
+        <FilterSelect
+          id="messages-channel"
+          label={t('messages.channel')}
+          width={140}
+          value={filter.channel}
+          onChange={(v) => update({ channel: v })}
+          options={CHANNELS.map((c) => ({ value: c, label: t(`channel.${c}`) }))}
+        />
+        <FilterSelect
+          id="messages-kind"
+          label={t('messages.kind')}
+          width={200}
+          value={filter.kind}
+          onChange={(v) => update({ kind: v })}
+          options={MESSAGE_KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))}
+        />
       </Form>
       <ProblemAlert error={deliveries.error} />
       <Table<Delivery>

@@ -6,13 +6,14 @@ import FullCalendar from '@fullcalendar/react';
 import timeGridPlugin from '@fullcalendar/timegrid';
 import arLocale from '@fullcalendar/core/locales/ar';
 import type { DatesSetArg, EventClickArg } from '@fullcalendar/core';
-import { Form, Select, Space, Typography } from 'antd';
+import { Form, Space, Typography } from 'antd';
 import { useNavigate, useSearchParams } from 'react-router';
 import { useApi } from '../../api/queries';
 import { useDirectory } from '../../api/directory';
 import { useLocale } from '../../i18n/locale';
 import { clockPlus } from '../../i18n/format';
 import { ProblemAlert } from '../../ui/problem';
+import { FilterSelect } from '../../ui/filter-select';
 import { capacityOf } from './session-rules';
 
 const ARABIC = { ...arLocale, code: 'ar-u-ca-gregory-nu-latn' };
@@ -76,26 +77,22 @@ export default function CalendarPage() {
         {t('sessions.calendarTitle')}
       </Typography.Title>
       <Form layout="inline">
-        <Form.Item label={t('common.provider')} htmlFor="calendar-provider">
-          <Select
-            id="calendar-provider"
-            allowClear
-            style={{ width: 200 }}
-            value={providerId}
-            onChange={(v) => update('provider', v)}
-            options={directory.providers.map((p) => ({ value: p.id, label: p.name }))}
-          />
-        </Form.Item>
-        <Form.Item label={t('common.room')} htmlFor="calendar-room">
-          <Select
-            id="calendar-room"
-            allowClear
-            style={{ width: 200 }}
-            value={roomId}
-            onChange={(v) => update('room', v)}
-            options={directory.rooms.map((r) => ({ value: r.id, label: r.name }))}
-          />
-        </Form.Item>
+        <FilterSelect
+          id="calendar-provider"
+          label={t('common.provider')}
+          width={200}
+          value={providerId}
+          onChange={(v) => update('provider', v)}
+          options={directory.providers.map((p) => ({ value: p.id, label: p.name }))}
+        />
+        <FilterSelect
+          id="calendar-room"
+          label={t('common.room')}
+          width={200}
+          value={roomId}
+          onChange={(v) => update('room', v)}
+          options={directory.rooms.map((r) => ({ value: r.id, label: r.name }))}
+        />
       </Form>
       <ProblemAlert error={sessions.error} />
       <FullCalendar

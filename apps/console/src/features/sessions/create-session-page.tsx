@@ -10,6 +10,7 @@ import type { BodyOf } from '../../api/endpoints';
 import { useLocale } from '../../i18n/locale';
 import { ProblemAlert, problemMessage, showFieldErrors } from '../../ui/problem';
 import { fieldOfConflict } from './session-problems';
+import { WhenFields } from './when-fields';
 
 type Values = BodyOf<'createSession'>;
 
@@ -101,15 +102,7 @@ export default function CreateSessionPage() {
           />
         </Form.Item>
         <Space size="large" wrap>
-          <Form.Item name="scheduledDate" label={t('common.date')} rules={[{ required: true }]}>
-            <Input type="date" />
-          </Form.Item>
-          <Form.Item name="scheduledTime" label={t('common.time')} rules={[{ required: true }]}>
-            <Input type="time" step={300} />
-          </Form.Item>
-          <Form.Item name="durationMinutes" label={t('create.duration')} rules={[{ required: true }]}>
-            <InputNumber min={5} max={480} step={5} />
-          </Form.Item>
+          <WhenFields />
         </Space>
         <Form.Item name="groupNotes" label={t('create.groupNotes')}>
           <Input.TextArea rows={3} maxLength={4000} />

@@ -35,6 +35,7 @@ import {
 import { ProblemAlert } from '../../ui/problem';
 import { AddPatient } from './add-patient';
 import { checkInBlockers, participantActions, sessionActions } from './session-rules';
+import { WhenFields } from './when-fields';
 
 type Session = ResponseOf<'getSession'>;
 type Participant = Session['participants'][number];
@@ -203,15 +204,7 @@ function SessionActions({ session }: { session: Session }) {
           }}
           onFinish={(values) => change(values)}
         >
-          <Form.Item name="scheduledDate" label={t('common.date')} rules={[{ required: true }]}>
-            <Input type="date" />
-          </Form.Item>
-          <Form.Item name="scheduledTime" label={t('common.time')} rules={[{ required: true }]}>
-            <Input type="time" step={300} />
-          </Form.Item>
-          <Form.Item name="durationMinutes" label={t('create.duration')} rules={[{ required: true }]}>
-            <InputNumber min={5} max={480} step={5} />
-          </Form.Item>
+          <WhenFields />
           <Space direction="vertical" style={{ width: '100%' }}>
             {dialog === 'reschedule' && error ? <ProblemAlert error={error} /> : null}
             <Button type="primary" htmlType="submit" loading={update.isPending}>

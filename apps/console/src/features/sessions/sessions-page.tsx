@@ -1,7 +1,7 @@
 // Sessions: the API's filters (type, status, clinic, provider, clinic-local dates) and pages, all in the URL.
-import { Button, DatePicker, Form, Select, Space, Table, Typography } from 'antd';
+import { Button, DatePicker, Form, Space, Table, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { SESSION_STATUSES, SESSION_TYPES } from '@agdar/contracts/browser';
 import { useApi } from '../../api/queries';
 import { useDirectory } from '../../api/directory';
@@ -11,6 +11,8 @@ import { useLocale } from '../../i18n/locale';
 import { formatClock, formatDate } from '../../i18n/format';
 import { BilingualName, CapacityBadge, SessionStatusTag } from '../../ui/bits';
 import { ProblemAlert } from '../../ui/problem';
+import { useUrlFilters } from '../../ui/url-state';
+import { FilterSelect } from '../../ui/filter-select';
 
 type Session = ResponseOf<'listSessions'>['items'][number];
 const FILTERS = ['sessionType', 'status', 'clinicId', 'providerId', 'from', 'to'] as const;
@@ -19,26 +21,10 @@ export default function SessionsPage() {
   const { t, language } = useLocale();
   const { can } = useAuth();
   const directory = useDirectory();
-  const [params, setParams] = useSearchParams();
-  const filter = Object.fromEntries(FILTERS.map((f) => [f, params.get(f) ?? undefined])) as Record<
-    (typeof FILTERS)[number],
-    string | undefined
-  >;
-  const page = Number(params.get('page') ?? 1);
-  const pageSize = Number(params.get('pageSize') ?? 20);
+  const { filter, page, pageSize, update } = useUrlFilters(FILTERS);
   const sessions = useApi('listSessions', {
     query: { ...filter, page, pageSize } as QueryOf<'listSessions'>,
   });
-
-  function update(changes: Record<string, string | undefined>) {
-    const next = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value) next.set(key, value);
-      else next.delete(key);
-    }
-    if (!('page' in changes)) next.delete('page');
-    setParams(next);
-  }
 
   const columns = [
     {
@@ -90,46 +76,38 @@ export default function SessionsPage() {
         </Space>
       </Space>
       <Form layout="inline" aria-label={t('common.filter')}>
-        <Form.Item label={t('sessions.type')} htmlFor="filter-type">
-          <Select
-            id="filter-type"
-            allowClear
-            style={{ width: 140 }}
-            value={filter.sessionType}
-            onChange={(v) => update({ sessionType: v })}
-            options={SESSION_TYPES.map((v) => ({ value: v, label: t(`sessionType.${v}`) }))}
-          />
-        </Form.Item>
-        <Form.Item label={t('common.status')} htmlFor="filter-status">
-          <Select
-            id="filter-status"
-            allowClear
-            style={{ width: 150 }}
-            value={filter.status}
-            onChange={(v) => update({ status: v })}
-            options={SESSION_STATUSES.map((v) => ({ value: v, label: t(`sessionStatus.${v}`) }))}
-          />
-        </Form.Item>
-        <Form.Item label={t('common.clinic')} htmlFor="filter-clinic">
-          <Select
-            id="filter-clinic"
-            allowClear
-            style={{ width: 160 }}
-            value={filter.clinicId}
-            onChange={(v) => update({ clinicId: v })}
-            options={directory.clinics.map((c) => ({ value: c.id, label: c.name }))}
-          />
-        </Form.Item>
-        <Form.Item label={t('common.provider')} htmlFor="filter-provider">
-          <Select
-            id="filter-provider"
-            allowClear
-            style={{ width: 180 }}
-            value={filter.providerId}
-            onChange={(v) => update({ providerId: v })}
-            options={directory.providers.map((p) => ({ value: p.id, label: p.name }))}
-          />
-        </Form.Item>
+        <FilterSelect
+          id="filter-type"
+          label={t('sessions.type')}
+          width={140}
+          value={filter.sessionType}
+          onChange={(v) => update({ sessionType: v })}
+          options={SESSION_TYPES.map((v) => ({ value: v, label: t(`sessionType.${v}`) }))}
+        />
+        <FilterSelect
+          id="filter-status"
+          label={t('common.status')}
+          width={150}
+          value={filter.status}
+          onChange={(v) => update({ status: v })}
+          options={SESSION_STATUSES.map((v) => ({ value: v, label: t(`sessionStatus.${v}`) }))}
+        />
+        <FilterSelect
+          id="filter-clinic"
+          label={t('common.clinic')}
+          width={160}
+          value={filter.clinicId}
+          onChange={(v) => update({ clinicId: v })}
+          options={directory.clinics.map((c) => ({ value: c.id, label: c.name }))}
+        />
+        <FilterSelect
+          id="filter-provider"
+          label={t('common.provider')}
+          width={180}
+          value={filter.providerId}
+          onChange={(v) => update({ providerId: v })}
+          options={directory.providers.map((p) => ({ value: p.id, label: p.name }))}
+        />
         <Form.Item label={t('common.from')} htmlFor="filter-from">
           <DatePicker
             id="filter-from"

@@ -1,0 +1,25 @@
+import { ownNumberOf, sessionStatusOfImported, stampsOfImported } from './import-rules';
+
+describe('the mapping of a legacy appointment', () => {
+  it('keeps upcoming appointments scheduled and closes the others', () => {
+    expect(sessionStatusOfImported('BOOKED')).toBe('SCHEDULED');
+    expect(sessionStatusOfImported('CONFIRMED')).toBe('SCHEDULED');
+    expect(sessionStatusOfImported('ARRIVED')).toBe('COMPLETED');
+    expect(sessionStatusOfImported('ATTENDED')).toBe('COMPLETED');
+    expect(sessionStatusOfImported('NO_SHOW')).toBe('COMPLETED');
+    expect(sessionStatusOfImported('CANCELLED')).toBe('CANCELLED');
+  });
+
+  it('stamps arrival and attendance at the start, and a reason on a cancellation', () => {
+    const at = new Date('2025-03-02T07:00:00Z');
+    expect(stampsOfImported('ATTENDED', at)).toEqual({ arrivalAt: at, attendedAt: at, cancellationReason: null });
+    expect(stampsOfImported('NO_SHOW', at)).toEqual({ arrivalAt: null, attendedAt: null, cancellationReason: null });
+    expect(stampsOfImported('CANCELLED', at).cancellationReason).toMatch(/previous system/);
+  });
+
+  it('recognises numbers of our own format for this tenant only', () => {
+    expect(ownNumberOf('APT-AGDAR-2025-10423', 'AGDAR')).toEqual({ year: 2025, value: 10423 });
+    expect(ownNumberOf('APT-OTHER-2025-10423', 'AGDAR')).toBeNull();
+    expect(ownNumberOf('A-10423', 'AGDAR')).toBeNull();
+  });
+});
