@@ -437,4 +437,36 @@ describe('importing legacy appointments', () => {
     ).toBe(403);
     expect([await sessionsOf(tenant), await sessionsOf(stranger)]).toEqual(before);
   }, 120000);
+
+  it('answers a batch sent twice at once (a run restarted while its last batch still ran) with EXISTS, not conflicts', async () => {
+    const [ours] = await sql<any>(
+      platform.scheduling.databaseUrl!,
+      `select s.clinic_id, s.room_id, s.provider_id, s.service_type_id, p.patient_id from sessions s
+       join participants p on p.session_id = s.id where s.tenant = $1 limit 1`,
+      [tenant],
+    );
+    const rows = Array.from({ length: 30 }, (_, i) => ({
+      row: i + 1,
+      sourceId: `race-${i}`,
+      appointmentNumber: `LEG-RACE-${i}`,
+      patientId: ours.patient_id,
+      clinicId: ours.clinic_id,
+      roomId: ours.room_id,
+      providerId: ours.provider_id,
+      serviceTypeId: ours.service_type_id,
+      scheduledDate: daysFromToday(450 + i),
+      scheduledTime: '05:00',
+      durationMinutes: 30,
+      status: 'BOOKED',
+      financeCleared: false,
+      consentVerified: false,
+      legacyBilled: false,
+      notes: null,
+    }));
+    const admin = new ApiClient(`${platform.gateway.url}/api`, tokenFor(tenant, ['admin']));
+    const send = () => admin.post('/imports/appointments', { source: 'race.csv', dryRun: false, notify: false, rows });
+    const answers = await Promise.all([send(), send()]);
+    const outcomes = answers.map((a) => [...new Set(a.body.results.map((r: { outcome: string }) => r.outcome))]);
+    expect(outcomes.sort()).toEqual([['CREATED'], ['EXISTS']]);
+  }, 60000);
 });

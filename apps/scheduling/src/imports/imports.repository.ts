@@ -70,6 +70,15 @@ function arrayLiteral(values: string[]): string {
 
 @Injectable()
 export class ImportsRepository {
+  /**
+   * One import batch of a tenant at a time. A run killed mid-batch leaves that request running on the server; the run
+   * started again waits here for it to commit, and then finds its rows imported (EXISTS) instead of racing them into
+   * the constraints. Two people importing at once are serialised the same way.
+   */
+  async lockTenantImports(em: EntityManager, tenant: string): Promise<void> {
+    await em.execute(`select pg_advisory_xact_lock(hashtext('appointment-import:' || ?))`, [tenant]);
+  }
+
   async referencesOf(
     em: EntityManager,
     tenant: string,

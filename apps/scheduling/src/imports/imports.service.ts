@@ -1,5 +1,6 @@
-// Importing a batch of legacy appointments. The batch is one transaction and each row a savepoint in it, so a row
-// is written whole (session, participant, audit, events) or refused with its reason while the others go on. A row
+// Importing a batch of legacy appointments. The batch is one transaction (one at a time per tenant) and each row a
+// savepoint in it, so a row is written whole (session, participant, audit, events) or refused with its reason while
+// the others go on. A row
 // whose appointment number is here already is EXISTS and changes nothing: that is what makes a re-run, or a run
 // resumed after it was killed, create nothing twice. A dry run does all of it and rolls the transaction back.
 import { Injectable } from '@nestjs/common';
@@ -42,6 +43,7 @@ export class ImportsService {
   async importAppointments(user: AuthUser, input: ImportAppointments): Promise<ImportResultBody> {
     try {
       const results = await this.writes.run(user, async (ctx) => {
+        await this.imports.lockTenantImports(ctx.em, user.tenant);
         const references = await this.imports.referencesOf(ctx.em, user.tenant, input.rows);
         const results: Result[] = [];
         for (const row of input.rows) results.push(await this.importRow(ctx, input, row, references));
