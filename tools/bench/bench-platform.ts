@@ -129,6 +129,9 @@ export async function startBenchPlatform() {
       90000,
     );
 
+  // Whatever ends the bench takes its services with it: left running, they would stay in the consumer groups on a
+  // shared broker and take the next run's events into their own databases.
+  process.once('exit', () => children.forEach((child) => child.exitCode === null && child.kill('SIGTERM')));
   for (const name of SERVICES) start(name);
   const gateway = `http://127.0.0.1:${ports.gateway}`;
   await eventually(async () => (await fetch(`${gateway}/health/ready`)).ok, 'the services to be ready', 90000);
@@ -143,7 +146,7 @@ export async function startBenchPlatform() {
     return null;
   };
   const tenant = `B${run.toUpperCase()}`;
-  return {
+  const platform = {
     gateway,
     ports,
     databases,
@@ -164,6 +167,13 @@ export async function startBenchPlatform() {
       await infra.stop();
     },
   };
+  // Ctrl-C cleans up as the end of a run does (services, sinks, databases, queue keys, the broker it started).
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => {
+      say(`${signal}: stopping the services and dropping the bench databases`);
+      void platform.cleanUp().finally(() => process.exit(130));
+    });
+  return platform;
 }
 
 /** The body of an answer a bench's setup needs to have succeeded; the run stops with the answer otherwise. */

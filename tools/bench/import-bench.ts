@@ -77,6 +77,8 @@ async function main() {
           stdio: ['ignore', 'pipe', 'inherit'],
         },
       );
+      const stopImporter = () => child.exitCode === null && child.kill('SIGTERM');
+      process.once('exit', stopImporter);
       let stdout = '';
       child.stdout!.on('data', (c: Buffer) => (stdout += c));
       let peakKb = 0;
