@@ -377,6 +377,13 @@ describe('importing legacy appointments', () => {
        join participants p on p.session_id = s.id where s.tenant = $1 limit 1`,
       [tenant],
     );
+    const [strangers] = await sql<any>(
+      platform.scheduling.databaseUrl!,
+      `select c.id as clinic_id, r.id as room_id, p.id as provider_id, t.id as service_type_id from clinics c
+       join rooms r on r.clinic_id = c.id join providers p on p.tenant = c.tenant
+       join service_types t on t.tenant = c.tenant where c.tenant = $1 limit 1`,
+      [stranger],
+    );
     const sessionsOf = async (code: string) =>
       (
         await sql<{ n: number }>(
@@ -414,6 +421,25 @@ describe('importing legacy appointments', () => {
     expect(answer.status).toBe(200);
     expect(answer.body.results).toEqual([
       expect.objectContaining({ row: 1, outcome: 'REFUSED', reason: 'NOT_FOUND', sessionId: null }),
+    ]);
+    // A dry run's stand-in for a patient to be registered cannot borrow another tenant's patient.
+    const standIn = await admin.post('/imports/appointments', {
+      source: 'x.csv',
+      dryRun: true,
+      notify: false,
+      rows: [
+        {
+          ...row,
+          clinicId: strangers.clinic_id,
+          roomId: strangers.room_id,
+          providerId: strangers.provider_id,
+          serviceTypeId: strangers.service_type_id,
+          newPatient: { nameEn: 'Borrowed' },
+        },
+      ],
+    });
+    expect(standIn.body.results).toEqual([
+      expect.objectContaining({ outcome: 'REFUSED', reason: 'VALIDATION_FAILED' }),
     ]);
     const empty = await admin.post('/imports/appointments', {
       source: 'x.csv',

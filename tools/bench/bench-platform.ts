@@ -183,23 +183,57 @@ export async function must(answer: Promise<{ status: number; body: any }>): Prom
   return r.body;
 }
 
-/** A tenant with a clinic, 8 rooms and providers, one service type, and `count` group sessions of 20 seats. */
-export async function arrangeSessions(platform: BenchPlatform, count: number) {
-  const { api, token, tenant } = platform;
+/**
+ * A tenant (the bench's own unless named), known to every service, with a clinic in Riyadh and the rooms, providers
+ * and service types given, created through the API.
+ */
+export async function arrangeClinic(
+  platform: BenchPlatform,
+  clinic: {
+    tenant?: string;
+    name: string;
+    rooms: string[];
+    providers: string[];
+    serviceTypes: { name: string; nameAr?: string; code: string; defaultDurationMinutes?: number }[];
+  },
+) {
+  const { api, token } = platform;
+  const tenant = clinic.tenant ?? platform.tenant;
   await must(
     api
       .as(token(['platform-admin'], 'PLATFORM'))
       .post('/tenants', { code: tenant, name: 'Bench', timezone: 'Asia/Riyadh', currency: 'SAR', vatRate: 0.15 }),
   );
-  const admin = api.as(token(['admin']));
-  const clinic = await must(admin.post('/clinics', { name: 'Bench clinic', timezone: 'Asia/Riyadh' }));
+  const admin = api.as(token(['admin'], tenant));
+  // Participant and billing learn of the tenant from its event, a moment later.
+  await eventually(async () => (await admin.get('/patients')).status === 200, 'participant to know the tenant');
+  await eventually(async () => (await admin.get('/billing/policy')).status === 200, 'billing to know the tenant');
+  const created = await must(admin.post('/clinics', { name: clinic.name, timezone: 'Asia/Riyadh' }));
   const rooms = await Promise.all(
-    Array.from({ length: 8 }, (_, i) => must(admin.post('/rooms', { clinicId: clinic.id, name: `R${i}` }))),
+    clinic.rooms.map((name) => must(admin.post('/rooms', { clinicId: created.id, name }))),
   );
   const providers = await Promise.all(
-    Array.from({ length: 8 }, (_, i) => must(admin.post('/providers', { name: `P${i}` }))),
+    clinic.providers.map((name) => must(admin.post('/providers', { name, clinicId: created.id }))),
   );
-  const serviceType = await must(admin.post('/service-types', { name: 'Group', code: 'GROUP' }));
+  const serviceTypes = await Promise.all(clinic.serviceTypes.map((type) => must(admin.post('/service-types', type))));
+  return { clinic: created, rooms, providers, serviceTypes };
+}
+
+/** A tenant with a clinic, 8 rooms and providers, one service type, and `count` group sessions of 20 seats. */
+export async function arrangeSessions(platform: BenchPlatform, count: number) {
+  const { api, token } = platform;
+  const names = (prefix: string) => Array.from({ length: 8 }, (_, i) => `${prefix}${i}`);
+  const {
+    clinic,
+    rooms,
+    providers,
+    serviceTypes: [serviceType],
+  } = await arrangeClinic(platform, {
+    name: 'Bench clinic',
+    rooms: names('R'),
+    providers: names('P'),
+    serviceTypes: [{ name: 'Group', code: 'GROUP' }],
+  });
   const sessionIds: string[] = [];
   const reception = api.as(token(['reception']));
   for (let i = 0; i < count; i++) {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Browser, chromium } from 'playwright-core';
 import { clinicDateTime } from '@agdar/testing';
-import { must, option, percentile, root, say, startBenchPlatform } from './bench-platform';
+import { arrangeClinic, must, option, percentile, root, say, startBenchPlatform } from './bench-platform';
 
 const LOADS = Number(option('loads', '7'));
 const SESSIONS = Number(option('sessions', '12'));
@@ -47,23 +47,19 @@ function initialScripts(): { files: string[]; raw: number; gzip: number } {
 }
 
 async function arrangeToday(platform: Awaited<ReturnType<typeof startBenchPlatform>>) {
-  const { api, token, tenant } = platform;
-  await must(
-    api
-      .as(token(['platform-admin'], 'PLATFORM'))
-      .post('/tenants', { code: tenant, name: 'Bench', timezone: 'Asia/Riyadh', currency: 'SAR', vatRate: 0.15 }),
-  );
-  const admin = api.as(token(['admin']));
-  const clinic = await must(admin.post('/clinics', { name: 'Olaya', timezone: 'Asia/Riyadh' }));
-  const rooms = [];
-  const providers = [];
-  for (let i = 0; i < 6; i++) {
-    rooms.push(await must(admin.post('/rooms', { clinicId: clinic.id, name: `Room ${i + 1}` })));
-    providers.push(await must(admin.post('/providers', { name: `Therapist ${i + 1}`, clinicId: clinic.id })));
-  }
-  const type = await must(
-    admin.post('/service-types', { name: 'Group OT', nameAr: 'علاج وظيفي جماعي', code: 'OT_GROUP' }),
-  );
+  const { api, token } = platform;
+  const numbered = (prefix: string) => Array.from({ length: 6 }, (_, i) => `${prefix} ${i + 1}`);
+  const {
+    clinic,
+    rooms,
+    providers,
+    serviceTypes: [type],
+  } = await arrangeClinic(platform, {
+    name: 'Olaya',
+    rooms: numbered('Room'),
+    providers: numbered('Therapist'),
+    serviceTypes: [{ name: 'Group OT', nameAr: 'علاج وظيفي جماعي', code: 'OT_GROUP' }],
+  });
   const reception = api.as(token(['reception']));
   // The rest of today, every 20 minutes across the rooms (fewer when the day is nearly over in Riyadh).
   const today = clinicDateTime(new Date()).scheduledDate;

@@ -14,8 +14,7 @@ import {
   FIXTURE_SERVICE_TYPES,
   writeLegacyExport,
 } from '../import/legacy-fixture';
-import { eventually } from '@agdar/testing';
-import { must, option, root, say, startBenchPlatform } from './bench-platform';
+import { arrangeClinic, option, root, say, startBenchPlatform } from './bench-platform';
 
 const SIZES = option('sizes', '1000,50000').split(',').map(Number);
 /**
@@ -33,23 +32,13 @@ async function main() {
   try {
     for (const [index, size] of SIZES.entries()) {
       const tenant = `${platform.tenant.slice(0, 12)}I${index}`;
-      await must(
-        platform.api.as(platform.token(['platform-admin'], 'PLATFORM')).post('/tenants', {
-          code: tenant,
-          name: 'Import bench',
-          timezone: 'Asia/Riyadh',
-          currency: 'SAR',
-          vatRate: 0.15,
-        }),
-      );
-      const admin = platform.api.as(platform.token(['admin'], tenant));
-      // Participant and billing learn of the tenant from its event, a moment later.
-      await eventually(async () => (await admin.get('/patients')).status === 200, 'participant to know the tenant');
-      await eventually(async () => (await admin.get('/billing/policy')).status === 200, 'billing to know the tenant');
-      const clinic = await must(admin.post('/clinics', { name: FIXTURE_CLINIC, timezone: 'Asia/Riyadh' }));
-      for (const name of FIXTURE_ROOMS) await must(admin.post('/rooms', { clinicId: clinic.id, name }));
-      for (const name of FIXTURE_PROVIDERS) await must(admin.post('/providers', { name, clinicId: clinic.id }));
-      for (const type of FIXTURE_SERVICE_TYPES) await must(admin.post('/service-types', type));
+      await arrangeClinic(platform, {
+        tenant,
+        name: FIXTURE_CLINIC,
+        rooms: FIXTURE_ROOMS,
+        providers: FIXTURE_PROVIDERS,
+        serviceTypes: FIXTURE_SERVICE_TYPES,
+      });
 
       const file = join(OUT, `import-${size}.csv`);
       const fixture = await writeLegacyExport(file, tenant, size);

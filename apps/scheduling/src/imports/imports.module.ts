@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
-import { NumberSequences } from '../sessions/numbers';
+import { SessionsModule } from '../sessions/sessions.module';
 import { ImportsController } from './imports.controller';
 import { ImportsRepository } from './imports.repository';
 import { ImportsService } from './imports.service';
 
 @Module({
+  imports: [SessionsModule],
   controllers: [ImportsController],
-  providers: [ImportsService, ImportsRepository, NumberSequences],
+  providers: [ImportsService, ImportsRepository],
 })
 export class ImportsModule {}

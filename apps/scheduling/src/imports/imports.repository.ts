@@ -138,13 +138,17 @@ export class ImportsRepository {
     };
   }
 
-  /** A patient scheduling has not learnt of, for a dry run only (the run's transaction rolls it back). */
-  async insertStandInPatient(em: EntityManager, tenant: string, id: string, name: string): Promise<void> {
-    await em.execute(
+  /**
+   * A patient scheduling has not learnt of, for a dry run only (the run's transaction rolls it back). False when the
+   * id is taken already, by this tenant's patient or another's.
+   */
+  async insertStandInPatient(em: EntityManager, tenant: string, id: string, name: string): Promise<boolean> {
+    const inserted = await em.execute<{ id: string }[]>(
       `insert into patients (id, tenant, display_name, consent_verified, finance_cleared, updated_at)
-       values (?, ?, ?, false, false, now()) on conflict (id) do nothing`,
+       values (?, ?, ?, false, false, now()) on conflict (id) do nothing returning id`,
       [id, tenant, name],
     );
+    return inserted.length === 1;
   }
 
   async insertSession(em: EntityManager, s: ImportedSessionRow): Promise<void> {

@@ -103,10 +103,11 @@ export class ImportsService {
       throw new DomainError('NOT_FOUND', `Provider ${row.providerId} does not exist in your tenant.`);
     if (!references.serviceTypes.has(row.serviceTypeId))
       throw new DomainError('NOT_FOUND', `Service type ${row.serviceTypeId} does not exist in your tenant.`);
-    if (row.newPatient) {
+    if (row.newPatient && !input.dryRun) throw new DomainError('VALIDATION_FAILED', 'newPatient is for dry runs only.');
+    if (row.newPatient && !references.patients.has(row.patientId)) {
       // A dry run of a row whose patient the importer would register first: a stand-in, rolled back with the run.
-      if (!input.dryRun) throw new DomainError('VALIDATION_FAILED', 'newPatient is for dry runs only.');
-      await this.imports.insertStandInPatient(em, tenant, row.patientId, row.newPatient.nameEn);
+      if (!(await this.imports.insertStandInPatient(em, tenant, row.patientId, row.newPatient.nameEn)))
+        throw new DomainError('VALIDATION_FAILED', `Patient ${row.patientId} exists already; it needs no stand-in.`);
       references.patients.set(row.patientId, { nameEn: row.newPatient.nameEn, nameAr: null });
     }
     if (!references.patients.has(row.patientId))

@@ -9,5 +9,7 @@ import { SessionsService } from './sessions.service';
   imports: [DirectoryModule],
   controllers: [SessionsController],
   providers: [SessionsService, SessionsRepository, NumberSequences],
+  // One set of number sequences per process: imported appointments reserve their numbers in the same one.
+  exports: [NumberSequences],
 })
 export class SessionsModule {}
