@@ -131,7 +131,8 @@ describe('notifications', () => {
     const second = await book(session.id, optedOut);
     // A session snapshot with a time zone no one knows: the template cannot render it.
     const unusable = await register({ firstNameEn: 'Badr', email: addressOf(clinic, 'badr') });
-    const broken = await snapshotOf(session.id, 'Mars/Olympus_Mons');
+    // Of a session of its own: a snapshot is the newest fact of its session, and this one must not break the others'.
+    const broken = { ...(await snapshotOf(session.id, 'Mars/Olympus_Mons')), sessionId: randomUUID() };
     await publishEvents(meta('broken-template'), [
       eventOf(PatientRegistered, patientFacts(unusable, { firstNameEn: 'Badr', email: addressOf(clinic, 'badr') })),
     ]);
@@ -308,10 +309,13 @@ describe('notifications', () => {
     return { tenant: clinic.tenant, actor: 'test', correlationId };
   }
 
-  /** The session's snapshot, as its events carry it, from what the API shows of it (which has no time zone). */
+  /**
+   * The session's snapshot, as its events carry it, from what the API shows of it (which has no time zone or version):
+   * a version far ahead of the session's own, so a consumer takes it as the newest fact.
+   */
   async function snapshotOf(sessionId: string, timezone: string): Promise<SessionSnapshot> {
     const session = (await clinic.reception.get(`/sessions/${sessionId}`)).body;
-    return z.object(sessionSnapshotSchema.shape).parse({ ...session, sessionId: session.id, timezone });
+    return z.object(sessionSnapshotSchema.shape).parse({ ...session, sessionId: session.id, timezone, version: 1000 });
   }
 });
 

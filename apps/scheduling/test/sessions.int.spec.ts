@@ -11,6 +11,11 @@ import {
   StartedService,
   startService,
 } from '@agdar/testing';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { ConsentRecorded } from '@agdar/contracts';
+import { buildEnvelope } from '@agdar/messaging';
+import { EventContext } from '@agdar/service-kit';
+import { recordConsent } from '../src/patients/patients.projection';
 import { startSchedulingService } from '../src/scheduling-service';
 
 interface Written {
@@ -224,5 +229,63 @@ describe('the audit and outbox rows of each change', () => {
         expect(another.status === 201 ? 'booked' : another.body.code).toBe(holds ? refusal : 'booked');
       },
     );
+  });
+  it("numbers every fact of a session and its seats with the session's next version, in the order written", async () => {
+    const id = (await newSession(3)).response.body.id;
+    await book(id, patients[0]);
+    await book(id, patients[1]);
+    await change((h) => reception.patch(`/sessions/${id}`, { scheduledTime: '11:00', groupNotes: 'Moved' }, h));
+    await change((h) => reception.patch(`/sessions/${id}`, { status: 'CANCELLED', reason: 'Therapist ill' }, h));
+    const facts = await db<{ type: string; version: number }>(
+      `select envelope->>'type' as type, (envelope->'data'->'session'->>'version')::int as version
+       from outbox_messages where envelope->'data'->'session'->>'sessionId' = $1 order by position`,
+      [id],
+    );
+    expect(facts.map((f) => f.version)).toEqual(facts.map((_, i) => i + 1));
+    expect(facts.map((f) => f.type)).toEqual([
+      'SessionScheduled',
+      'ParticipantBooked',
+      'ParticipantBooked',
+      'SessionUpdated',
+      'SessionRescheduled',
+      'ParticipantCancelled',
+      'ParticipantCancelled',
+      'SessionCancelled',
+    ]);
+    expect((await db<{ version: number }>('select version from sessions where id = $1', [id]))[0].version).toBe(8);
+  });
+
+  it('keeps a consent recorded while a booking of the patient is in flight: the new seat is consent-verified', async () => {
+    const patient = randomUUID();
+    await db(
+      `insert into patients (id, tenant, display_name, consent_verified, finance_cleared, updated_at)
+       values ($1, $2, 'Racing', false, false, now())`,
+      [patient, tenant],
+    );
+    const id = (await newSession(3)).response.body.id;
+    // Widens the window: the booking's seat is written 300 ms after the booking read the patient's flags.
+    await db(`create or replace function slow_seat() returns trigger language plpgsql as
+      $$ begin perform pg_sleep(0.3); return new; end $$`);
+    await db(`create trigger slow_seat before insert on participants for each row execute function slow_seat()`);
+    try {
+      const booking = book(id, patient);
+      await new Promise((r) => setTimeout(r, 100));
+      const consent = buildEnvelope(
+        ConsentRecorded,
+        { patientId: patient, consentId: randomUUID(), kind: 'TREATMENT', grantedBy: 'Guardian', verified: true },
+        { tenant, actor: 'participant', correlationId: 'consent-race' },
+      );
+      await (service.runtime.orm!.em.fork() as EntityManager).transactional((em) =>
+        recordConsent(new EventContext([em, consent]), consent.data),
+      );
+      expect((await booking).response.status).toBe(201);
+    } finally {
+      await db(`drop trigger slow_seat on participants`);
+    }
+    const seats = await db<{ consent_verified: boolean }>(
+      'select consent_verified from participants where session_id = $1 and patient_id = $2',
+      [id, patient],
+    );
+    expect(seats).toEqual([{ consent_verified: true }]);
   });
 });

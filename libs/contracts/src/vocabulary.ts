@@ -41,7 +41,9 @@ export type MessageKind = (typeof MESSAGE_KINDS)[number];
 /**
  * A delivery's life: QUEUED (waiting to be sent, or for the patient's contact details, or for quiet hours to end),
  * SENDING (claimed by a sender), SENT (accepted by the mail server or the SMS provider), FAILED (given up, with the
- * provider's answer) or SKIPPED (not sent, with why).
+ * provider's answer), SKIPPED (not sent, with why), UNCERTAIN (handed to the provider by a sender that died before it
+ * heard the answer: perhaps received, never sent again, for staff to check) or EXPIRED (a reminder whose moment passed
+ * before it could be sent, with why).
  */
-export const DELIVERY_STATUSES = ['QUEUED', 'SENDING', 'SENT', 'FAILED', 'SKIPPED'] as const;
+export const DELIVERY_STATUSES = ['QUEUED', 'SENDING', 'SENT', 'FAILED', 'SKIPPED', 'UNCERTAIN', 'EXPIRED'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];

@@ -1,4 +1,4 @@
-import { isDatabaseUnavailable } from './database-errors';
+import { isDatabaseUnavailable, isPassingFailure } from './database-errors';
 
 describe('isDatabaseUnavailable', () => {
   it.each([
@@ -27,5 +27,26 @@ describe('isDatabaseUnavailable', () => {
     ['nothing at all', undefined],
   ])('says no to %s', (_label, error) => {
     expect(isDatabaseUnavailable(error)).toBe(false);
+  });
+});
+
+describe('isPassingFailure', () => {
+  it.each([
+    ['a deadlock (40P01)', { code: '40P01', message: 'deadlock detected' }],
+    ['a serialisation failure (40001)', { code: '40001', message: 'could not serialize access' }],
+    ['a lock timeout (55P03)', { code: '55P03', message: 'could not obtain lock' }],
+    ['a statement timeout (57014)', { code: '57014', message: 'canceling statement due to statement timeout' }],
+    ['a database that is away', { code: 'ECONNREFUSED', message: 'connect ECONNREFUSED 127.0.0.1:5432' }],
+  ])('retries %s', (_label, error) => {
+    expect(isPassingFailure(error)).toBe(true);
+  });
+
+  it.each([
+    ['a unique violation', { code: '23505', message: 'duplicate key value violates unique constraint' }],
+    ['an upsert that touches one row twice (21000)', { code: '21000', message: 'cannot affect row a second time' }],
+    ['a handler bug', new TypeError("Cannot read properties of undefined (reading 'id')")],
+    ['a plain error', new Error('the settings make this fail every time')],
+  ])('dead-letters %s at once', (_label, error) => {
+    expect(isPassingFailure(error)).toBe(false);
   });
 });

@@ -1,5 +1,7 @@
 // Whether a failure says the database is away (restarting, unreachable, refusing connections for now) rather than
 // anything about the request or message at hand. Such failures are retried, never dead-lettered, and answered 503.
+// And whether a failure may pass on its own (a deadlock, a serialisation failure, a lock or statement timeout): worth
+// a few more tries. Anything else is deterministic: the same message fails the same way every time.
 
 interface ErrorLike {
   name?: string;
@@ -18,4 +20,14 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   const state = e.sqlState ?? e.code;
   if (typeof state === 'string' && UNAVAILABLE_STATES.test(state)) return true;
   return e.name === 'ConnectionException' || UNAVAILABLE_MESSAGES.test(String(e.message ?? ''));
+}
+
+// SQLSTATE 40001 serialization failure, 40P01 deadlock, 55P03 lock not available, 57014 statement timeout or cancel.
+const PASSING_STATES = /^(40001|40P01|55P03|57014)$/;
+
+export function isPassingFailure(error: unknown): boolean {
+  if (isDatabaseUnavailable(error)) return true;
+  const e = (error ?? {}) as ErrorLike;
+  const state = e.sqlState ?? e.code;
+  return typeof state === 'string' && PASSING_STATES.test(state);
 }

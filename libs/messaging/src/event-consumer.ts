@@ -2,7 +2,9 @@
 // processed_messages (so a redelivery is recognised and skipped), and its offset is committed only after that commit
 // (offsets of applied messages are committed together, every 500 ms or 100 messages: a crash before that redelivers
 // them, and processed_messages skips them). Partitions are consumed concurrently, each in order.
-// A message that still fails after bounded retries, or fails its schema, goes to `{topic}.dlq` with the reason. A
+// A message whose failure is deterministic (its schema, a rule, a constraint: it would fail the same way again) goes to
+// `{topic}.dlq` with the reason at once, so it never holds its partition (shared with other tenants) for seconds of
+// retries; one whose failure may pass (a deadlock, a lock timeout) is retried a bounded number of times first. A
 // database that is away is not the message's fault: that is retried until the database is back, holding the partition
 // (so later messages of the same key wait their turn), and never dead-lettered.
 import { MikroORM } from '@mikro-orm/core';
@@ -15,11 +17,10 @@ import {
   envelopeSchema,
   EventDefinition,
   EventMeta,
-  EventSchemaError,
   parseEventData,
 } from '@agdar/contracts';
 import { z } from 'zod';
-import { isDatabaseUnavailable } from './database-errors';
+import { isDatabaseUnavailable, isPassingFailure } from './database-errors';
 import { MessagingLogger } from './kafka';
 
 export type EventHandler<D> = (em: EntityManager, event: Envelope<D>) => Promise<void>;
@@ -30,8 +31,9 @@ export interface EventConsumerOptions {
   initialBackoffMs?: number;
   fromBeginning?: boolean;
   /**
-   * How long the broker waits for a silent member before handing its partitions to another (default 10 s). It also
-   * bounds how long a restarted service waits to rejoin when its previous instance died without leaving the group.
+   * How long the broker waits for a silent member before handing its partitions to another (default 6 s, the least a
+   * broker accepts by default: `group.min.session.timeout.ms`). It also bounds how long a restarted service waits to
+   * consume again when its previous instance died without leaving the group (SIGKILL, a lost node).
    */
   sessionTimeoutMs?: number;
   /** Partitions worked on at once (each in its own order); 3 by default, the partitions of every topic. */
@@ -45,8 +47,9 @@ class PoisonMessage extends Error {}
 /** Thrown out of a message being retried when the consumer stops: no dead letter, no offset commit, redelivered. */
 class ConsumerStopping extends Error {}
 
-/** Longest wait between retries; below the session timeout, so the member heartbeats and keeps its partitions. */
-const MAX_BACKOFF_MS = 5000;
+/** Longest wait between retries; well below the session timeout, so the member heartbeats and keeps its partitions. */
+const MAX_BACKOFF_MS = 2000;
+const DEFAULT_SESSION_TIMEOUT_MS = 6000;
 
 /** What an event handler needs to say "this new event was caused by that one". */
 export function metaCausedBy(event: Envelope, actor?: string): EventMeta {
@@ -103,8 +106,8 @@ export class EventConsumer {
   private async connect(): Promise<void> {
     const consumer = this.kafka.consumer({
       groupId: this.options.groupId,
-      sessionTimeout: this.options.sessionTimeoutMs ?? 10000,
-      heartbeatInterval: Math.min(3000, (this.options.sessionTimeoutMs ?? 10000) / 3),
+      sessionTimeout: this.options.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS,
+      heartbeatInterval: Math.min(1000, (this.options.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS) / 4),
       // Short long-polls: a clean shutdown waits for the fetch in flight.
       maxWaitTimeInMs: 1000,
       // kafkajs restarts a consumer that crashed on a retriable error by itself; not once we have stopped it, or a
@@ -186,7 +189,7 @@ export class EventConsumer {
         return;
       } catch (error) {
         const unavailable = isDatabaseUnavailable(error);
-        if (error instanceof EventSchemaError || (attempt >= maxAttempts && !unavailable)) throw error;
+        if (!isPassingFailure(error) || (attempt >= maxAttempts && !unavailable)) throw error;
         if (this.stopped) throw new ConsumerStopping(`stopped while retrying ${event.type} ${event.id}`);
         const delay = Math.min(MAX_BACKOFF_MS, (this.options.initialBackoffMs ?? 200) * 2 ** (attempt - 1));
         const why = unavailable

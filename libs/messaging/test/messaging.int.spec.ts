@@ -221,13 +221,16 @@ describe('messaging backbone', () => {
     expect(await appliedCount(bad.id)).toBe(0);
   });
 
-  it('retries a failing handler with backoff and dead-letters it after the last attempt, then moves on', async () => {
+  it('retries a failure that may pass with backoff and dead-letters it after the last attempt, dead-letters a deterministic one at once, then moves on', async () => {
     const flaky = buildEnvelope(NoteRecorded, { noteId: randomUUID(), text: 'flaky' }, meta);
     const broken = buildEnvelope(NoteRecorded, { noteId: randomUUID(), text: 'broken' }, meta);
+    const poison = buildEnvelope(NoteRecorded, { noteId: randomUUID(), text: 'poison' }, meta);
     const after = buildEnvelope(NoteRecorded, { noteId: randomUUID(), text: 'after' }, meta);
-    for (const e of [flaky, broken, after]) await produceRaw(JSON.stringify(e), 'same-key');
+    for (const e of [flaky, broken, poison, after]) await produceRaw(JSON.stringify(e), 'same-key');
     const attempts = new Map<string, number>();
     const dlq = await KafkaReader.start([deadLetterTopicOf(topic)]);
+    /** What PostgreSQL throws when two transactions deadlock: it may pass on another try. */
+    const deadlock = (n: number) => Object.assign(new Error(`deadlock detected on attempt ${n}`), { code: '40P01' });
 
     const consumer = new EventConsumer(kafka, orm, quiet, {
       groupId: `g-${topic}`,
@@ -237,14 +240,15 @@ describe('messaging backbone', () => {
       const n = (attempts.get(e.id) ?? 0) + 1;
       attempts.set(e.id, n);
       await applyNote(em, e.id, e.data.noteId);
-      if (e.id === broken.id || (e.id === flaky.id && n < 3)) throw new Error(`handler failed on attempt ${n}`);
+      if (e.id === broken.id || (e.id === flaky.id && n < 3)) throw deadlock(n);
+      if (e.id === poison.id) throw new Error(`the tenant's settings make every booking fail (attempt ${n})`);
     });
     await consumer.start();
     await eventually(
       async () => (await appliedCount(after.id)) === 1,
       'the message after the broken one to be applied',
     );
-    const [deadLetter] = await dlq.waitFor((m) => m.value?.id === broken.id);
+    const deadLetters = await dlq.waitFor((m) => m.value?.id === broken.id || m.value?.id === poison.id, 2);
     await consumer.stop();
     await dlq.stop();
 
@@ -252,7 +256,10 @@ describe('messaging backbone', () => {
     expect(await appliedCount(flaky.id)).toBe(1);
     expect(attempts.get(broken.id)).toBe(3);
     expect(await appliedCount(broken.id)).toBe(0);
-    expect(deadLetter.headers['dlq-reason']).toContain('handler failed on attempt 3');
+    expect(deadLetters.find((m) => m.value?.id === broken.id)!.headers['dlq-reason']).toContain('attempt 3');
+    expect(attempts.get(poison.id)).toBe(1);
+    expect(await appliedCount(poison.id)).toBe(0);
+    expect(deadLetters.find((m) => m.value?.id === poison.id)!.headers['dlq-reason']).toContain('(attempt 1)');
   });
 
   describe('while the database is away', () => {

@@ -11,3 +11,4 @@ export * from './arbitraries';
 export * from './tenants';
 export * from './sinks';
 export * from './redis-server';
+export * from './session-history';

@@ -57,26 +57,56 @@ async function assertRedis(url: string): Promise<void> {
   }
 }
 
-/** Starts a single-node KRaft broker for this run with deploy/kafka/kafka.sh, on free ports and a temporary folder. */
-async function startKafkaBroker(): Promise<{ brokers: string[]; stop: () => Promise<void> }> {
-  const port = await freePort();
-  const controllerPort = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'agdar-kafka-'));
-  const env = {
-    ...process.env,
-    KAFKA_PORT: String(port),
-    KAFKA_CONTROLLER_PORT: String(controllerPort),
-    KAFKA_DATA_DIR: dataDir,
-  };
-  const script = join(repoRoot, 'deploy', 'kafka', 'kafka.sh');
-  execFileSync('bash', [script, 'start'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
-  return {
-    brokers: [`127.0.0.1:${port}`],
-    stop: async () => {
-      execFileSync('bash', [script, 'stop'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+/**
+ * A single-node KRaft broker of its own (deploy/kafka/kafka.sh, on free ports and a temporary folder): the run's, and
+ * the fault suite's, which stops it and starts it again on the same ports with its data, as a broker restart looks.
+ */
+export class KafkaBroker {
+  private constructor(
+    private readonly env: NodeJS.ProcessEnv,
+    readonly port: number,
+    private readonly dataDir: string,
+  ) {}
+
+  static async start(): Promise<KafkaBroker> {
+    const port = await freePort();
+    const controllerPort = await freePort();
+    const dataDir = mkdtempSync(join(tmpdir(), 'agdar-kafka-'));
+    const env = {
+      ...process.env,
+      KAFKA_PORT: String(port),
+      KAFKA_CONTROLLER_PORT: String(controllerPort),
+      KAFKA_DATA_DIR: dataDir,
+    };
+    const broker = new KafkaBroker(env, port, dataDir);
+    broker.run('start');
+    return broker;
+  }
+
+  get brokers(): string[] {
+    return [`127.0.0.1:${this.port}`];
+  }
+
+  /** Stops the broker, keeping its data. */
+  stop(): void {
+    this.run('stop');
+  }
+
+  /** Starts it again after stop(), with the data it had. */
+  restart(): void {
+    this.run('start');
+  }
+
+  /** Stops it and removes its data. */
+  dispose(): void {
+    this.run('stop');
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+
+  private run(command: 'start' | 'stop'): void {
+    const script = join(repoRoot, 'deploy', 'kafka', 'kafka.sh');
+    execFileSync('bash', [script, command], { env: this.env, stdio: ['ignore', 'inherit', 'inherit'] });
+  }
 }
 
 async function startLocalInfrastructure(): Promise<TestInfrastructure> {
@@ -87,8 +117,8 @@ async function startLocalInfrastructure(): Promise<TestInfrastructure> {
   if (process.env.KAFKA_BROKERS) {
     return { postgresUrl, redisUrl, kafkaBrokers: process.env.KAFKA_BROKERS.split(','), stop: async () => undefined };
   }
-  const kafka = await startKafkaBroker();
-  return { postgresUrl, redisUrl, kafkaBrokers: kafka.brokers, stop: kafka.stop };
+  const kafka = await KafkaBroker.start();
+  return { postgresUrl, redisUrl, kafkaBrokers: kafka.brokers, stop: async () => kafka.dispose() };
 }
 
 /**

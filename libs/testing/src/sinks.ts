@@ -48,6 +48,8 @@ export interface InboxEmail {
   to: { address: string; name: string }[];
   headers: Record<string, string>;
   messageId: string;
+  /** When the sink received it. */
+  date: string;
   attachments: { contentType: string; generatedFileName: string; fileName?: string }[] | null;
 }
 

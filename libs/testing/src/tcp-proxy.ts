@@ -1,12 +1,14 @@
 // A TCP proxy a test can cut and restore: the way to take a real server (PostgreSQL, say) away from a service under
 // test, and give it back, without stopping the server every other test shares.
 import { createConnection, createServer, Server, Socket } from 'node:net';
+import { Transform } from 'node:stream';
 
 export class TcpProxy {
   private readonly sockets = new Set<Socket>();
-  private readonly pairs = new Set<{ client: Socket; upstream: Socket }>();
+  private readonly pairs = new Set<{ client: Socket; toUpstream: Transform }>();
   private open = true;
   private holding = false;
+  private delayMs = 0;
 
   private constructor(
     private readonly server: Server,
@@ -24,11 +26,20 @@ export class TcpProxy {
         socket.on('close', () => proxy!.sockets.delete(socket));
         socket.on('error', () => undefined); // the other side is closed with it below
       }
-      const pair = { client, upstream };
+      // What clients send waits `delayMs` on its way (0: passed on at once): a slow network or a slow server.
+      const delayed = new Transform({
+        transform: (chunk, _encoding, done) => {
+          const ms = proxy!.delayMs;
+          if (ms === 0) return done(null, chunk);
+          setTimeout(() => done(null, chunk), ms);
+        },
+      });
+      delayed.pipe(upstream);
+      const pair = { client, toUpstream: delayed };
       proxy.pairs.add(pair);
-      if (!proxy.holding) client.pipe(upstream);
+      if (!proxy.holding) client.pipe(delayed);
       upstream.pipe(client).on('close', () => upstream.destroy());
-      client.on('close', () => (upstream.destroy(), proxy!.pairs.delete(pair)));
+      client.on('close', () => (upstream.destroy(), delayed.destroy(), proxy!.pairs.delete(pair)));
       upstream.on('close', () => client.destroy());
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -46,13 +57,18 @@ export class TcpProxy {
     this.open = true;
   }
 
+  /** Delays everything clients send by `ms` from now on (0 takes the delay away): slowed, not cut. */
+  slow(ms: number): void {
+    this.delayMs = ms;
+  }
+
   /**
    * Stops forwarding what clients send (answers still come back), so nothing a client sends from now on reaches the
    * server: a client killed while held leaves the server with half a request, which it discards.
    */
   holdUpstream(): void {
     this.holding = true;
-    for (const { client, upstream } of this.pairs) client.unpipe(upstream);
+    for (const { client, toUpstream } of this.pairs) client.unpipe(toUpstream);
   }
 
   /**
@@ -61,9 +77,9 @@ export class TcpProxy {
    */
   releaseUpstream(): void {
     this.holding = false;
-    for (const { client, upstream } of this.pairs) {
+    for (const { client, toUpstream } of this.pairs) {
       client.destroy();
-      upstream.destroy();
+      toUpstream.destroy();
     }
   }
 

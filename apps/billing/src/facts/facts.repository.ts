@@ -1,8 +1,10 @@
 // What billing knows of other services' facts, learnt from their events: tenants (seller, currency, VAT), service
-// types (names), patients (bill-to names, nationality). Upserts, so facts converge whatever order they arrive in.
+// types (names), patients (bill-to names, nationality), sessions (their newest time, by version), and settlements
+// that arrived before the booking they settle. Upserts, so facts converge whatever order they arrive in.
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { EventData, PatientRegistered, ServiceTypeDefined, TenantCreated } from '@agdar/contracts';
+import { EventData, PatientRegistered, ServiceTypeDefined, SessionSnapshot, TenantCreated } from '@agdar/contracts';
+import { reviveSettlement, Settlement } from '../invoices/invoice-rules';
 
 export interface TenantFacts {
   code: string;
@@ -27,8 +29,72 @@ export interface PatientFacts {
   nationality: string | null;
 }
 
+/** Where and when a session takes place, as its newest fact billing has applied tells it. */
+export interface SessionTimes {
+  startsAt: Date;
+  clinicDate: string;
+  clinicTime: string;
+  timezone: string;
+}
+
 @Injectable()
 export class FactsRepository {
+  /**
+   * Keeps the snapshot if it is newer than the one stored; returns the session's newest times and whether this
+   * snapshot moved them. Callers hold the tenant's drafts lock, so facts of one session are applied one at a time.
+   */
+  async recordSession(
+    em: EntityManager,
+    tenant: string,
+    s: SessionSnapshot,
+  ): Promise<{ moved: boolean; current: SessionTimes | null }> {
+    const [row] = await em.execute(
+      `with previous as (select * from session_facts where session_id = ? and tenant = ?),
+       upserted as (
+         insert into session_facts (session_id, tenant, version, timezone, starts_at, clinic_date, clinic_time)
+         values (?, ?, ?, ?, ?, ?, ?)
+         on conflict (session_id) do update set version = excluded.version, timezone = excluded.timezone,
+           starts_at = excluded.starts_at, clinic_date = excluded.clinic_date, clinic_time = excluded.clinic_time
+         where session_facts.tenant = excluded.tenant and session_facts.version < excluded.version
+         returning *),
+       now as (select * from upserted union all select * from previous where not exists (select 1 from upserted))
+       select now.timezone, now.starts_at, to_char(now.clinic_date, 'YYYY-MM-DD') as clinic_date, now.clinic_time,
+         exists (select 1 from upserted u, previous p
+                 where (u.starts_at, u.clinic_date, u.clinic_time, u.timezone)
+                   is distinct from (p.starts_at, p.clinic_date, p.clinic_time, p.timezone)) as moved
+       from now`,
+      [s.sessionId, tenant, s.sessionId, tenant, s.version, s.timezone, s.startsAt, s.scheduledDate, s.scheduledTime],
+    );
+    if (!row) return { moved: false, current: null };
+    return {
+      moved: row.moved,
+      current: {
+        startsAt: new Date(row.starts_at),
+        clinicDate: row.clinic_date,
+        clinicTime: row.clinic_time,
+        timezone: row.timezone,
+      },
+    };
+  }
+
+  /** A settlement of a seat billing has no invoice for yet: kept for the booking (the first one stands). */
+  async rememberSettlement(em: EntityManager, tenant: string, participantId: string, settlement: Settlement) {
+    await em.execute(
+      `insert into early_settlements (participant_id, tenant, settlement) values (?, ?, ?::jsonb)
+       on conflict (participant_id) do nothing`,
+      [participantId, tenant, JSON.stringify(settlement)],
+    );
+  }
+
+  /** The settlement that arrived before this seat's booking, taken (it settles the invoice being drafted). */
+  async takeSettlement(em: EntityManager, tenant: string, participantId: string): Promise<Settlement | null> {
+    const [row] = await em.execute(
+      `delete from early_settlements where participant_id = ? and tenant = ? returning settlement`,
+      [participantId, tenant],
+    );
+    return row ? reviveSettlement(row.settlement) : null;
+  }
+
   async recordTenant(em: EntityManager, data: EventData<typeof TenantCreated>): Promise<void> {
     await em.execute(
       `insert into known_tenants (code, name, legal_name, vat_number, timezone, currency, vat_rate)

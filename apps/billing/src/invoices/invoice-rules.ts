@@ -70,6 +70,13 @@ export type Settlement =
   | { kind: 'SESSION_CANCELLED' }
   | { kind: 'NO_SHOW' };
 
+/** A settlement as stored (JSON): its dates made dates again. */
+export function reviveSettlement(s: Record<string, string>): Settlement {
+  if (s.kind === 'PARTICIPANT_CANCELLED')
+    return { kind: s.kind, cancelledAt: new Date(s.cancelledAt), startsAt: new Date(s.startsAt) };
+  return { kind: s.kind as 'NO_SHOW' | 'SESSION_CANCELLED' };
+}
+
 /** Why the credit note is issued and what share of the invoice the clinic keeps as a fee. */
 export function creditTermsOf(settlement: Settlement, policy: Policy): { reason: CreditReason; feePercent: number } {
   switch (settlement.kind) {

@@ -26,7 +26,8 @@ export class InvoicesConsumer {
 
   /** A seat cancelled with its session (the snapshot says CANCELLED) is the clinic's doing: credited in full. */
   @EventPattern(ParticipantCancelled.type)
-  cancelled(@Payload() data: EventData<typeof ParticipantCancelled>, @Ctx() ctx: EventContext) {
+  async cancelled(@Payload() data: EventData<typeof ParticipantCancelled>, @Ctx() ctx: EventContext) {
+    await this.invoices.applySession(useCaseOf(ctx), data.session);
     const settlement =
       data.session.status === 'CANCELLED'
         ? ({ kind: 'SESSION_CANCELLED' } as const)
@@ -38,14 +39,15 @@ export class InvoicesConsumer {
     return this.invoices.settle(useCaseOf(ctx), data.participantId, settlement);
   }
 
-  /** Drafts follow their session to its new time; an issued invoice keeps the time it was issued with. */
+  /** Invoices follow their session to its new time (the appointment they name). */
   @EventPattern(SessionRescheduled.type)
-  rescheduled(@Payload() data: EventData<typeof SessionRescheduled>, @Ctx() ctx: EventContext) {
-    return this.invoices.moveDrafts(useCaseOf(ctx), data.session);
+  async rescheduled(@Payload() data: EventData<typeof SessionRescheduled>, @Ctx() ctx: EventContext) {
+    await this.invoices.applySession(useCaseOf(ctx), data.session);
   }
 
   @EventPattern(ParticipantStatusChanged.type)
   async statusChanged(@Payload() data: EventData<typeof ParticipantStatusChanged>, @Ctx() ctx: EventContext) {
+    await this.invoices.applySession(useCaseOf(ctx), data.session);
     if (data.to === 'NO_SHOW') await this.invoices.settle(useCaseOf(ctx), data.participantId, { kind: 'NO_SHOW' });
   }
 }

@@ -5,7 +5,14 @@ import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { InvoicesQuery, InvoiceStatus, Page, PaymentMethod } from '@agdar/contracts';
 import { notFound, pageOf, pageWindow } from '@agdar/service-kit';
 import { PatientFacts, TenantFacts } from '../facts/facts.repository';
-import { DEFAULT_POLICY, DocumentKind, GENESIS_HASH, InvoiceState, Settlement } from './invoice-rules';
+import {
+  DEFAULT_POLICY,
+  DocumentKind,
+  GENESIS_HASH,
+  InvoiceState,
+  reviveSettlement,
+  Settlement,
+} from './invoice-rules';
 
 /** What issuing needs to know; null where billing has not learnt it yet (the invoice then waits as a DRAFT). */
 export interface IssuingFacts {
@@ -192,12 +199,6 @@ function toInvoiceRow(r: Record<string, any>): InvoiceRow {
   };
 }
 
-function reviveSettlement(s: Record<string, string>): Settlement {
-  if (s.kind === 'PARTICIPANT_CANCELLED')
-    return { kind: s.kind, cancelledAt: new Date(s.cancelledAt), startsAt: new Date(s.startsAt) };
-  return { kind: s.kind as 'NO_SHOW' | 'SESSION_CANCELLED' };
-}
-
 function toCreditNoteRow(r: Record<string, any>): CreditNoteRow {
   return {
     id: r.id,
@@ -322,8 +323,11 @@ export class InvoicesRepository {
     return toIssuingFacts(row);
   }
 
-  /** Drafts of a session take its new time (issued invoices keep theirs). */
-  async moveDraftsOfSession(
+  /**
+   * The invoices of a session take its new time: the appointment a line names moves with its session, issued or not
+   * (the number, amounts, issue time and hash, which the chain covers, never change after issue).
+   */
+  async moveInvoicesOfSession(
     em: EntityManager,
     tenant: string,
     sessionId: string,
@@ -331,7 +335,7 @@ export class InvoicesRepository {
   ): Promise<void> {
     await em.execute(
       `update invoices set starts_at = ?, clinic_date = ?, clinic_time = ?, timezone = ?, updated_at = now()
-       where tenant = ? and session_id = ? and status = 'DRAFT'`,
+       where tenant = ? and session_id = ?`,
       [at.startsAt, at.clinicDate, at.clinicTime, at.timezone, tenant, sessionId],
     );
   }

@@ -23,7 +23,7 @@ import {
   WaiveInvoice,
 } from '@agdar/contracts';
 import { AuthUser, DomainError, fieldProblem, mapPage, UseCaseContext, WritePath } from '@agdar/service-kit';
-import { FactsRepository, PatientFacts, TenantFacts } from '../facts/facts.repository';
+import { FactsRepository, PatientFacts, SessionTimes, TenantFacts } from '../facts/facts.repository';
 import { PricesRepository } from '../prices/prices.repository';
 import {
   basisPointsOf,
@@ -67,28 +67,51 @@ export class InvoicesService {
     private readonly prices: PricesRepository,
   ) {}
 
-  /** ParticipantBooked: the participant's invoice, issued at once when it can be, else a DRAFT that waits. */
+  /**
+   * ParticipantBooked: the participant's invoice, issued at once when it can be, else a DRAFT that waits. It bills the
+   * session's newest time (a move read first from the other topic wins over this event's older snapshot), and settles
+   * at once a cancellation or no-show of the seat that arrived before it.
+   */
   async draftForBooking(ctx: UseCaseContext, data: EventData<typeof ParticipantBooked>): Promise<void> {
-    const { session } = data;
     if (!invoicesBooking(data.imported)) return; // billed by the previous system, or cancelled there
-    await this.invoices.lockDraftsOfTenant(ctx.em, ctx.meta.tenant);
+    const session = await this.applySession(ctx, data.session);
+    if (!session) return; // the session is another tenant's
     const drafted = await this.invoices.insertDraft(ctx.em, {
       id: randomUUID(),
       tenant: ctx.meta.tenant,
       participantId: data.participantId,
       patientId: data.patientId,
-      sessionId: session.sessionId,
-      sessionNumber: session.sessionNumber,
+      sessionId: data.session.sessionId,
+      sessionNumber: data.session.sessionNumber,
       appointmentNumber: data.appointmentNumber,
-      serviceTypeId: session.serviceTypeId,
-      timezone: session.timezone,
-      startsAt: new Date(session.startsAt),
-      clinicDate: session.scheduledDate,
-      clinicTime: session.scheduledTime,
+      serviceTypeId: data.session.serviceTypeId,
+      ...session,
     });
     if (!drafted) return; // this participant already has its invoice
-    if (readyToIssue(drafted.facts)) await this.issue(ctx, drafted.draft, drafted.facts);
-    else await this.announce(ctx, drafted.draft);
+    // A cancellation or no-show read before the booking ends the invoice as it would have in order: issued and
+    // credited at once where it can be issued now, settled as a waiting draft otherwise.
+    const early = await this.facts.takeSettlement(ctx.em, ctx.meta.tenant, data.participantId);
+    if (readyToIssue(drafted.facts)) {
+      await this.issue(ctx, { ...drafted.draft, pendingSettlement: early }, drafted.facts);
+      return;
+    }
+    await this.announce(ctx, drafted.draft);
+    if (early) await this.settleDraft(ctx, drafted.draft, early);
+  }
+
+  /**
+   * Every fact of a session carries its snapshot: the newest is kept, and the session's invoices follow a time it
+   * moved (the appointment each line names; what the chain covers never changes). Takes turns with issuing, so a draft
+   * is issued with the old time and then moved, or moved before it is issued, never half of each. Returns the
+   * session's newest times (null: another tenant's).
+   */
+  async applySession(ctx: UseCaseContext, snapshot: SessionSnapshot): Promise<SessionTimes | null> {
+    await this.invoices.lockDraftsOfTenant(ctx.em, ctx.meta.tenant);
+    const { moved, current } = await this.facts.recordSession(ctx.em, ctx.meta.tenant, snapshot);
+    if (moved && current) {
+      await this.invoices.moveInvoicesOfSession(ctx.em, ctx.meta.tenant, snapshot.sessionId, current);
+    }
+    return current;
   }
 
   /**
@@ -108,32 +131,25 @@ export class InvoicesService {
     return issued;
   }
 
-  /** The session of these drafts moved: their line will show the new clinic-local date and time when issued. */
-  async moveDrafts(ctx: UseCaseContext, session: SessionSnapshot): Promise<void> {
-    // Takes turns with issuing: a draft is issued with the old time or moved before it is issued, never half of each.
-    await this.invoices.lockDraftsOfTenant(ctx.em, ctx.meta.tenant);
-    await this.invoices.moveDraftsOfSession(ctx.em, ctx.meta.tenant, session.sessionId, {
-      startsAt: new Date(session.startsAt),
-      clinicDate: session.scheduledDate,
-      clinicTime: session.scheduledTime,
-      timezone: session.timezone,
-    });
-  }
-
-  /** A participant was cancelled, or did not come: the credit note the policy gives (a draft remembers it). */
+  /**
+   * A participant was cancelled, or did not come: the credit note the policy gives (a draft remembers it). One that
+   * arrives before the seat's booking is kept until the booking drafts the invoice.
+   */
   async settle(ctx: UseCaseContext, participantId: string, settlement: Settlement): Promise<void> {
     const invoice = await this.invoices.lockOfParticipant(ctx.em, ctx.meta.tenant, participantId);
-    if (!invoice) return;
+    if (!invoice) return this.facts.rememberSettlement(ctx.em, ctx.meta.tenant, participantId, settlement);
+    if (invoice.status === 'DRAFT') return this.settleDraft(ctx, invoice, settlement);
+    if (creditable(invoice.status))
+      await this.credit(ctx, invoice, settlement, await this.prices.policy(ctx.em, ctx.meta.tenant));
+  }
+
+  /** A draft never issued owes nothing unless the policy keeps a fee, which the invoice carries once it is issued. */
+  private async settleDraft(ctx: UseCaseContext, draft: InvoiceRow, settlement: Settlement): Promise<void> {
     const policy = await this.prices.policy(ctx.em, ctx.meta.tenant);
-    if (invoice.status === 'DRAFT') {
-      // Never issued: nothing is owed unless the policy keeps a fee, which the invoice carries once it is issued.
-      if (creditTermsOf(settlement, policy).feePercent === 0) invoice.status = 'VOID';
-      else invoice.pendingSettlement = settlement;
-      await this.invoices.saveState(ctx.em, invoice);
-      if (invoice.status === 'VOID') await this.announce(ctx, invoice);
-      return;
-    }
-    if (creditable(invoice.status)) await this.credit(ctx, invoice, settlement, policy);
+    if (creditTermsOf(settlement, policy).feePercent === 0) draft.status = 'VOID';
+    else draft.pendingSettlement = settlement;
+    await this.invoices.saveState(ctx.em, draft);
+    if (draft.status === 'VOID') await this.announce(ctx, draft);
   }
 
   async list(user: AuthUser, query: InvoicesQuery): Promise<Page<InvoiceSummaryBody>> {

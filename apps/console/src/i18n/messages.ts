@@ -247,6 +247,8 @@ export const en = {
   'delivery.SENT': 'Sent',
   'delivery.FAILED': 'Failed',
   'delivery.SKIPPED': 'Skipped',
+  'delivery.UNCERTAIN': 'Uncertain: check with the family',
+  'delivery.EXPIRED': 'Expired',
 };
 
 export type MessageKey = keyof typeof en;
@@ -497,4 +499,6 @@ export const ar: Record<MessageKey, string> = {
   'delivery.SENT': 'أُرسلت',
   'delivery.FAILED': 'فشلت',
   'delivery.SKIPPED': 'تم تخطيها',
+  'delivery.UNCERTAIN': 'غير مؤكدة: تحقق مع العائلة',
+  'delivery.EXPIRED': 'انتهى وقتها',
 };

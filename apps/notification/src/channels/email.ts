@@ -1,4 +1,6 @@
-// Email through nodemailer over SMTP: a pooled transport to SMTP_URL (the local sink in development and tests).
+// Email through nodemailer over SMTP: a pooled transport to SMTP_URL (the local sink in development and tests). Sends
+// take a connection slot of ours before they are handed over, so nothing waits in nodemailer's queue, where no
+// deadline of ours could reach it.
 import { connect, Socket } from 'node:net';
 import { OnApplicationShutdown } from '@nestjs/common';
 import nodemailer, { Transporter } from 'nodemailer';
@@ -19,6 +21,7 @@ export interface EmailMessage {
 
 export class EmailChannel implements OnApplicationShutdown {
   private readonly transport: Transporter;
+  private readonly slots: ConnectionSlots;
 
   constructor(
     smtpUrl: string,
@@ -26,6 +29,7 @@ export class EmailChannel implements OnApplicationShutdown {
     options: { maxConnections: number; timeoutMs: number },
   ) {
     const { maxConnections, timeoutMs } = options;
+    this.slots = new ConnectionSlots(maxConnections);
     this.transport = nodemailer.createTransport({
       url: smtpUrl,
       pool: true,
@@ -40,6 +44,11 @@ export class EmailChannel implements OnApplicationShutdown {
 
   get fromAddress(): string {
     return this.from.address;
+  }
+
+  /** Runs `send` once one of the pool's connections is free for it. */
+  withConnection<T>(send: () => Promise<T>): Promise<T> {
+    return this.slots.run(send);
   }
 
   async send(message: EmailMessage): Promise<Accepted> {
@@ -67,14 +76,23 @@ export class EmailChannel implements OnApplicationShutdown {
       });
       return { messageId: info.messageId ?? null, providerAnswer: info.response ?? 'accepted' };
     } catch (error) {
-      const { responseCode, response, message } = error as {
+      const { responseCode, response, message, code, command } = error as {
         responseCode?: number;
         response?: string;
         message: string;
+        code?: string;
+        command?: string;
       };
-      // 5xx is the server's final no (no such mailbox, refused); 4xx and no answer at all may pass.
+      // 5xx is the server's final no (no such mailbox, refused); 4xx and no answer at all may pass. Without an answer,
+      // only a failure to connect is sure not to have delivered anything.
       const permanent = responseCode !== undefined && responseCode >= 500;
-      throw new SendFailure(`the mail server did not accept the message: ${message}`, permanent, response ?? message);
+      const maybeDelivered = responseCode === undefined && code !== 'ECONNECTION' && command !== 'CONN';
+      throw new SendFailure(
+        `the mail server did not accept the message: ${message}`,
+        permanent,
+        response ?? message,
+        maybeDelivered,
+      );
     }
   }
 
@@ -100,4 +118,26 @@ function withoutNagle(
     socket.off('error', failed);
     callback(null, { connection: socket });
   });
+}
+
+/** At most `size` sends at once; the others wait their turn here, before anything is handed over. */
+class ConnectionSlots {
+  private free: number;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(size: number) {
+    this.free = size;
+  }
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    }
+  }
 }

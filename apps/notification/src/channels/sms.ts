@@ -1,7 +1,9 @@
 // SMS behind one small interface, with the adapter of a Saudi provider: Taqnyat's REST API (POST /v1/messages with a
 // bearer token; recipients in international format without + or 00; the body in UTF-8, Arabic included; a registered
-// sender name of at most 11 characters). Development and tests point TAQNYAT_URL at the local SMS sink, which speaks
-// the same API.
+// sender name of at most 11 characters). Our dedupe key goes as the message's `deleteId`, the one reference of ours
+// Taqnyat's API takes (a number, kept with the message), so a message can be traced to its delivery row at the
+// provider. Development and tests point TAQNYAT_URL at the local SMS sink, which speaks the same API.
+import { createHash } from 'node:crypto';
 import { Accepted, SendFailure } from './channel';
 
 export interface SmsProvider {
@@ -31,11 +33,14 @@ export class TaqnyatSms implements SmsProvider {
           recipients: [internationalWithoutPlus(message.to)],
           body: message.text,
           sender: this.settings.sender,
+          deleteId: referenceOf(message.dedupeKey),
         }),
         signal: AbortSignal.timeout(this.settings.timeoutMs ?? 10_000),
       });
     } catch (error) {
-      throw new SendFailure(`the SMS provider did not answer: ${(error as Error).message}`, false, null);
+      // Refused before the request went (no connection): safe to try again; anything after may have reached it.
+      const refused = connectionRefused(error);
+      throw new SendFailure(`the SMS provider did not answer: ${(error as Error).message}`, false, null, !refused);
     }
     const answer = await response.text();
     if (response.status === 200 || response.status === 201) {
@@ -53,6 +58,16 @@ export class TaqnyatSms implements SmsProvider {
       `${response.status} ${answer}`.slice(0, 500),
     );
   }
+}
+
+/** Our dedupe key as the positive 48-bit number Taqnyat's `deleteId` takes: the same key always gives the same one. */
+export function referenceOf(dedupeKey: string): number {
+  return parseInt(createHash('sha1').update(dedupeKey).digest('hex').slice(0, 12), 16);
+}
+
+function connectionRefused(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: string } }).cause;
+  return ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH'].includes(cause?.code ?? '');
 }
 
 /** +966501234567 → 966501234567, as Taqnyat wants numbers. */

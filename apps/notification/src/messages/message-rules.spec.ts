@@ -7,6 +7,8 @@ import {
   reminderId,
   reminderSchedule,
   retryDelayMs,
+  SeatState,
+  seatMessageNow,
   sendableFrom,
 } from './message-rules';
 
@@ -122,5 +124,86 @@ describe('sending', () => {
   it('keys a message by its cause, subject and channel', () => {
     expect(dedupeKeyOf('event-1', 'p-1', 'sms')).toBe('event-1/p-1/sms');
     expect(dedupeKeyOf('event-1', 'p-1', null)).toBe('event-1/p-1/any');
+  });
+});
+
+describe('reminderSchedule with a repeated offset kept from before', () => {
+  it('owes one reminder for it, not two with one id (which failed every booking of the tenant)', () => {
+    const startsAt = new Date('2030-01-01T10:00:00Z');
+    const owed = reminderSchedule('p1', startsAt, [3600, 3600, 7200], new Date('2029-12-31T00:00:00Z'));
+    expect(owed.map((r) => r.offsetSeconds)).toEqual([3600, 7200]);
+    expect(new Set(owed.map((r) => r.id)).size).toBe(2);
+  });
+});
+
+describe('seatMessageNow', () => {
+  const T1 = new Date('2030-03-01T07:00:00Z');
+  const T2 = new Date('2030-03-02T07:00:00Z');
+  const seat = (over: Partial<SeatState> = {}): SeatState => ({
+    participantStatus: 'BOOKED',
+    sessionStatus: 'SCHEDULED',
+    startsAt: T1,
+    endsAt: new Date(T1.getTime() + 3600_000),
+    timezone: 'Asia/Riyadh',
+    toldStartsAt: null,
+    superseded: false,
+    ...over,
+  });
+  const queued = (kind: string, startsAt = T2) => ({ kind, facts: { startsAt: startsAt.toISOString(), kind } });
+  const skip = (reason: RegExp) => ({ skip: expect.stringMatching(reason) });
+
+  it.each([
+    [
+      'a confirmation to a cancelled seat',
+      queued('BOOKING_CONFIRMATION'),
+      seat({ participantStatus: 'CANCELLED' }),
+      skip(/cancelled/),
+    ],
+    [
+      'a confirmation in a cancelled session',
+      queued('BOOKING_CONFIRMATION'),
+      seat({ sessionStatus: 'CANCELLED' }),
+      skip(/session cancelled/),
+    ],
+    ['a reminder owed for another start', queued('REMINDER', T2), seat(), skip(/session moved/)],
+    [
+      'a move superseded by a later one',
+      queued('SESSION_RESCHEDULED'),
+      seat({ toldStartsAt: T2, superseded: true }),
+      skip(/later move/),
+    ],
+    ['a move before anything was told', queued('SESSION_RESCHEDULED'), seat(), skip(/no time told yet/)],
+    [
+      'a move back to the time told',
+      queued('SESSION_RESCHEDULED'),
+      seat({ toldStartsAt: T1 }),
+      skip(/already has this time/),
+    ],
+    [
+      'a move to a cancelled seat',
+      queued('SESSION_RESCHEDULED'),
+      seat({ participantStatus: 'CANCELLED', toldStartsAt: T2 }),
+      skip(/cancelled/),
+    ],
+  ])('skips %s', (_label, row, state, expected) => {
+    expect(seatMessageNow(row, state)).toEqual(expected);
+  });
+
+  it('sends a confirmation queued with an old time with the session as it stands now', () => {
+    expect(seatMessageNow(queued('BOOKING_CONFIRMATION', T2), seat())).toEqual({
+      facts: expect.objectContaining({ startsAt: T1.toISOString(), timezone: 'Asia/Riyadh' }),
+    });
+  });
+
+  it('tells a move from the start the family was told to the start it has now', () => {
+    expect(seatMessageNow(queued('SESSION_RESCHEDULED'), seat({ toldStartsAt: T2 }))).toEqual({
+      facts: expect.objectContaining({ startsAt: T1.toISOString(), previousStartsAt: T2.toISOString() }),
+    });
+  });
+
+  it("sends a cancellation to a cancelled seat, at the session's newest time", () => {
+    expect(seatMessageNow(queued('PARTICIPANT_CANCELLED'), seat({ participantStatus: 'CANCELLED' }))).toEqual({
+      facts: expect.objectContaining({ startsAt: T1.toISOString() }),
+    });
   });
 });

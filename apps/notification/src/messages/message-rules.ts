@@ -55,6 +55,16 @@ export function isActiveParticipant(status: ParticipantStatus | string): boolean
   return status === 'BOOKED' || status === 'CONFIRMED';
 }
 
+/** Whether a seat in this state is owed reminders for its session: it still expects it, and the session is still on. */
+export function expectsSession(seatStatus: string, session: { status: string }): boolean {
+  return isActiveParticipant(seatStatus) && session.status === 'SCHEDULED';
+}
+
+/** Whether a newer snapshot of a session moved its start. */
+export function startMoved(previous: { startsAt: Date }, current: { startsAt: Date }): boolean {
+  return previous.startsAt.getTime() !== current.startsAt.getTime();
+}
+
 export interface QuietHours {
   start: string;
   end: string;
@@ -108,7 +118,8 @@ export function reminderSchedule(
   offsetsSeconds: readonly number[],
   now: Date,
 ): { id: string; offsetSeconds: number; fireAt: Date }[] {
-  return offsetsSeconds
+  // Settings refuse repeated offsets; a repeat kept from before is one reminder, not a poison for every booking.
+  return [...new Set(offsetsSeconds)]
     .map((offsetSeconds) => ({
       id: reminderId(participantId, offsetSeconds, startsAt),
       offsetSeconds,
@@ -152,4 +163,55 @@ export function notifiesImported(
     startsAt.getTime() > now.getTime() &&
     (imported.status === 'BOOKED' || imported.status === 'CONFIRMED')
   );
+}
+
+/** A seat's message about to go: where the seat and its session stand now (facts.repository.ts `seatNow`). */
+export interface SeatState {
+  participantStatus: string | null;
+  sessionStatus: string | null;
+  startsAt: Date | null;
+  endsAt: Date | null;
+  timezone: string | null;
+  toldStartsAt: Date | null;
+  superseded: boolean;
+}
+
+/**
+ * Whether a seat's message is still wanted, and the facts it goes with: the session's newest start and end (a late
+ * fact never sends an old time), and for a move the start the family was last told. A confirmation or reminder goes
+ * only to a seat still expecting its session; a reminder only for the start it was owed for; a move only if it is the
+ * seat's latest and tells the family a start other than the one they have (none told yet: the confirmation tells it).
+ */
+export function seatMessageNow(
+  row: { kind: string; facts: Record<string, unknown> },
+  seat: SeatState,
+): { facts: Record<string, unknown> } | { skip: string } {
+  const expecting =
+    row.kind === 'BOOKING_CONFIRMATION' || row.kind === 'REMINDER' || row.kind === 'SESSION_RESCHEDULED';
+  if (expecting && seat.participantStatus && !isActiveParticipant(seat.participantStatus)) {
+    return { skip: `participant ${seat.participantStatus.toLowerCase()}` };
+  }
+  if (expecting && seat.sessionStatus === 'CANCELLED') return { skip: 'session cancelled' };
+  if (row.kind === 'REMINDER' && seat.startsAt && seat.startsAt.toISOString() !== row.facts.startsAt) {
+    return { skip: 'session moved: the reminder of the new time goes instead' };
+  }
+  if (row.kind === 'SESSION_RESCHEDULED') {
+    if (seat.superseded) return { skip: 'a later move of the session is told instead' };
+    if (!seat.toldStartsAt) return { skip: 'no time told yet: the confirmation tells the new one' };
+    if (seat.startsAt && seat.toldStartsAt.getTime() === seat.startsAt.getTime()) {
+      return { skip: 'the family already has this time' };
+    }
+  }
+  if (!seat.startsAt || !seat.endsAt) return { facts: row.facts };
+  return {
+    facts: {
+      ...row.facts,
+      startsAt: seat.startsAt.toISOString(),
+      endsAt: seat.endsAt.toISOString(),
+      ...(seat.timezone ? { timezone: seat.timezone } : {}),
+      ...(row.kind === 'SESSION_RESCHEDULED' && seat.toldStartsAt
+        ? { previousStartsAt: seat.toldStartsAt.toISOString() }
+        : {}),
+    },
+  };
 }

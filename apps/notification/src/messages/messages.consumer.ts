@@ -40,9 +40,10 @@ export class MessagesConsumer {
     return this.messages.statusChanged(useCaseOf(ctx), data.session, data, data.to);
   }
 
+  /** A move is handled by whichever fact brings the new start first: this one, or a seat's fact read before it. */
   @EventPattern(SessionRescheduled.type)
   rescheduled(@Payload() data: EventData<typeof SessionRescheduled>, @Ctx() ctx: EventContext) {
-    return this.messages.rescheduled(useCaseOf(ctx), ctx.event.id, data.session, data.previousStartsAt);
+    return this.messages.sessionChanged(useCaseOf(ctx), data.session);
   }
 
   @EventPattern(SessionFull.type)

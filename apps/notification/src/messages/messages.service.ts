@@ -13,7 +13,7 @@ import {
   SessionSnapshot,
 } from '@agdar/contracts';
 import { AuthUser, mapPage, UseCaseContext } from '@agdar/service-kit';
-import { FactsRepository, ParticipantFacts } from '../facts/facts.repository';
+import { FactsRepository, ParticipantFacts, SessionFacts } from '../facts/facts.repository';
 import { RemindersRepository } from '../reminders/reminders.repository';
 import { SettingsRepository, SettingsRow } from '../settings/settings.repository';
 import { STAFF_KINDS } from '../templates/templates';
@@ -21,6 +21,7 @@ import { DeliveriesRepository, DeliveryRow, NewDelivery } from './deliveries.rep
 import {
   addressingOf,
   dedupeKeyOf,
+  expectsSession,
   isActiveParticipant,
   isUrgent,
   maskRecipient,
@@ -29,6 +30,7 @@ import {
   QuietHours,
   reminderSchedule,
   sendableFrom,
+  startMoved,
 } from './message-rules';
 
 /** A participant's seat as an event tells it. */
@@ -43,7 +45,14 @@ export interface Seat {
 interface Cause {
   id: string;
   kind: MessageKind;
-  extra?: { previousStartsAt?: string; availableSpots?: number; calendarSequence?: number; calendarCancel?: boolean };
+  extra?: {
+    previousStartsAt?: string;
+    availableSpots?: number;
+    calendarSequence?: number;
+    calendarCancel?: boolean;
+    /** A move's session version: the latest move of a seat supersedes the earlier ones. */
+    version?: number;
+  };
 }
 
 @Injectable()
@@ -55,38 +64,37 @@ export class MessagesService {
     private readonly settings: SettingsRepository,
   ) {}
 
-  /** A booking: the seat's confirmation, and its reminders at the tenant's offsets. */
-  async booked(ctx: UseCaseContext, eventId: string, session: SessionSnapshot, seat: Seat): Promise<void> {
-    await this.facts.recordSession(ctx.em, ctx.meta.tenant, session);
-    await this.facts.recordParticipant(ctx.em, ctx.meta.tenant, {
-      participantId: seat.participantId,
-      patientId: seat.patientId,
-      appointmentNumber: seat.appointmentNumber,
-      sessionId: session.sessionId,
-      status: seat.imported?.status ?? 'BOOKED',
-    });
+  /**
+   * A booking: the seat's confirmation, and its reminders at the tenant's offsets. Both use the session as it stands
+   * now, which a later fact applied first (a move, read from the other topic before this booking) may have changed.
+   */
+  async booked(ctx: UseCaseContext, eventId: string, snapshot: SessionSnapshot, seat: Seat): Promise<void> {
+    const session = await this.applySession(ctx, snapshot);
+    if (!session) return;
+    const { current } = await this.applySeat(ctx, snapshot, seat, seat.imported?.status ?? 'BOOKED');
+    if (!current) return;
     // An imported appointment is told nothing unless the import asked, and never about the past.
-    if (!notifiesImported(seat.imported, new Date(session.startsAt), new Date())) return;
+    if (!notifiesImported(seat.imported, session.startsAt, new Date())) return;
     const settings = await this.settings.settings(ctx.em, ctx.meta.tenant);
     const confirmation = this.intentOf(ctx, { id: eventId, kind: 'BOOKING_CONFIRMATION' }, session, seat);
     await this.address(ctx.em, [confirmation], settings);
-    await this.scheduleReminders(ctx, seat.participantId, new Date(session.startsAt), settings);
+    if (expectsSession(current.status, session)) {
+      await this.scheduleReminders(ctx, seat.participantId, session.startsAt, settings);
+    }
   }
 
   /**
    * A seat cancelled: its reminders dropped and one cancellation, with the calendar entry withdrawn. A seat cancelled
    * because its session was is told so (the session's cancellation itself sends nothing more).
    */
-  async cancelled(ctx: UseCaseContext, eventId: string, session: SessionSnapshot, seat: Seat): Promise<void> {
-    await this.facts.recordSession(ctx.em, ctx.meta.tenant, session);
-    await this.facts.recordParticipant(ctx.em, ctx.meta.tenant, {
-      ...seat,
-      sessionId: session.sessionId,
-      status: 'CANCELLED',
-    });
+  async cancelled(ctx: UseCaseContext, eventId: string, snapshot: SessionSnapshot, seat: Seat): Promise<void> {
+    const session = await this.applySession(ctx, snapshot);
+    if (!session) return;
+    const { applied } = await this.applySeat(ctx, snapshot, seat, 'CANCELLED');
+    if (!applied) return;
     await this.reminders.cancelFor(ctx.em, ctx.meta.tenant, [seat.participantId]);
     const calendarSequence = await this.facts.nextCalendarSequence(ctx.em, ctx.meta.tenant, seat.participantId);
-    const kind = session.status === 'CANCELLED' ? 'SESSION_CANCELLED' : 'PARTICIPANT_CANCELLED';
+    const kind = snapshot.status === 'CANCELLED' ? 'SESSION_CANCELLED' : 'PARTICIPANT_CANCELLED';
     await this.queueForSeat(
       ctx,
       { id: eventId, kind, extra: { calendarSequence, calendarCancel: true } },
@@ -96,17 +104,57 @@ export class MessagesService {
   }
 
   /** A seat's status moved (confirmed, arrived, no-show...): a seat no longer expecting its session loses reminders. */
-  async statusChanged(ctx: UseCaseContext, session: SessionSnapshot, seat: Seat, to: ParticipantStatus) {
-    await this.facts.recordSession(ctx.em, ctx.meta.tenant, session);
-    await this.facts.recordParticipant(ctx.em, ctx.meta.tenant, { ...seat, sessionId: session.sessionId, status: to });
-    if (!isActiveParticipant(to)) await this.reminders.cancelFor(ctx.em, ctx.meta.tenant, [seat.participantId]);
+  async statusChanged(ctx: UseCaseContext, snapshot: SessionSnapshot, seat: Seat, to: ParticipantStatus) {
+    if (!(await this.applySession(ctx, snapshot))) return;
+    const { applied } = await this.applySeat(ctx, snapshot, seat, to);
+    if (applied && !isActiveParticipant(to))
+      await this.reminders.cancelFor(ctx.em, ctx.meta.tenant, [seat.participantId]);
   }
 
-  /** A session moved: each active seat's reminders move to the new start, and each is told the new time once. */
-  async rescheduled(ctx: UseCaseContext, eventId: string, session: SessionSnapshot, previousStartsAt: string) {
-    await this.facts.recordSession(ctx.em, ctx.meta.tenant, session);
-    if (Date.parse(previousStartsAt) === Date.parse(session.startsAt)) return;
-    const seats = (await this.facts.participantsOf(ctx.em, ctx.meta.tenant, session.sessionId)).filter((p) =>
+  /**
+   * Any fact about a session: what notification knows of it is brought up to date. Its moves are handled there, from
+   * whichever fact brings the new start first (SessionRescheduled or a later fact of a seat read before it).
+   */
+  async sessionChanged(ctx: UseCaseContext, snapshot: SessionSnapshot): Promise<void> {
+    await this.applySession(ctx, snapshot);
+  }
+
+  /** Session full, spot opened: a note to the clinic's staff address. */
+  async staffNote(ctx: UseCaseContext, eventId: string, kind: MessageKind, snapshot: SessionSnapshot, spots?: number) {
+    const session = await this.applySession(ctx, snapshot);
+    if (!session) return;
+    const intent = this.intentOf(ctx, { id: eventId, kind, extra: { availableSpots: spots } }, session, null);
+    await this.address(ctx.em, [intent]);
+  }
+
+  /**
+   * Keeps the newest snapshot of the session and returns the session as it stands now (null: another tenant's). When
+   * the snapshot moves the session's start, its active seats are told the new time and their reminders follow it.
+   */
+  private async applySession(ctx: UseCaseContext, snapshot: SessionSnapshot): Promise<SessionFacts | null> {
+    const { applied, previous, current } = await this.facts.recordSession(ctx.em, ctx.meta.tenant, snapshot);
+    if (applied && previous && current && startMoved(previous, current)) await this.moved(ctx, previous, current);
+    return current;
+  }
+
+  private applySeat(ctx: UseCaseContext, snapshot: SessionSnapshot, seat: Seat, status: string) {
+    return this.facts.recordParticipant(ctx.em, ctx.meta.tenant, {
+      participantId: seat.participantId,
+      patientId: seat.patientId,
+      appointmentNumber: seat.appointmentNumber,
+      sessionId: snapshot.sessionId,
+      status,
+      version: snapshot.version,
+    });
+  }
+
+  /**
+   * The session moved: each active seat's reminders move to the new start, and each is told the new time once. The
+   * message is keyed by the session's version, so every move has one; at send time only the latest move of a seat is
+   * sent, and only when it tells the family something new (delivery.service.ts).
+   */
+  private async moved(ctx: UseCaseContext, previous: SessionFacts, session: SessionFacts): Promise<void> {
+    const seats = (await this.facts.participantsOf(ctx.em, ctx.meta.tenant, session.id)).filter((p) =>
       isActiveParticipant(p.status),
     );
     await this.reminders.cancelFor(
@@ -114,28 +162,19 @@ export class MessagesService {
       ctx.meta.tenant,
       seats.map((p) => p.id),
     );
+    const settings = await this.settings.settings(ctx.em, ctx.meta.tenant);
     for (const seat of seats) {
       const calendarSequence = await this.facts.nextCalendarSequence(ctx.em, ctx.meta.tenant, seat.id);
-      await this.queueForSeat(
-        ctx,
-        { id: eventId, kind: 'SESSION_RESCHEDULED', extra: { previousStartsAt, calendarSequence } },
-        session,
-        seatOf(seat),
-      );
-      await this.scheduleReminders(ctx, seat.id, new Date(session.startsAt));
+      const cause = {
+        id: `moved/${session.id}/v${session.version}`,
+        kind: 'SESSION_RESCHEDULED' as const,
+        extra: { previousStartsAt: previous.startsAt.toISOString(), calendarSequence, version: session.version },
+      };
+      await this.queueForSeat(ctx, cause, session, seatOf(seat));
+      if (expectsSession(seat.status, session)) {
+        await this.scheduleReminders(ctx, seat.id, session.startsAt, settings);
+      }
     }
-  }
-
-  /** Any other fact about a session: what notification knows of it is brought up to date. */
-  sessionChanged(ctx: UseCaseContext, session: SessionSnapshot): Promise<void> {
-    return this.facts.recordSession(ctx.em, ctx.meta.tenant, session);
-  }
-
-  /** Session full, spot opened: a note to the clinic's staff address. */
-  async staffNote(ctx: UseCaseContext, eventId: string, kind: MessageKind, session: SessionSnapshot, spots?: number) {
-    await this.facts.recordSession(ctx.em, ctx.meta.tenant, session);
-    const intent = this.intentOf(ctx, { id: eventId, kind, extra: { availableSpots: spots } }, session, null);
-    await this.address(ctx.em, [intent]);
   }
 
   /**
@@ -157,17 +196,41 @@ export class MessagesService {
       await this.reminders.markFired(ctx.em, ctx.meta.tenant, reminderId, 'CANCELLED');
       return 'dropped';
     }
-    const snapshot = {
-      sessionId: session.id,
-      sessionNumber: session.sessionNumber,
-      serviceTypeId: session.serviceTypeId,
-      timezone: session.timezone,
-      startsAt: session.startsAt.toISOString(),
-      endsAt: session.endsAt.toISOString(),
-    };
-    await this.queueForSeat(ctx, { id: reminderId, kind: 'REMINDER' }, snapshot, seatOf(participant));
+    await this.queueForSeat(ctx, { id: reminderId, kind: 'REMINDER' }, session, seatOf(participant));
     await this.reminders.markFired(ctx.em, ctx.meta.tenant, reminderId, 'FIRED');
     return 'sent';
+  }
+
+  /**
+   * Reminders that were never sent by the time their session started (their job kept failing: the database away at
+   * fire time, Redis lost): EXPIRED, each with a row in the delivery log saying why. Returns how many.
+   */
+  async expireUnsentReminders(em: EntityManager, limit: number): Promise<number> {
+    const expired = await this.reminders.expireUnsent(em, limit);
+    await this.deliveries.insert(
+      em,
+      expired.map((r) => ({
+        tenant: r.tenant,
+        dedupeKey: dedupeKeyOf(r.id, r.participantId, null),
+        kind: 'REMINDER' as const,
+        channel: null,
+        urgent: false,
+        participantId: r.participantId,
+        patientId: r.patientId,
+        sessionId: r.sessionId,
+        appointmentNumber: r.appointmentNumber,
+        recipient: null,
+        language: null,
+        facts: { kind: 'REMINDER', cause: r.id, startsAt: r.startsAt.toISOString() },
+        status: 'EXPIRED' as const,
+        reason:
+          'the reminder could not be sent before the session started' +
+          (r.lastError ? ` (its last try failed: ${r.lastError})` : ''),
+        notBefore: new Date(),
+        correlationId: `reminder-${r.id}`,
+      })),
+    );
+    return expired.length;
   }
 
   /** A fact arrived (a contact, a service type's names, the tenant): the messages that waited for it are addressed. */
@@ -191,12 +254,12 @@ export class MessagesService {
     await this.reminders.schedule(ctx.em, ctx.meta.tenant, participantId, startsAt, owed);
   }
 
-  private async queueForSeat(ctx: UseCaseContext, cause: Cause, session: SessionFields, seat: Seat): Promise<void> {
+  private async queueForSeat(ctx: UseCaseContext, cause: Cause, session: SessionFacts, seat: Seat): Promise<void> {
     await this.address(ctx.em, [this.intentOf(ctx, cause, session, seat)]);
   }
 
   /** The message before it is addressed: what it is about, with no channel yet. */
-  private intentOf(ctx: UseCaseContext, cause: Cause, session: SessionFields, seat: Seat | null): NewDelivery {
+  private intentOf(ctx: UseCaseContext, cause: Cause, session: SessionFacts, seat: Seat | null): NewDelivery {
     return {
       tenant: ctx.meta.tenant,
       dedupeKey: dedupeKeyOf(cause.id, seat?.participantId ?? 'staff', null),
@@ -205,7 +268,7 @@ export class MessagesService {
       urgent: isUrgent(cause.kind),
       participantId: seat?.participantId ?? null,
       patientId: seat?.patientId ?? null,
-      sessionId: session.sessionId,
+      sessionId: session.id,
       appointmentNumber: seat?.appointmentNumber ?? null,
       recipient: null,
       language: null,
@@ -215,8 +278,8 @@ export class MessagesService {
         sessionNumber: session.sessionNumber,
         serviceTypeId: session.serviceTypeId,
         timezone: session.timezone,
-        startsAt: session.startsAt,
-        endsAt: session.endsAt,
+        startsAt: session.startsAt.toISOString(),
+        endsAt: session.endsAt.toISOString(),
         appointmentNumber: seat?.appointmentNumber ?? null,
         ...cause.extra,
       },
@@ -313,11 +376,6 @@ export class MessagesService {
     await this.deliveries.insert(em, rows);
   }
 }
-
-type SessionFields = Pick<
-  SessionSnapshot,
-  'sessionId' | 'sessionNumber' | 'serviceTypeId' | 'timezone' | 'startsAt' | 'endsAt'
->;
 
 function seatOf(p: ParticipantFacts): Seat {
   return { participantId: p.id, patientId: p.patientId, appointmentNumber: p.appointmentNumber };

@@ -2,19 +2,26 @@
 // event, a resync) leaves one job. A loop keeps the queue in step with the rows (adds what is TO_ADD, removes what is
 // TO_REMOVE); when Redis comes back empty after a restart, every reminder still owed is added again. The worker
 // fires a job through MessagesService.fireReminder, which re-checks the row and the projection before queueing the
-// message, so a job that runs twice, late, or after its seat was cancelled sends nothing it should not.
+// message, so a job that runs twice, late, or after its seat was cancelled sends nothing it should not. A sweep every
+// 15 s finds reminders whose job gave up (failed, or gone) and adds them again under a new attempt id, until the
+// session starts; then an unsent reminder is EXPIRED, with why, in the delivery log. No owed reminder is lost quietly.
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Job, Queue, Worker } from 'bullmq';
 import Redis from 'ioredis';
+import { EntityManager } from '@mikro-orm/postgresql';
 import { HealthRegistry, JsonLogger, SERVICE_CONFIG, WritePath } from '@agdar/service-kit';
 import { NotificationConfig } from '../config';
 import { MessagesService } from '../messages/messages.service';
 import { sleep } from '../messages/sender.worker';
-import { RemindersRepository } from './reminders.repository';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { jobIdOf, RemindersRepository } from './reminders.repository';
 
 export const REMINDER_QUEUE = 'reminders';
 const SYNC_BATCH = 1000;
 const IDLE_MS = 250;
+/** How often the sweep looks for reminders whose job gave up, and how late a job must be before it looks. */
+const SWEEP_MS = 15_000;
+const OVERDUE_GRACE_SECONDS = 30;
 
 interface ReminderJob {
   reminderId: string;
@@ -36,6 +43,7 @@ export class ReminderQueue implements OnApplicationBootstrap, OnApplicationShutd
     private readonly reminders: RemindersRepository,
     private readonly messages: MessagesService,
     private readonly writes: WritePath,
+    private readonly orm: MikroORM,
     private readonly health: HealthRegistry,
     private readonly logger: JsonLogger,
     @Inject(SERVICE_CONFIG) private readonly config: NotificationConfig,
@@ -87,6 +95,28 @@ export class ReminderQueue implements OnApplicationBootstrap, OnApplicationShutd
     await this.sync();
   }
 
+  /**
+   * Reminders whose job gave up are added again under their next attempt; those still unsent when their session
+   * started are expired into the delivery log.
+   */
+  private async sweep(): Promise<void> {
+    const expired = await (this.orm.em.fork() as EntityManager).transactional((em) =>
+      this.messages.expireUnsentReminders(em, SYNC_BATCH),
+    );
+    if (expired > 0) this.logger.warn(`${expired} reminders expired unsent: see the delivery log`, 'reminders');
+    for (const overdue of await this.reminders.overdue(OVERDUE_GRACE_SECONDS, SYNC_BATCH)) {
+      const job = await this.queue.getJob(jobIdOf(overdue));
+      const state = job ? await job.getState() : 'missing';
+      if (state !== 'failed' && state !== 'missing' && state !== 'unknown') continue;
+      await this.reminders.requeue(overdue.id, overdue.attempt, job?.failedReason ?? 'its job was lost');
+      if (job) await job.remove().catch(() => undefined);
+      this.logger.warn(
+        `reminder ${overdue.id}: its job ${state === 'failed' ? 'gave up' : 'was lost'}; adding it again`,
+        'reminders',
+      );
+    }
+  }
+
   /** Redis (re)connected: after the first time, it may have lost every job, so all owed reminders are added again. */
   private onRedisReady(): void {
     if (this.connectedOnce) this.resyncNeeded = true;
@@ -100,8 +130,13 @@ export class ReminderQueue implements OnApplicationBootstrap, OnApplicationShutd
 
   private async sync(): Promise<void> {
     let lastError = '';
+    let sweptAt = 0;
     while (this.running) {
       try {
+        if (Date.now() - sweptAt >= SWEEP_MS) {
+          sweptAt = Date.now();
+          await this.sweep();
+        }
         if (this.resyncNeeded) {
           this.resyncNeeded = false;
           const count = await this.reminders.requeueScheduled();
@@ -117,7 +152,7 @@ export class ReminderQueue implements OnApplicationBootstrap, OnApplicationShutd
               name: 'reminder',
               data: { reminderId: r.id, tenant: r.tenant },
               opts: {
-                jobId: r.id,
+                jobId: jobIdOf(r),
                 delay: Math.max(0, r.fireAt.getTime() - now),
                 attempts: 8,
                 backoff: { type: 'exponential', delay: 1000 },
@@ -133,7 +168,7 @@ export class ReminderQueue implements OnApplicationBootstrap, OnApplicationShutd
             'TO_ADD',
           );
         }
-        for (const r of toRemove) await this.queue.remove(r.id);
+        for (const r of toRemove) await this.queue.remove(jobIdOf(r));
         await this.reminders.markQueued(
           toRemove.map((r) => r.id),
           'DONE',

@@ -68,6 +68,9 @@ function arrayLiteral(values: string[]): string {
   return `{${values.map((v) => `"${v.replace(/(["\\])/g, '\\$1')}"`).join(',')}}`;
 }
 
+/** An imported appointment publishes two facts, SessionScheduled (version 1) and ParticipantBooked (version 2). */
+export const IMPORT_FACTS = 2;
+
 @Injectable()
 export class ImportsRepository {
   /**
@@ -155,8 +158,8 @@ export class ImportsRepository {
     await em.execute(
       `insert into sessions (id, tenant, session_number, session_type, max_capacity, provider_id, clinic_id, room_id,
          service_type_id, scheduled_date, scheduled_time, duration_minutes, timezone, starts_at, ends_at, status,
-         group_notes, cancellation_reason, created_at, updated_at, import_source, import_source_id)
-       values (?, ?, ?, 'INDIVIDUAL', 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, null, ?, ?, ?, ?, ?)`,
+         group_notes, cancellation_reason, created_at, updated_at, import_source, import_source_id, version)
+       values (?, ?, ?, 'INDIVIDUAL', 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, null, ?, ?, ?, ?, ?, ${IMPORT_FACTS})`,
       [
         s.id,
         s.tenant,

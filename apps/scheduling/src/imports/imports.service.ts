@@ -18,7 +18,7 @@ import { AuthUser, contextOf, DomainError, ProblemFilter, UseCaseContext, WriteP
 import { schedulingConstraints } from '../constraints';
 import { diff, recordAudit } from '../sessions/audit';
 import { NumberSequences } from '../sessions/numbers';
-import { BatchReferences, ImportsRepository } from './imports.repository';
+import { BatchReferences, IMPORT_FACTS, ImportsRepository } from './imports.repository';
 import { ownNumberOf, sessionStatusOfImported, stampsOfImported } from './import-rules';
 
 type Result = ImportResultBody['results'][number];
@@ -183,6 +183,7 @@ export class ImportsService {
     });
     const snapshot = {
       sessionId: session.id,
+      version: IMPORT_FACTS - 1,
       sessionNumber: session.sessionNumber,
       sessionType: 'INDIVIDUAL' as const,
       status: sessionStatus,
@@ -200,7 +201,7 @@ export class ImportsService {
     };
     await ctx.publish(SessionScheduled, { session: snapshot });
     await ctx.publish(ParticipantBooked, {
-      session: snapshot,
+      session: { ...snapshot, version: IMPORT_FACTS },
       participantId: participant.id,
       appointmentNumber: row.appointmentNumber,
       patientId: row.patientId,

@@ -7,6 +7,7 @@ import { Migration0006IdempotencyKeys } from './migration-0006-idempotency-keys'
 import { Migration0007EarlyStart } from './migration-0007-early-start';
 import { Migration0008BillingFacts } from './migration-0008-billing-facts';
 import { Migration0009Imports } from './migration-0009-imports';
+import { Migration0010SessionVersions } from './migration-0010-session-versions';
 
 /** In order; a migration, once released, is never edited: add the next one. */
 export const schedulingMigrations = [
@@ -19,4 +20,5 @@ export const schedulingMigrations = [
   { name: '0007-early-start', class: Migration0007EarlyStart },
   { name: '0008-billing-facts', class: Migration0008BillingFacts },
   { name: '0009-imports', class: Migration0009Imports },
+  { name: '0010-session-versions', class: Migration0010SessionVersions },
 ];

@@ -60,9 +60,15 @@ export function toSessionBody(s: Session, participants: Participant[], names: Pa
   };
 }
 
-export function snapshotOf(s: Session): SessionSnapshot {
+/**
+ * The snapshot the next fact about the session carries: the session's history moves one version on, in the
+ * transaction of the change (the unit of work saves the new version with it).
+ */
+export function nextSnapshotOf(s: Session): SessionSnapshot {
+  s.version += 1;
   return {
     sessionId: s.id,
+    version: s.version,
     sessionNumber: s.sessionNumber,
     sessionType: s.sessionType,
     status: s.status,

@@ -59,6 +59,10 @@ export class Session {
   @Property({ type: 'text', nullable: true })
   cancellationReason: string | null = null;
 
+  /** How many facts of this session and its seats have been published: the version the newest one carries. */
+  @Property({ type: 'integer' })
+  version: number = 0;
+
   @Property({ type: 'Date', columnType: 'timestamptz' })
   createdAt: Date = new Date();
 

@@ -62,7 +62,7 @@ import { SessionsRepository, SessionWithParticipants } from './sessions.reposito
 import {
   participantAuditFields,
   sessionAuditFields,
-  snapshotOf,
+  nextSnapshotOf,
   toParticipantBody,
   toSessionBody,
 } from './session-views';
@@ -95,6 +95,7 @@ export class SessionsService {
         status: 'SCHEDULED',
         groupNotes: input.groupNotes ?? null,
         cancellationReason: null,
+        version: 0,
         createdAt: new Date(),
         updatedAt: new Date(),
       });
@@ -103,7 +104,7 @@ export class SessionsService {
         action: 'SESSION_SCHEDULED',
         changes: diff({}, sessionAuditFields(session)),
       });
-      await ctx.publish(SessionScheduled, { session: snapshotOf(session) });
+      await ctx.publish(SessionScheduled, { session: nextSnapshotOf(session) });
       return toSessionBody(session, [], new Map());
     });
   }
@@ -141,11 +142,11 @@ export class SessionsService {
       if (!changedFields.length && !rescheduled && !movesTo) return { session, participants };
 
       session.updatedAt = new Date();
-      if (changedFields.length) await ctx.publish(SessionUpdated, { session: snapshotOf(session), changedFields });
-      if (rescheduled) await ctx.publish(SessionRescheduled, { session: snapshotOf(session), ...rescheduled });
+      if (changedFields.length) await ctx.publish(SessionUpdated, { session: nextSnapshotOf(session), changedFields });
+      if (rescheduled) await ctx.publish(SessionRescheduled, { session: nextSnapshotOf(session), ...rescheduled });
       if (spotOpened(wasFull, session.maxCapacity, activeCount, session.status)) {
         await ctx.publish(SpotOpened, {
-          session: snapshotOf(session),
+          session: nextSnapshotOf(session),
           availableSpots: session.maxCapacity - activeCount,
         });
       }
@@ -188,7 +189,7 @@ export class SessionsService {
       await recordAudit(ctx, { sessionId, participantId: participant.id, action: 'PARTICIPANT_BOOKED', changes });
       await ctx.publish(ParticipantBooked, { ...participantFacts(session, participant), ...patient });
       if (bookingFillsSession(seats.active, session.maxCapacity))
-        await ctx.publish(SessionFull, { session: snapshotOf(session) });
+        await ctx.publish(SessionFull, { session: nextSnapshotOf(session) });
       return toParticipantBody(participant, await this.sessions.namesOf(user.tenant, [participant.patientId], em));
     });
   }
@@ -234,7 +235,7 @@ export class SessionsService {
         spotOpened(activeBefore >= session.maxCapacity, session.maxCapacity, activeBefore - 1, session.status)
       ) {
         await ctx.publish(SpotOpened, {
-          session: snapshotOf(session),
+          session: nextSnapshotOf(session),
           availableSpots: session.maxCapacity - activeBefore + 1,
         });
       }
@@ -320,7 +321,7 @@ export class SessionsService {
       assertCanStartAt(session, new Date(), await this.sessions.earlyStartMinutes(ctx.em, session.tenant));
     }
     session.status = to;
-    if (to === 'IN_PROGRESS') return void (await ctx.publish(SessionStarted, { session: snapshotOf(session) }));
+    if (to === 'IN_PROGRESS') return void (await ctx.publish(SessionStarted, { session: nextSnapshotOf(session) }));
     if (to === 'CANCELLED') session.cancellationReason = reason;
     let moved = 0;
     for (const participant of participants) {
@@ -344,12 +345,12 @@ export class SessionsService {
     }
     if (to === 'COMPLETED') {
       await ctx.publish(SessionCompleted, {
-        session: snapshotOf(session),
+        session: nextSnapshotOf(session),
         ...completionTally(participants.map((p) => p.status)),
       });
     } else {
       await ctx.publish(SessionCancelled, {
-        session: snapshotOf(session),
+        session: nextSnapshotOf(session),
         reason: reason!,
         cancelledParticipants: moved,
       });
@@ -385,7 +386,7 @@ function sessionTimes(
 
 function participantFacts(session: Session, p: Participant) {
   return {
-    session: snapshotOf(session),
+    session: nextSnapshotOf(session),
     participantId: p.id,
     appointmentNumber: p.appointmentNumber,
     patientId: p.patientId,

@@ -1,5 +1,8 @@
 // Facts about sessions and their participants. Every event carries the session snapshot billing and notification
-// need (numbers, service type, clinic, provider, times), so no consumer has to call scheduling back.
+// need (numbers, service type, clinic, provider, times), so no consumer has to call scheduling back, and the version of
+// the session's history it was taken at: each fact about a session or one of its participants moves the session one
+// version on, in the transaction of the change. The two topics (sessions, participants) may be read in any
+// interleaving, so a consumer keeps the newest it has seen and ignores an older one (docs/architecture.md).
 import { z } from 'zod';
 import { defineEvent } from '../event-definition';
 import { Topics } from '../topics';
@@ -9,6 +12,8 @@ const participantStatus = z.enum(PARTICIPANT_STATUSES);
 
 export const sessionSnapshotSchema = z.strictObject({
   sessionId: z.uuid(),
+  /** The session's version after this fact: strictly increasing over every fact of the session and its seats. */
+  version: z.number().int().min(1),
   sessionNumber: z.string(),
   sessionType: z.enum(SESSION_TYPES),
   status: z.enum(SESSION_STATUSES),

@@ -64,7 +64,8 @@ export const notificationSettingsSchema = namedRequest(
             .refine((m) => Math.abs(m * 60 - Math.round(m * 60)) < 1e-6, 'must be whole seconds'),
         )
         .max(5)
-        .refine((a) => new Set(a).size === a.length, 'must not repeat an offset'),
+        // Compared as the whole seconds they are kept as: 60 and 60.000000001 are one offset.
+        .refine((a) => new Set(a.map((m) => Math.round(m * 60))).size === a.length, 'must not repeat an offset'),
       /** Clinic-local hours in which non-urgent SMS wait; both or neither. `21:00`-`08:00` spans midnight. */
       quietHoursStart: clockTime.nullable(),
       quietHoursEnd: clockTime.nullable(),

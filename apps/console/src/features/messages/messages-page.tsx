@@ -20,6 +20,8 @@ const STATUS_TONE: Record<Delivery['status'], Tone> = {
   QUEUED: 'gold',
   SENDING: 'gold',
   SKIPPED: 'grey',
+  UNCERTAIN: 'red',
+  EXPIRED: 'grey',
 };
 
 export default function MessagesPage() {
