@@ -1,5 +1,6 @@
 // Two projects: `unit` (pure, no I/O, next to the code) and `integration` (real PostgreSQL, Kafka and Redis; service
-// tests in apps/*/test and journeys in e2e/). The integration project starts the infrastructure once per run.
+// tests in apps/*/test, journeys in e2e/ and the fault suite in e2e/faults/). The integration project starts the
+// infrastructure once per run.
 const swc = [
   '@swc/jest',
   {
@@ -37,6 +38,7 @@ module.exports = {
         '<rootDir>/apps/*/test/**/*.int.spec.ts',
         '<rootDir>/libs/*/test/**/*.int.spec.ts',
         '<rootDir>/e2e/**/*.e2e.spec.ts',
+        '<rootDir>/e2e/faults/**/*.faults.spec.ts',
       ],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.js',
       setupFilesAfterEnv: ['<rootDir>/libs/testing/src/after-each-file.ts'],

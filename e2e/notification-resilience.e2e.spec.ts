@@ -1,6 +1,7 @@
 // Notification as deployed, a process of its own, through crashes: SIGKILLed mid-burst, its Redis killed and started
-// again empty mid-burst, and every topic it reads replayed. Each time, every booking's patient gets exactly one
-// confirmation in the real mail sink, and reminders owed are back in the queue.
+// again empty mid-burst, and every topic it reads replayed. Each time, every booking's patient gets one confirmation
+// in the real mail sink, never two (a send in flight when the process died is UNCERTAIN and not repeated), and
+// reminders owed are back in the queue.
 import { randomBytes } from 'node:crypto';
 import { Kafka } from 'kafkajs';
 import Redis from 'ioredis';
@@ -151,7 +152,6 @@ describe('notifications through a killed service, a restarted Redis and a replay
       (await mail.all()).filter(
         (m) => m.subject.startsWith('Appointment confirmed') && m.to.some((t) => wanted.has(t.address)),
       );
-    await eventually(async () => (await received()).length >= addresses.length, 'every confirmation', 120000);
     await eventually(
       async () =>
         Number(
@@ -170,15 +170,21 @@ describe('notifications through a killed service, a restarted Redis and a replay
     return received();
   }
 
-  function expectOneEach(emails: InboxEmail[], addresses: string[]) {
+  /** One confirmation to every address but those whose send was UNCERTAIN (at most one to those), none twice. */
+  function expectOneEach(emails: InboxEmail[], addresses: string[], uncertain = 0) {
     const perAddress = new Map<string, number>();
     for (const m of emails) for (const t of m.to) perAddress.set(t.address, (perAddress.get(t.address) ?? 0) + 1);
     const duplicated = [...perAddress].filter(([, n]) => n > 1);
-    expect({ received: emails.length, duplicated }).toEqual({ received: addresses.length, duplicated: [] });
-    expect(new Set(emails.map((m) => m.messageId)).size).toBe(addresses.length);
+    expect(duplicated).toEqual([]);
+    expect(emails.length).toBeLessThanOrEqual(addresses.length);
+    expect(emails.length).toBeGreaterThanOrEqual(addresses.length - uncertain);
+    expect(new Set(emails.map((m) => m.messageId)).size).toBe(emails.length);
   }
 
-  it(`sends exactly ${BURST} confirmations with the service SIGKILLed and restarted mid-burst`, async () => {
+  const countOf = async (where: string) =>
+    Number((await sql<{ n: string }>(db, `select count(*) as n from deliveries where ${where}`))[0].n);
+
+  it(`sends ${BURST} confirmations at most once each with the service SIGKILLed and restarted mid-burst`, async () => {
     const { addresses, bookings } = await arrange('kill', BURST);
     const crashedAt = await burst(bookings, 40, async () => {
       // The crash lands while the service is in the middle of SMTP conversations: what it had sent stops reaching
@@ -192,20 +198,22 @@ describe('notifications through a killed service, a restarted Redis and a replay
     expect(crashedAt).toBeGreaterThanOrEqual(40);
     expect(crashedAt).toBeLessThan(BURST); // it died with confirmations still to send
 
-    expectOneEach(await confirmationsTo(addresses), addresses);
-    // Some were in the middle of being sent when it died: taken again once their lease ran out, sent once.
-    const [{ retried }] = await sql<{ retried: string }>(
-      db,
-      `select count(*) as retried from deliveries where kind = 'BOOKING_CONFIRMATION' and attempts > 1`,
+    // Those handed to the mail server when it died are UNCERTAIN (the server may have them: never sent again); those
+    // claimed but not yet handed over were taken again once their lease ran out, and sent once.
+    const received = await confirmationsTo(addresses);
+    const uncertain = await countOf(`kind = 'BOOKING_CONFIRMATION' and status = 'UNCERTAIN'`);
+    expect(uncertain).toBeLessThanOrEqual(32); // SENDER_CONCURRENCY: at most the sends in flight
+    expectOneEach(received, addresses, uncertain);
+    expect(await countOf(`kind = 'BOOKING_CONFIRMATION' and (attempts > 1 or status = 'UNCERTAIN')`)).toBeGreaterThan(
+      0,
     );
-    expect(Number(retried)).toBeGreaterThan(0);
-    // Scheduling heard of every one of them.
+    // Scheduling heard of every one that was sent.
     const confirmed = await sql(
       platform.scheduling.databaseUrl!,
       `select id from participants where tenant = $1 and patient_id = any($2) and confirmation_sent_at is not null`,
       [clinic.tenant, bookings.map((b) => b.patientId)],
     );
-    expect(confirmed).toHaveLength(BURST);
+    expect(confirmed).toHaveLength(BURST - uncertain);
   }, 300000);
 
   it(`sends exactly ${BURST} confirmations with Redis killed and started again empty mid-burst, and requeues every reminder`, async () => {

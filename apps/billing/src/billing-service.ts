@@ -36,6 +36,10 @@ export async function startBillingService(source: NodeJS.ProcessEnv) {
       migrations: billingMigrations,
     },
     tenants: ({ orm }) => tenantTable(orm!, 'known_tenants'),
-    kafka: { brokers: config.KAFKA_BROKERS, consumerGroup: 'billing' },
+    kafka: {
+      brokers: config.KAFKA_BROKERS,
+      consumerGroup: 'billing',
+      sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+    },
   });
 }

@@ -36,6 +36,10 @@ export const notificationConfigSchema = z
      */
     SEND_LEASE_SECONDS: count(30, 3600).refine((s) => s >= 6, 'must be at least 6'),
     REMINDER_CONCURRENCY: count(20, 200),
+    /** Tries of one reminder job (backoff 1 s, doubling) before the sweep queues it again under a new attempt. */
+    REMINDER_JOB_ATTEMPTS: count(8, 20),
+    /** How often the sweep looks for reminders whose job gave up or was lost, and for reminders to expire. */
+    REMINDER_SWEEP_SECONDS: count(15, 3600),
   })
   .refine((c) => c.SMS_PROVIDER !== 'taqnyat' || (c.TAQNYAT_TOKEN && c.SMS_SENDER), {
     message: 'SMS_PROVIDER=taqnyat needs TAQNYAT_TOKEN and SMS_SENDER',

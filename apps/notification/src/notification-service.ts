@@ -77,7 +77,11 @@ export async function startNotificationService(source: NodeJS.ProcessEnv) {
       migrations: notificationMigrations,
     },
     tenants: ({ orm }) => tenantTable(orm!, 'known_tenants'),
-    kafka: { brokers: config.KAFKA_BROKERS, consumerGroup: 'notification' },
+    kafka: {
+      brokers: config.KAFKA_BROKERS,
+      consumerGroup: 'notification',
+      sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+    },
     configureApp: (app) => mountQueueBoard(app, tokenVerifierFor(config)),
   });
 }

@@ -35,6 +35,10 @@ export async function startParticipantService(source: NodeJS.ProcessEnv) {
       },
     },
     tenants: ({ orm }) => tenantTable(orm!, 'known_tenants'),
-    kafka: { brokers: config.KAFKA_BROKERS, consumerGroup: 'participant.tenants' },
+    kafka: {
+      brokers: config.KAFKA_BROKERS,
+      consumerGroup: 'participant.tenants',
+      sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+    },
   });
 }

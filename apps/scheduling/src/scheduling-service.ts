@@ -50,6 +50,7 @@ export async function startSchedulingService(source: NodeJS.ProcessEnv) {
     kafka: {
       brokers: config.KAFKA_BROKERS,
       consumerGroup: 'scheduling.patients',
+      sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
     },
   });
 }

@@ -16,6 +16,10 @@ describe('isDatabaseUnavailable', () => {
     ['too many connections (53300)', { code: '53300', message: 'sorry, too many clients already' }],
     ['a connection failure class 08 state', { sqlState: '08006', message: 'connection failure' }],
     ["MikroORM's ConnectionException", { name: 'ConnectionException', message: 'whatever' }],
+    [
+      'a transaction whose connection broke under it',
+      { name: 'DriverException', message: 'Transaction query already complete, run with DEBUG=knex:tx for more info' },
+    ],
   ])('says yes to %s', (_label, error) => {
     expect(isDatabaseUnavailable(error)).toBe(true);
   });

@@ -12,8 +12,9 @@ interface ErrorLike {
 
 // SQLSTATE classes: 08 connection exception, 53 insufficient resources, 57P01-57P03 shutdown / cannot connect now.
 const UNAVAILABLE_STATES = /^(08...|53...|57P0[123])$/;
+// "Transaction query already complete": knex's word for a transaction whose connection broke under it.
 const UNAVAILABLE_MESSAGES =
-  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|Connection terminated|Connection ended|timeout acquiring a connection|Client has encountered a connection error/i;
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|Connection terminated|Connection ended|timeout acquiring a connection|Client has encountered a connection error|Transaction query already complete/i;
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   const e = (error ?? {}) as ErrorLike;

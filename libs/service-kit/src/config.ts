@@ -51,6 +51,12 @@ export const dataServiceEnv = {
   DATABASE_URL: env.postgresUrl(),
   DATABASE_MIGRATE: env.flag(true),
   KAFKA_BROKERS: env.brokers(),
+  /**
+   * How long the broker waits for a consumer that went silent (a SIGKILL) before giving its partitions to another,
+   * which bounds how soon a restarted replica consumes again. At least the brokers' `group.min.session.timeout.ms`
+   * (6000 by default; the local broker allows 1000).
+   */
+  KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(1000).max(300000).default(6000),
 };
 
 export function loadConfig<S extends z.ZodObject>(

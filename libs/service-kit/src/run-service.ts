@@ -47,6 +47,8 @@ export interface ServiceOptions {
      * service consumes nothing.
      */
     consumerGroup?: string;
+    /** The consumers' session timeout with the broker (KAFKA_SESSION_TIMEOUT_MS). */
+    sessionTimeoutMs?: number;
   };
   checks?: HealthCheck[];
   /** How the service knows which tenants are registered; every endpoint not marked tenantFree checks the caller's. */
@@ -112,7 +114,7 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
   if (options.globalPrefix) app.setGlobalPrefix(options.globalPrefix, { exclude: ['health/live', 'health/ready'] });
   options.configureApp?.(app);
   app.enableShutdownHooks();
-  const consumers = await connectEventHandlers(app, runtime, options.kafka?.consumerGroup);
+  const consumers = await connectEventHandlers(app, runtime, options.kafka);
   await app.listen(options.port, options.host ?? '0.0.0.0');
   const address = app.getHttpServer().address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : options.port}`;
@@ -164,10 +166,14 @@ export function tokenVerifierFor(settings: TokenSettings): TokenVerifier {
 async function connectEventHandlers(
   app: INestApplication,
   runtime: ServiceRuntime,
-  groupId: string | undefined,
+  kafka: ServiceOptions['kafka'],
 ): Promise<EventConsumer[]> {
+  const groupId = kafka?.consumerGroup;
   if (!groupId || !runtime.kafka || !runtime.orm) return [];
-  const transport = new KafkaEventTransport(runtime.kafka, runtime.orm, runtime.logger, { groupId });
+  const transport = new KafkaEventTransport(runtime.kafka, runtime.orm, runtime.logger, {
+    groupId,
+    sessionTimeoutMs: kafka.sessionTimeoutMs,
+  });
   await connectTransport(app, transport);
   return [transport.consumer];
 }

@@ -47,14 +47,19 @@ export class TcpProxy {
     return proxy;
   }
 
-  /** Drops every connection and refuses new ones, as a server that went away. */
+  /**
+   * Drops every connection and refuses new ones, as a server that went away: the port stops listening, so a client
+   * connecting meanwhile is refused (ECONNREFUSED) rather than accepted and dropped.
+   */
   cut(): void {
     this.open = false;
     for (const socket of this.sockets) socket.destroy();
+    if (this.server.listening) this.server.close();
   }
 
   restore(): void {
     this.open = true;
+    if (!this.server.listening) this.server.listen(this.port, '127.0.0.1');
   }
 
   /** Delays everything clients send by `ms` from now on (0 takes the delay away): slowed, not cut. */
@@ -85,6 +90,8 @@ export class TcpProxy {
 
   async stop(): Promise<void> {
     this.cut();
-    await new Promise((resolve) => this.server.close(resolve));
+    this.open = false;
+    for (const socket of this.sockets) socket.destroy();
+    if (this.server.listening) await new Promise((resolve) => this.server.close(resolve));
   }
 }

@@ -1,7 +1,10 @@
 // Email through nodemailer over SMTP: a pooled transport to SMTP_URL (the local sink in development and tests). Sends
 // take a connection slot of ours before they are handed over, so nothing waits in nodemailer's queue, where no
-// deadline of ours could reach it.
+// deadline of ours could reach it. A `stream` plugin (nodemailer's documented hook into the message stream) notes
+// when a message's whole body has gone to the SMTP connection: a failure without the server's answer after that may
+// have delivered it (the server may have taken the final dot before the line broke); a failure before it cannot.
 import { connect, Socket } from 'node:net';
+import { PassThrough } from 'node:stream';
 import { OnApplicationShutdown } from '@nestjs/common';
 import nodemailer, { Transporter } from 'nodemailer';
 import { Accepted, SendFailure } from './channel';
@@ -22,6 +25,8 @@ export interface EmailMessage {
 export class EmailChannel implements OnApplicationShutdown {
   private readonly transport: Transporter;
   private readonly slots: ConnectionSlots;
+  /** Message-IDs whose whole body has gone to the SMTP connection, while their send is in flight. */
+  private readonly bodiesHanded = new Set<string>();
 
   constructor(
     smtpUrl: string,
@@ -39,6 +44,15 @@ export class EmailChannel implements OnApplicationShutdown {
       connectionTimeout: timeoutMs,
       greetingTimeout: timeoutMs,
       socketTimeout: timeoutMs,
+    });
+    this.transport.use('stream', (mail, done) => {
+      const id = String(mail.data.messageId ?? '');
+      mail.message.processFunc((input) => {
+        const tap = new PassThrough();
+        tap.on('end', () => this.bodiesHanded.add(id));
+        return input.pipe(tap);
+      });
+      done();
     });
   }
 
@@ -76,23 +90,27 @@ export class EmailChannel implements OnApplicationShutdown {
       });
       return { messageId: info.messageId ?? null, providerAnswer: info.response ?? 'accepted' };
     } catch (error) {
-      const { responseCode, response, message, code, command } = error as {
+      const {
+        responseCode,
+        response,
+        message: reason,
+      } = error as {
         responseCode?: number;
         response?: string;
         message: string;
-        code?: string;
-        command?: string;
       };
       // 5xx is the server's final no (no such mailbox, refused); 4xx and no answer at all may pass. Without an answer,
-      // only a failure to connect is sure not to have delivered anything.
+      // a message whose whole body had gone may have been delivered; one whose body had not cannot have been.
       const permanent = responseCode !== undefined && responseCode >= 500;
-      const maybeDelivered = responseCode === undefined && code !== 'ECONNECTION' && command !== 'CONN';
+      const maybeDelivered = responseCode === undefined && this.bodiesHanded.has(message.messageId);
       throw new SendFailure(
-        `the mail server did not accept the message: ${message}`,
+        `the mail server did not accept the message: ${reason}`,
         permanent,
-        response ?? message,
+        response ?? reason,
         maybeDelivered,
       );
+    } finally {
+      this.bodiesHanded.delete(message.messageId);
     }
   }
 

@@ -137,7 +137,8 @@ export class FactsRepository {
 
   /**
    * Where a seat stands now, in one round trip: its status, its session's status and newest times (null: unknown),
-   * and, on this channel, the start the family was last told and whether a later move supersedes move `version`.
+   * and, on this channel, the start the family was last told (or may have been: an UNCERTAIN message counts as told)
+   * and whether a later move supersedes move `version`.
    */
   async seatNow(
     em: EntityManager,
@@ -148,9 +149,9 @@ export class FactsRepository {
       `select (select status from participants where tenant = ? and id = ?) as participant_status,
               s.status as session_status, s.starts_at, s.ends_at, s.timezone,
               (select d.facts->>'startsAt' from deliveries d
-                where d.tenant = ? and d.participant_id = ? and d.channel = ? and d.status = 'SENT'
+                where d.tenant = ? and d.participant_id = ? and d.channel = ? and d.status in ('SENT', 'UNCERTAIN')
                   and d.kind in ('BOOKING_CONFIRMATION', 'SESSION_RESCHEDULED', 'REMINDER')
-                order by d.sent_at desc limit 1) as told_starts_at,
+                order by d.handed_at desc nulls last limit 1) as told_starts_at,
               exists (select 1 from deliveries d
                 where d.tenant = ? and d.participant_id = ? and d.channel = ? and d.kind = 'SESSION_RESCHEDULED'
                   and (d.facts->>'version')::int > ?) as superseded

@@ -164,16 +164,17 @@ export class DeliveriesRepository {
   }
 
   /**
-   * The fencing check before a send: stamps the row handed over if this claim still holds it with at least
-   * `budgetSeconds` of lease left. Otherwise the row is put back to be claimed again (if still ours): false.
+   * The fencing check before a send: stamps the row handed over, with the start and end its message tells, if this
+   * claim still holds it with at least `budgetSeconds` of lease left. Otherwise the row is put back to be claimed
+   * again (if still ours): false.
    */
-  async markHanded(row: DeliveryRow, budgetSeconds: number): Promise<boolean> {
+  async markHanded(row: DeliveryRow, budgetSeconds: number, told: Record<string, unknown>): Promise<boolean> {
     const connection = this.orm.em.getConnection();
     const handed = await connection.execute(
-      `update deliveries set handed_at = now()
+      `update deliveries set handed_at = now(), facts = facts || ?::jsonb
        where id = ? and claim_id = ? and status = 'SENDING' and lease_until > now() + make_interval(secs => ?)
        returning id`,
-      [row.id, row.claimId, budgetSeconds],
+      [JSON.stringify(told), row.id, row.claimId, budgetSeconds],
     );
     if (handed.length > 0) return true;
     await connection.execute(
@@ -185,18 +186,13 @@ export class DeliveriesRepository {
     return false;
   }
 
-  /** Accepted by the provider: SENT with its answer and the start the message told (what a later move compares). */
-  async markSent(
-    em: EntityManager,
-    row: DeliveryRow,
-    answer: { messageId: string | null; providerAnswer: string },
-    told: Record<string, unknown>,
-  ): Promise<void> {
+  /** Accepted by the provider: SENT with its answer. */
+  async markSent(em: EntityManager, row: DeliveryRow, answer: { messageId: string | null; providerAnswer: string }) {
     await em.execute(
       `update deliveries set status = 'SENT', sent_at = now(), updated_at = now(), lease_until = null,
-         provider_answer = ?, provider_message_id = ?, reason = null, facts = facts || ?::jsonb
+         provider_answer = ?, provider_message_id = ?, reason = null
        where id = ? and claim_id = ? and status in ('SENDING', 'UNCERTAIN')`,
-      [answer.providerAnswer.slice(0, 500), answer.messageId, JSON.stringify(told), row.id, row.claimId],
+      [answer.providerAnswer.slice(0, 500), answer.messageId, row.id, row.claimId],
     );
   }
 

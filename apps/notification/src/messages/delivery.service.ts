@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { ConfirmationSent } from '@agdar/contracts';
+import { isDatabaseUnavailable } from '@agdar/messaging';
 import { JsonLogger, SERVICE_CONFIG, WritePath } from '@agdar/service-kit';
 import { Accepted, SendFailure, withinDeadline } from '../channels/channel';
 import { EmailChannel } from '../channels/email';
@@ -19,6 +20,9 @@ import { invitationOf } from '../templates/calendar';
 import { checkedFacts, renderForPatient, renderForStaff, STAFF_KINDS, TemplateError } from '../templates/templates';
 import { DeliveriesRepository, DeliveryRow } from './deliveries.repository';
 import { MAX_SEND_ATTEMPTS, retryDelayMs, seatMessageNow } from './message-rules';
+
+/** Tries, a second apart, to record an answer the provider gave while the database is away. */
+const RECORD_ATTEMPTS = 60;
 
 export const SMS_PROVIDER = Symbol('SMS_PROVIDER');
 
@@ -43,30 +47,47 @@ export class DeliveryService {
       const send = row.channel === 'email' ? () => this.sendEmail(row, now.facts) : () => this.sendSms(row, now.facts);
       const slot = <T>(work: () => Promise<T>) => (row.channel === 'email' ? this.email.withConnection(work) : work());
       const accepted = await slot(async (): Promise<Accepted | null> => {
-        if (!(await this.deliveries.markHanded(row, this.budgetSeconds))) return null;
+        const told = { startsAt: now.facts.startsAt, endsAt: now.facts.endsAt };
+        if (!(await this.deliveries.markHanded(row, this.budgetSeconds, told))) return null;
         handed = true;
         return withinDeadline(send(), this.budgetSeconds * 1000, `the ${row.channel} provider`);
       });
       if (!accepted) return; // no longer ours, or too little lease left: claimed again later
-      await this.writes.runAs(metaOf(row), async (ctx) => {
-        await this.deliveries.markSent(ctx.em, row, accepted, {
-          startsAt: now.facts.startsAt,
-          endsAt: now.facts.endsAt,
-        });
-        if (row.kind === 'BOOKING_CONFIRMATION' && row.participantId) {
-          await ctx.publish(ConfirmationSent, {
-            participantId: row.participantId,
-            sessionId: row.sessionId!,
-            patientId: row.patientId!,
-            appointmentNumber: row.appointmentNumber!,
-            channel: row.channel!,
-            sentAt: new Date().toISOString(),
-          });
-        }
-      });
+      await this.record(row, accepted);
     } catch (error) {
       await this.recordFailure(row, error as Error, handed);
     }
+  }
+
+  /**
+   * The provider took it: SENT (and ConfirmationSent) in one transaction. The answer is known, so a database that is
+   * away is waited for (a minute at most) rather than leaving the row to turn UNCERTAIN when its lease runs out.
+   */
+  private async record(row: DeliveryRow, accepted: Accepted): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.markSent(row, accepted);
+      } catch (error) {
+        if (!isDatabaseUnavailable(error) || attempt >= RECORD_ATTEMPTS) throw error;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+  }
+
+  private async markSent(row: DeliveryRow, accepted: Accepted): Promise<void> {
+    await this.writes.runAs(metaOf(row), async (ctx) => {
+      await this.deliveries.markSent(ctx.em, row, accepted);
+      if (row.kind === 'BOOKING_CONFIRMATION' && row.participantId) {
+        await ctx.publish(ConfirmationSent, {
+          participantId: row.participantId,
+          sessionId: row.sessionId!,
+          patientId: row.patientId!,
+          appointmentNumber: row.appointmentNumber!,
+          channel: row.channel!,
+          sentAt: new Date().toISOString(),
+        });
+      }
+    });
   }
 
   /** What a send may take once handed over: half the lease, so it ends while the claim is still ours. */

@@ -7,10 +7,10 @@ import {
   reminderId,
   reminderSchedule,
   retryDelayMs,
-  SeatState,
   seatMessageNow,
   sendableFrom,
 } from './message-rules';
+import type { SeatNow } from '../facts/facts.repository';
 
 const contact = (over: Partial<Contact> = {}): Contact => ({
   patientId: '7d9c6a2e-52a4-4f1e-9a53-0d3f1c2b4a51',
@@ -139,7 +139,7 @@ describe('reminderSchedule with a repeated offset kept from before', () => {
 describe('seatMessageNow', () => {
   const T1 = new Date('2030-03-01T07:00:00Z');
   const T2 = new Date('2030-03-02T07:00:00Z');
-  const seat = (over: Partial<SeatState> = {}): SeatState => ({
+  const seat = (over: Partial<SeatNow> = {}): SeatNow => ({
     participantStatus: 'BOOKED',
     sessionStatus: 'SCHEDULED',
     startsAt: T1,

@@ -1,5 +1,6 @@
 // The rules of who gets which message, on which channel, when, and how often a send is tried. Pure: no I/O.
 import { createHash } from 'node:crypto';
+import type { SeatNow } from '../facts/facts.repository';
 import { Channel, clinicTimeToUtc, clinicWallClock, Language, MessageKind, ParticipantStatus } from '@agdar/contracts';
 
 /** How to reach a patient, as the participant service last told us. */
@@ -165,17 +166,6 @@ export function notifiesImported(
   );
 }
 
-/** A seat's message about to go: where the seat and its session stand now (facts.repository.ts `seatNow`). */
-export interface SeatState {
-  participantStatus: string | null;
-  sessionStatus: string | null;
-  startsAt: Date | null;
-  endsAt: Date | null;
-  timezone: string | null;
-  toldStartsAt: Date | null;
-  superseded: boolean;
-}
-
 /**
  * Whether a seat's message is still wanted, and the facts it goes with: the session's newest start and end (a late
  * fact never sends an old time), and for a move the start the family was last told. A confirmation or reminder goes
@@ -184,7 +174,7 @@ export interface SeatState {
  */
 export function seatMessageNow(
   row: { kind: string; facts: Record<string, unknown> },
-  seat: SeatState,
+  seat: SeatNow,
 ): { facts: Record<string, unknown> } | { skip: string } {
   const expecting =
     row.kind === 'BOOKING_CONFIRMATION' || row.kind === 'REMINDER' || row.kind === 'SESSION_RESCHEDULED';

@@ -2,9 +2,9 @@
 // event, a resync) leaves one job. A loop keeps the queue in step with the rows (adds what is TO_ADD, removes what is
 // TO_REMOVE); when Redis comes back empty after a restart, every reminder still owed is added again. The worker
 // fires a job through MessagesService.fireReminder, which re-checks the row and the projection before queueing the
-// message, so a job that runs twice, late, or after its seat was cancelled sends nothing it should not. A sweep every
-// 15 s finds reminders whose job gave up (failed, or gone) and adds them again under a new attempt id, until the
-// session starts; then an unsent reminder is EXPIRED, with why, in the delivery log. No owed reminder is lost quietly.
+// message, so a job that runs twice, late, or after its seat was cancelled sends nothing it should not. A sweep
+// (every 15 s) finds reminders whose job gave up (failed, or gone) and adds them again under a new attempt id, until
+// the session starts; then an unsent reminder is EXPIRED, with why, in the delivery log. None is lost quietly.
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Job, Queue, Worker } from 'bullmq';
 import Redis from 'ioredis';
@@ -19,9 +19,8 @@ import { jobIdOf, RemindersRepository } from './reminders.repository';
 export const REMINDER_QUEUE = 'reminders';
 const SYNC_BATCH = 1000;
 const IDLE_MS = 250;
-/** How often the sweep looks for reminders whose job gave up, and how late a job must be before it looks. */
-const SWEEP_MS = 15_000;
-const OVERDUE_GRACE_SECONDS = 30;
+/** How late a job must be before the sweep looks at it. */
+const OVERDUE_GRACE_SECONDS = 10;
 
 interface ReminderJob {
   reminderId: string;
@@ -133,7 +132,7 @@ export class ReminderQueue implements OnApplicationBootstrap, OnApplicationShutd
     let sweptAt = 0;
     while (this.running) {
       try {
-        if (Date.now() - sweptAt >= SWEEP_MS) {
+        if (Date.now() - sweptAt >= this.config.REMINDER_SWEEP_SECONDS * 1000) {
           sweptAt = Date.now();
           await this.sweep();
         }
@@ -154,7 +153,7 @@ export class ReminderQueue implements OnApplicationBootstrap, OnApplicationShutd
               opts: {
                 jobId: jobIdOf(r),
                 delay: Math.max(0, r.fireAt.getTime() - now),
-                attempts: 8,
+                attempts: this.config.REMINDER_JOB_ATTEMPTS,
                 backoff: { type: 'exponential', delay: 1000 },
                 // Gone once done: a reminder owed again later (a session moved back) can be added under its id again.
                 removeOnComplete: true,
