@@ -190,6 +190,12 @@ export async function measure(platform: FaultPlatform, work: Workload, fault: st
       flag('lost', `${seat.appointmentNumber} was paid but its seat is not finance-cleared`);
   }
 
+  // A refused booking has nothing: no message to its patient (an invoice would have shown above as a stray seat).
+  for (const patient of work.refusedPatients) {
+    const received = (await mail.to(patient.email)).length + (await sms.to(patient.phone)).length;
+    if (received > 0) flag('duplicates', `${received} messages to a patient whose booking was refused`);
+  }
+
   // Reminders: two owed per active seat (24 h and 2 h before), at the session's start now, each a BullMQ job.
   const reminders = await sql<{ id: string; participant_id: string; starts_at: Date; queue_attempt: number }>(
     platform.databaseOf('notification'),

@@ -21,6 +21,8 @@ export interface Workload {
   clinic: ClinicFixture;
   seats: Seat[];
   refused: number;
+  /** The patients whose booking was refused (SESSION_FULL): nothing may reach them. */
+  refusedPatients: { email: string; phone: string }[];
   /** Answers of 500 and above other than 502/503/504 (which a client retries). */
   serverErrors: number;
   sessionIds: string[];
@@ -107,6 +109,7 @@ export async function runHistory(arranged: Awaited<ReturnType<typeof arrange>>, 
     clinic,
     seats: [],
     refused: 0,
+    refusedPatients: [],
     serverErrors: 0,
     sessionIds,
     cancelled: new Set(),
@@ -133,8 +136,10 @@ export async function runHistory(arranged: Awaited<ReturnType<typeof arrange>>, 
             email: patient.email,
             phone: patient.phone,
           });
-        } else if (answer.body?.code === 'SESSION_FULL') work.refused++;
-        else throw new Error(`a booking answered ${answer.status} ${JSON.stringify(answer.body)}`);
+        } else if (answer.body?.code === 'SESSION_FULL') {
+          work.refused++;
+          work.refusedPatients.push(patient);
+        } else throw new Error(`a booking answered ${answer.status} ${JSON.stringify(answer.body)}`);
       }
     }),
   );
