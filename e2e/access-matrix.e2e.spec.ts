@@ -81,7 +81,7 @@ const TENANT_FREE = ['POST /tenants', 'GET /me'];
 /** Queries that pass validation, for endpoints that require one. */
 const VALID_QUERIES: Record<string, string> = {
   'GET /sessions/available': `?clinicId=${randomUUID()}&from=${daysFromToday(0)}&to=${daysFromToday(7)}`,
-  'DELETE /sessions/{id}/participants/{pid}': '?reason=Probe',
+  'DELETE /sessions/{id}/participants/{pid}': '?reason=Probe&cancelledBy=CLINIC',
   'GET /invoices/export': `?from=${daysFromToday(0)}&to=${daysFromToday(7)}`,
 };
 

@@ -18,7 +18,10 @@ const CONSOLE = 'http://localhost:5173';
 describe('the API contract as a client finds it', () => {
   let platform: Platform;
   let clinic: ClinicFixture;
-  let document: { paths: Record<string, Record<string, any>>; components: { schemas: Record<string, any> } };
+  let document: {
+    paths: Record<string, Record<string, any>>;
+    components: { schemas: Record<string, any>; parameters: Record<string, any> };
+  };
 
   beforeAll(async () => {
     platform = await startPlatform({ CORS_ORIGINS: CONSOLE });
@@ -31,14 +34,15 @@ describe('the API contract as a client finds it', () => {
     document.paths[`/api${path}`][method].parameters.find((p: { name?: string }) => p.name === name);
 
   describe('the document says what the server enforces', () => {
-    it('documents the DELETE reason and the available-sessions window as required, as the server requires them', async () => {
-      expect(parameter('/sessions/{id}/participants/{pid}', 'delete', 'reason').required).toBe(true);
+    it('documents the DELETE reason and who cancelled, and the available-sessions window as required, as the server requires them', async () => {
+      for (const name of ['reason', 'cancelledBy'])
+        expect(parameter('/sessions/{id}/participants/{pid}', 'delete', name).required).toBe(true);
       for (const name of ['clinicId', 'from', 'to'])
         expect(parameter('/sessions/available', 'get', name).required).toBe(true);
       expect(parameter('/sessions/available', 'get', 'serviceTypeId').required).toBe(false);
       const session = await createSession(clinic);
       const withoutReason = await clinic.reception.delete(`/sessions/${session.id}/participants/${randomUUID()}`);
-      expect(withoutReason.body.errors.map((e: { field: string }) => e.field)).toEqual(['reason']);
+      expect(withoutReason.body.errors.map((e: { field: string }) => e.field)).toEqual(['reason', 'cancelledBy']);
       const withoutWindow = await clinic.reception.get('/sessions/available');
       expect(withoutWindow.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
         'clinicId',
@@ -109,7 +113,23 @@ describe('the API contract as a client finds it', () => {
         allow: 'GET, PATCH',
       });
       expect((await clinic.admin.request('DELETE', '/clinics')).headers.get('allow')).toBe('GET, POST');
+      // A literal path is not a parameter of its neighbour: PATCH /sessions/available is not PATCH /sessions/{id}.
+      const available = await clinic.admin.patch('/sessions/available', { groupNotes: 'x' });
+      expect({ status: available.status, allow: available.headers.get('allow') }).toEqual({
+        status: 405,
+        allow: 'GET',
+      });
       expect((await clinic.admin.get('/nothing-here')).status).toBe(404);
+    });
+
+    it('documents what it does with a correlation id it cannot keep: replaces it, never refuses the request', async () => {
+      expect(document.components.parameters.CorrelationId.schema.maxLength).toBe(100);
+      const long = 'c'.repeat(101);
+      const answer = await clinic.admin.get('/clinics', { 'x-correlation-id': long });
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get('x-correlation-id')).toMatch(/^[0-9a-f-]{36}$/);
+      const kept = await clinic.admin.get('/clinics', { 'x-correlation-id': 'desk-7:req.42' });
+      expect(kept.headers.get('x-correlation-id')).toBe('desk-7:req.42');
     });
 
     it('answers every validation problem in one style: the field and "is required" or "must …"', async () => {

@@ -2,7 +2,7 @@
 // to the halala, payments that clear check-in, credit notes under the tenant's fee policy, refunds, waivers, the
 // printable document and the CSV export, and bad input refused without a change.
 import { randomBytes } from 'node:crypto';
-import { eventually, sql } from '@agdar/testing';
+import { daysFromToday, eventually, letSessionBegin, sql } from '@agdar/testing';
 import { Platform, startPlatform } from './support/platform';
 import {
   ClinicFixture,
@@ -196,6 +196,117 @@ describe('billing', () => {
     expect(b.lines[0]).toMatchObject({ vatCategory: 'S', vatExemptionReason: null });
   });
 
+  it("bills imported history by the tenant's policy, and gates imported seats by the platform's facts", async () => {
+    const clinic = await setUpClinic(platform);
+    await priceServiceType(clinic, '250.00');
+    const policy = {
+      lateCancellationWindowHours: 24,
+      lateCancellationFeePercent: 50,
+      noShowFeePercent: 40,
+      citizenHealthcareExemption: false,
+    };
+    expect((await clinic.billing.put('/billing/policy', policy)).status).toBe(200);
+    const [patientId] = await registerPatients(platform, clinic, 1); // no consent, nothing paid
+    const row = (n: number, scheduledDate: string, status: string) => ({
+      row: n,
+      sourceId: `legacy-${n}`,
+      appointmentNumber: `LEG-${clinic.tenant}-${n}`,
+      patientId,
+      clinicId: clinic.clinicId,
+      roomId: clinic.roomIds[0],
+      providerId: clinic.providerIds[0],
+      serviceTypeId: clinic.serviceTypeId,
+      scheduledDate,
+      scheduledTime: '10:00',
+      durationMinutes: 45,
+      status,
+      // The file claims both gates are clear; the platform knows better.
+      financeCleared: true,
+      consentVerified: true,
+      legacyBilled: false,
+      notes: null,
+    });
+    const imported = await clinic.admin.post('/imports/appointments', {
+      source: 'legacy.csv',
+      dryRun: false,
+      notify: false,
+      rows: [row(1, daysFromToday(-3), 'NO_SHOW'), row(2, daysFromToday(3), 'BOOKED')],
+    });
+    expect(imported.body.results.map((r: { outcome: string }) => r.outcome)).toEqual(['CREATED', 'CREATED']);
+
+    const noShow = await invoiceOf(clinic, `LEG-${clinic.tenant}-1`, 'ISSUED');
+    await eventually(
+      async () => (await invoiceOf(clinic, noShow.appointmentNumber)).creditNotes.length === 1,
+      'credit',
+    );
+    // 40 % kept: 100.00 + 15.00 = 115.00 of 287.50; 172.50 credited.
+    expect((await invoiceOf(clinic, noShow.appointmentNumber)).creditNotes[0]).toMatchObject({
+      reason: 'NO_SHOW',
+      total: '172.50',
+    });
+    const upcoming = (await clinic.reception.get(`/sessions/${imported.body.results[1].sessionId}`)).body;
+    expect(upcoming.participants[0]).toMatchObject({
+      financeCleared: false,
+      consentVerified: false,
+      canCheckIn: false,
+    });
+  });
+
+  it('a price set the moment its service type was created is refused with Retry-After, never a "does not exist"', async () => {
+    const clinic = await setUpClinic(platform);
+    // Created and priced at once, as a front end would: billing learns of the type a moment later, from its event.
+    const created = await clinic.admin.post('/service-types', {
+      name: 'Speech',
+      code: `SP${randomBytes(3).toString('hex').toUpperCase()}`,
+    });
+    expect(created.status).toBe(201);
+    const answers = [
+      await clinic.billing.put(`/billing/prices/${created.body.id}`, { amount: '90.00', currency: 'SAR' }),
+    ];
+    while (answers.at(-1)!.status === 409) {
+      const wait = Number(answers.at(-1)!.headers.get('retry-after'));
+      expect(answers.at(-1)!.body).toMatchObject({ code: 'NOT_YET_KNOWN', errors: [{ field: 'serviceTypeId' }] });
+      expect(wait).toBeGreaterThan(0);
+      await new Promise((r) => setTimeout(r, wait * 100)); // a tenth of what it says, to see more than one answer
+      answers.push(
+        await clinic.billing.put(`/billing/prices/${created.body.id}`, { amount: '90.00', currency: 'SAR' }),
+      );
+    }
+    expect(answers.map((a) => a.status).filter((s) => s !== 409)).toEqual([200]);
+    expect(answers.at(-1)!.body).toMatchObject({ amount: '90.00' });
+  });
+
+  it("never charges a family for the clinic's decision: a seat the clinic cancels late is credited in full", async () => {
+    const clinic = await setUpClinic(platform);
+    await priceServiceType(clinic, '250.00');
+    const [byFamily, byClinic] = await registerPatients(platform, clinic, 2);
+    const soon = await createSoonSession(clinic); // within the 24-hour window of the default policy
+    const family = await book(clinic, soon.id, byFamily);
+    const clinics = await book(clinic, soon.id, byClinic);
+    for (const p of [family, clinics]) await invoiceOf(clinic, p.appointmentNumber, 'ISSUED');
+    const remove = (participantId: string, cancelledBy: string) =>
+      clinic.reception.delete(`/sessions/${soon.id}/participants/${participantId}?reason=x&cancelledBy=${cancelledBy}`);
+    expect((await remove(family.id, 'PATIENT')).body).toMatchObject({ status: 'CANCELLED', cancelledBy: 'PATIENT' });
+    expect((await remove(clinics.id, 'CLINIC')).body).toMatchObject({ status: 'CANCELLED', cancelledBy: 'CLINIC' });
+    const familyInvoice = await invoiceOf(clinic, family.appointmentNumber, 'ISSUED');
+    await eventually(
+      async () => (await invoiceOf(clinic, family.appointmentNumber)).creditNotes.length === 1,
+      'credit',
+    );
+    expect((await invoiceOf(clinic, family.appointmentNumber)).creditNotes[0]).toMatchObject({
+      reason: 'LATE_CANCELLATION',
+    });
+    expect(familyInvoice.number).toBeTruthy();
+    const clinicInvoice = await invoiceOf(clinic, clinics.appointmentNumber, 'CREDITED');
+    expect(clinicInvoice.creditNotes[0]).toMatchObject({ reason: 'CANCELLED', total: '287.50' });
+    // Who cancels is said, never guessed.
+    const unsaid = await clinic.reception.delete(`/sessions/${soon.id}/participants/${family.id}?reason=x`);
+    expect({ status: unsaid.status, field: unsaid.body.errors?.[0]?.field }).toEqual({
+      status: 400,
+      field: 'cancelledBy',
+    });
+  });
+
   it('credits cancellations, late cancellations, no-shows and a cancelled session as the policy says', async () => {
     const clinic = await setUpClinic(platform);
     const policy = {
@@ -221,10 +332,13 @@ describe('billing', () => {
     expect((await pay(clinic, earlyInvoice.id, '287.50')).status).toBe(201);
 
     const remove = (sessionId: string, participantId: string) =>
-      clinic.reception.delete(`/sessions/${sessionId}/participants/${participantId}?reason=family%20travel`);
+      clinic.reception.delete(
+        `/sessions/${sessionId}/participants/${participantId}?reason=family%20travel&cancelledBy=PATIENT`,
+      );
     expect((await remove(later.id, early.id)).status).toBe(200);
     expect((await remove(soon.id, late.id)).status).toBe(200);
     expect((await clinic.provider.patch(`/sessions/${soon.id}`, { status: 'IN_PROGRESS' })).status).toBe(200);
+    await letSessionBegin(platform.scheduling.databaseUrl!, soon.id);
     const marked = await clinic.reception.patch(`/sessions/${soon.id}/participants/${noShow.id}`, {
       status: 'NO_SHOW',
       noShowReason: 'SICK',
@@ -318,7 +432,7 @@ describe('billing', () => {
 
   it('prints a bilingual document and exports the period for accounting', async () => {
     const { clinic, session, booked, invoice } = await onePatientInvoiced();
-    await clinic.reception.delete(`/sessions/${session.id}/participants/${booked.id}?reason=moved`);
+    await clinic.reception.delete(`/sessions/${session.id}/participants/${booked.id}?reason=moved&cancelledBy=PATIENT`);
     const credited = await invoiceOf(clinic, booked.appointmentNumber, 'CREDITED');
 
     const document = await clinic.reception.get(`/invoices/${invoice.id}/document`);
@@ -445,7 +559,7 @@ describe('billing', () => {
       amount: '1.00',
       currency: 'SAR',
     });
-    expect(unknownType.status).toBe(404);
+    expect({ status: unknownType.status, code: unknownType.body.code }).toEqual({ status: 409, code: 'NOT_YET_KNOWN' });
 
     const after = await clinic.billing.get(`/invoices/${invoice.id}`);
     expect(after.body).toMatchObject({ paid: '0.00', status: 'ISSUED', payments: [] });
@@ -454,7 +568,7 @@ describe('billing', () => {
     ]);
 
     // A credited invoice takes no payment.
-    await clinic.reception.delete(`/sessions/${session.id}/participants/${booked.id}?reason=moved`);
+    await clinic.reception.delete(`/sessions/${session.id}/participants/${booked.id}?reason=moved&cancelledBy=PATIENT`);
     await invoiceOf(clinic, booked.appointmentNumber, 'CREDITED');
     const credited = await pay(clinic, invoice.id, '1.00');
     expect({ status: credited.status, code: credited.body.code }).toEqual({ status: 409, code: 'INVOICE_SETTLED' });

@@ -68,7 +68,11 @@ describe('booking under concurrency', () => {
       .map((patientId) => clinic.reception.post(`/sessions/${session.id}/add-patient`, { patientId }));
     const cancellations = booked
       .slice(0, 6)
-      .map((p) => clinic.reception.delete(`/sessions/${session.id}/participants/${p.id}?reason=family%20request`));
+      .map((p) =>
+        clinic.reception.delete(
+          `/sessions/${session.id}/participants/${p.id}?reason=family%20request&cancelledBy=PATIENT`,
+        ),
+      );
     const capacityChanges = [14, 18, 12, 20, 16, 19].map((maxCapacity) =>
       clinic.admin.patch(`/sessions/${session.id}`, { maxCapacity }),
     );

@@ -4,7 +4,7 @@
 // the session, and the roster shows ATTENDED and NO_SHOW with the reasons. Each screen passes axe-core (no serious or
 // critical violation); a provider sees no billing and billing no add-patient action.
 import { Browser, Page } from 'playwright-core';
-import { ApiClient, clinicDateTime, eventually } from '@agdar/testing';
+import { ApiClient, clinicDateTime, eventually, letSessionBegin } from '@agdar/testing';
 import { ar, en } from '../apps/console/src/i18n/messages';
 import { Platform, registerTenant, startPlatform, uniqueTenant } from './support/platform';
 import { untilSchedulingKnows } from './support/clinic';
@@ -260,8 +260,23 @@ describe('staff console in a browser', () => {
     expect(await page.getByTestId('payment-amount').inputValue()).toBe('172.50');
     await expectAccessible(page, 'invoice');
     await shot('invoice');
+    // The first answer is lost on the way back (the payment was recorded); the second click replays it, because the
+    // form kept its Idempotency-Key: the family pays once.
+    let lost = 0;
+    await page.route('**/api/invoices/*/payments', async (route) => {
+      if (lost++ > 0) return route.continue();
+      await route.fetch();
+      await route.abort('connectionreset');
+    });
+    await page.getByTestId('record-payment').click();
+    await page.locator('[data-code="NETWORK"]').first().waitFor();
     await page.getByTestId('record-payment').click();
     await page.locator('[data-testid="invoice-status"][data-status="PAID"]').first().waitFor();
+    await page.unroute('**/api/invoices/*/payments');
+    const billing = platform.api.asRole(tenant, 'billing');
+    const listed = await billing.get(`/invoices?appointmentNumber=${encodeURIComponent(appointment)}`);
+    expect(lost).toBe(2);
+    expect((await billing.get(`/invoices/${listed.body.items[0].id}`)).body.payments).toHaveLength(1);
     await signOut(page);
 
     // Reception checks the patient in once scheduling has heard of the payment and the consent.
@@ -284,6 +299,10 @@ describe('staff console in a browser', () => {
     await page.goto(sessionUrl);
     await page.getByTestId('start-session').click();
     await page.getByTestId('complete-session').waitFor();
+    // Started early, nobody is a no-show yet; the session's time (and the grace after it) comes.
+    expect(await rosterRow(page, second.en).getByTestId('no-show').count()).toBe(0);
+    await letSessionBegin(platform.scheduling.databaseUrl!, new URL(sessionUrl).pathname.split('/').pop()!);
+    await page.reload();
     await rosterRow(page, second.en).getByTestId('no-show').click();
     await page.getByTestId('reason').fill('Family emergency');
     await page.getByTestId('reason-submit').click();

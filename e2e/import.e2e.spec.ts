@@ -53,6 +53,11 @@ describe('importing legacy appointments', () => {
   }
 
   function importer(tenant: string, file: string, ...flags: string[]): ChildProcess {
+    return importerAs(tenant, tenant, file, ...flags);
+  }
+
+  /** The importer with `--tenant tenant` and an admin token of `tokenTenant`. */
+  function importerAs(tenant: string, tokenTenant: string, file: string, ...flags: string[]): ChildProcess {
     return spawn(
       process.execPath,
       [
@@ -68,7 +73,7 @@ describe('importing legacy appointments', () => {
         env: {
           ...process.env,
           IMPORT_API_URL: `${platform.gateway.url}/api`,
-          IMPORT_TOKEN: tokenFor(tenant, ['admin'], 'migration-lead'),
+          IMPORT_TOKEN: tokenFor(tokenTenant, ['admin'], 'migration-lead'),
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
@@ -367,6 +372,29 @@ describe('importing legacy appointments', () => {
       );
     }
   }, 300000);
+
+  it("refuses to run with another tenant's token than --tenant names, writing nothing", async () => {
+    const other = uniqueTenant();
+    await clinicFor(other);
+    const seats = async (of: string) =>
+      (
+        await sql<{ n: number }>(
+          platform.scheduling.databaseUrl!,
+          'select count(*)::int as n from participants where tenant = $1',
+          [of],
+        )
+      )[0].n;
+    const before = await seats(tenant);
+    const child = importerAs(tenant, other, file);
+    let stderr = '';
+    child.stderr!.on('data', (c: Buffer) => (stderr += c));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toEqual([
+      `import: IMPORT_TOKEN is a token of tenant ${other}, not ${tenant}; use an admin token of ${tenant}`,
+    ]);
+    expect([await seats(tenant), await seats(other)]).toEqual([before, 0]);
+  }, 60000);
 
   it("refuses a row naming another tenant's records, and a bad batch, writing nothing", async () => {
     const stranger = uniqueTenant();

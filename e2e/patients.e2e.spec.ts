@@ -163,6 +163,8 @@ describe('registering a patient', () => {
         [{ firstNameEn: '' }, 400, 'VALIDATION_FAILED', 'firstNameEn'],
         [{ firstNameEn: null }, 400, 'VALIDATION_FAILED', 'firstNameEn'],
         [{ tenant: 'OTHER' }, 400, 'VALIDATION_FAILED', 'tenant'],
+        [{ nationality: 'AAA' }, 400, 'VALIDATION_FAILED', 'nationality'], // was a 500: the refinement threw
+        [{ nationality: 'ZZ' }, 400, 'VALIDATION_FAILED', 'nationality'], // was accepted as a country
         [{}, 400, 'VALIDATION_FAILED', undefined],
       ];
       for (const [body, status, code, field] of attempts) {
@@ -170,6 +172,15 @@ describe('registering a patient', () => {
         expect({ body, status: response.status, code: response.body.code }).toEqual({ body, status, code });
         if (field) expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field);
       }
+      const registering = await reception.post('/patients', {
+        ...sara,
+        email: 'other@example.com',
+        nationality: 'AAA',
+      });
+      expect({
+        status: registering.status,
+        fields: registering.body.errors?.map((e: { field: string }) => e.field),
+      }).toEqual({ status: 400, fields: ['nationality'] });
       const intruder = await platform.api
         .asRole(await registerTenant(platform), 'reception')
         .patch(`/patients/${created.id}`, { lastNameEn: 'Stolen' });

@@ -30,7 +30,7 @@ describe('rate limits', () => {
     expect((await someoneElse.get('/patients')).status).toBe(200);
   }, 75000);
 
-  it('limits requests that fail authentication per client address, and then refuses that address for the minute', async () => {
+  it('limits requests that fail authentication per client address, then refuses only its failing requests', async () => {
     const tenant = await registerTenant(platform);
     await earlyInAMinute();
     const stranger = platform.api.as('not-a-token');
@@ -40,8 +40,10 @@ describe('rate limits', () => {
     expect(answers[0].headers.get('ratelimit-limit')).toBe('3');
     expect(answers[3].body.code).toBe('RATE_LIMITED');
     expect(Number(answers[3].headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await platform.api.as('another-bad-token').get('/clinics')).status).toBe(429);
+    // Staff signed in on the same network are not locked out by a neighbour's bad tokens.
     const signedIn = await platform.api.asRole(tenant, 'admin').get('/clinics');
-    expect(signedIn.status).toBe(429); // the same address, within the minute
+    expect(signedIn.status).toBe(200);
   }, 75000);
 
   it('counts each client behind a trusted proxy by its own address', async () => {

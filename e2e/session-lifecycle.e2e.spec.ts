@@ -1,7 +1,7 @@
 // Status rules, check-in prerequisites, completion and cancellation side effects, audit trail, and the events each
 // change publishes: through the gateway, with every service running.
 import { ConfirmationSent, Topics } from '@agdar/contracts';
-import { eventually, KafkaReader, sql } from '@agdar/testing';
+import { eventually, KafkaReader, letSessionBegin, sql } from '@agdar/testing';
 import { Platform, startPlatform } from './support/platform';
 import { ClinicFixture, createSession, createSoonSession, registerPatients, setUpClinic } from './support/clinic';
 import { invoiceOf, priceServiceType } from './support/billing';
@@ -44,7 +44,10 @@ describe('session lifecycle', () => {
     );
 
   it('blocks check-in naming what is missing, and allows it once consent and finance are cleared', async () => {
-    const session = await createSession(clinic);
+    const later = await createSession(clinic); // a month ahead: nobody checks in for it today
+    const ahead = await move(later.id, (await add(later.id)).id, { status: 'ARRIVED' });
+    expect({ status: ahead.status, code: ahead.body.code }).toEqual({ status: 409, code: 'TOO_EARLY' });
+    const session = await createSoonSession(clinic);
     const booked = await add(session.id);
     expect((await move(session.id, booked.id, { status: 'CONFIRMED' })).body.status).toBe('CONFIRMED');
 
@@ -77,7 +80,9 @@ describe('session lifecycle', () => {
 
     const attended = await move(session.id, booked.id, { status: 'ATTENDED' });
     expect(attended.body).toMatchObject({ status: 'ATTENDED', attendedAt: expect.any(String) });
-    const final = await move(session.id, booked.id, { status: 'CANCELLED' });
+    const final = await clinic.reception.delete(
+      `/sessions/${session.id}/participants/${booked.id}?reason=late&cancelledBy=PATIENT`,
+    );
     expect(final.status).toBe(409);
     expect(final.body.code).toBe('INVALID_TRANSITION');
   });
@@ -123,8 +128,13 @@ describe('session lifecycle', () => {
     const session = await createSoonSession(clinic);
     const p = await add(session.id);
     // A no-show is recorded once the session has begun.
-    if (from === 'NO_SHOW') await clinic.provider.patch(`/sessions/${session.id}`, { status: 'IN_PROGRESS' });
-    if (from !== 'BOOKED') expect((await move(session.id, p.id, { status: from })).status).toBe(200);
+    if (from === 'NO_SHOW') {
+      await clinic.provider.patch(`/sessions/${session.id}`, { status: 'IN_PROGRESS' });
+      await letSessionBegin(platform.scheduling.databaseUrl!, session.id);
+    }
+    const seat = `/sessions/${session.id}/participants/${p.id}`;
+    if (from === 'CANCELLED') await clinic.reception.delete(`${seat}?reason=x&cancelledBy=PATIENT`);
+    else if (from !== 'BOOKED') expect((await move(session.id, p.id, { status: from })).status).toBe(200);
     const response = await move(session.id, p.id, { status: to });
     expect(response.status).toBe(409);
     expect(response.body.code).toBe('INVALID_TRANSITION');
@@ -138,7 +148,14 @@ describe('session lifecycle', () => {
     expect(refused.status).toBe(400);
     const early = await move(session.id, p.id, { status: 'NO_SHOW' });
     expect({ status: early.status, code: early.body.code }).toEqual({ status: 409, code: 'TOO_EARLY' });
+    // Started early, the session's patients are not late yet: an early start makes nobody a no-show.
     await clinic.provider.patch(`/sessions/${session.id}`, { status: 'IN_PROGRESS' });
+    const startedEarly = await move(session.id, p.id, { status: 'NO_SHOW' });
+    expect({ status: startedEarly.status, code: startedEarly.body.code }).toEqual({ status: 409, code: 'TOO_EARLY' });
+    const hurried = await clinic.provider.patch(`/sessions/${session.id}`, { status: 'COMPLETED' });
+    expect({ status: hurried.status, code: hurried.body.code }).toEqual({ status: 409, code: 'TOO_EARLY' });
+    expect((await participantOf(session.id, p.id)).status).toBe('BOOKED');
+    await letSessionBegin(platform.scheduling.databaseUrl!, session.id);
     const noShow = await move(session.id, p.id, {
       status: 'NO_SHOW',
       noShowReason: 'SICK',
@@ -160,7 +177,9 @@ describe('session lifecycle', () => {
       'the participant to be cleared',
     );
     await move(session.id, confirmed.id, { status: 'CONFIRMED' });
-    await clinic.reception.delete(`/sessions/${session.id}/participants/${removed.id}?reason=moved%20away`);
+    await clinic.reception.delete(
+      `/sessions/${session.id}/participants/${removed.id}?reason=moved%20away&cancelledBy=PATIENT`,
+    );
 
     expect((await clinic.provider.patch(`/sessions/${session.id}`, { status: 'IN_PROGRESS' })).body.status).toBe(
       'IN_PROGRESS',
@@ -170,6 +189,7 @@ describe('session lifecycle', () => {
     expect(late.status).toBe(409);
     expect(late.body.code).toBe('SESSION_NOT_OPEN');
 
+    await letSessionBegin(platform.scheduling.databaseUrl!, session.id);
     const completed = await clinic.provider.patch(`/sessions/${session.id}`, { status: 'COMPLETED' });
     expect(completed.status).toBe(200);
     const byId = Object.fromEntries(completed.body.participants.map((p: { id: string }) => [p.id, p]));
@@ -293,10 +313,13 @@ describe('session lifecycle', () => {
     const session = await createSoonSession(clinic, { maxCapacity: 2 });
     const first = await add(session.id);
     await add(session.id); // fills it
-    await clinic.reception.delete(`/sessions/${session.id}/participants/${first.id}?reason=changed%20plans`); // frees a spot
+    await clinic.reception.delete(
+      `/sessions/${session.id}/participants/${first.id}?reason=changed%20plans&cancelledBy=PATIENT`,
+    ); // frees a spot
     await clinic.reception.patch(`/sessions/${session.id}`, { groupNotes: 'Snack break at 10:30' });
     await clinic.reception.patch(`/sessions/${session.id}`, { durationMinutes: 45 });
     await clinic.provider.patch(`/sessions/${session.id}`, { status: 'IN_PROGRESS' });
+    await letSessionBegin(platform.scheduling.databaseUrl!, session.id);
     await clinic.provider.patch(`/sessions/${session.id}`, { status: 'COMPLETED' });
 
     const expected = [

@@ -128,8 +128,8 @@ describe('sessions API edge', () => {
       intruder.get(`/sessions/${theirs.id}`),
       intruder.patch(`/sessions/${theirs.id}`, { groupNotes: 'mine now' }),
       intruder.post(`/sessions/${theirs.id}/add-patient`, { patientId: patients[1] }),
-      intruder.patch(`/sessions/${theirs.id}/participants/${pid}`, { status: 'CANCELLED' }),
-      intruder.delete(`/sessions/${theirs.id}/participants/${pid}?reason=x`),
+      intruder.patch(`/sessions/${theirs.id}/participants/${pid}`, { status: 'CONFIRMED' }),
+      intruder.delete(`/sessions/${theirs.id}/participants/${pid}?reason=x&cancelledBy=PATIENT`),
       intruder.get(`/sessions/${theirs.id}/history`),
       intruder.post(`/patients/${theirPatient}/consents`, { kind: 'TREATMENT', grantedBy: 'x' }),
     ];
@@ -166,7 +166,10 @@ describe('sessions API edge', () => {
           .patch(`/sessions/${session.id}/participants/${p.id}`, { status: 'CONFIRMED' })
       ).status,
     ).toBe(403);
-    expect((await clinic.provider.delete(`/sessions/${session.id}/participants/${p.id}?reason=x`)).status).toBe(403);
+    expect(
+      (await clinic.provider.delete(`/sessions/${session.id}/participants/${p.id}?reason=x&cancelledBy=PATIENT`))
+        .status,
+    ).toBe(403);
     expect((await clinic.reception.get(`/sessions/${session.id}`)).body.participants[0].status).toBe('BOOKED');
   });
 

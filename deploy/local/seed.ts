@@ -129,7 +129,7 @@ export async function seedDemoData(apiUrl: string, tokens: SeedTokens, say: (lin
     for (let attempt = 0; ; attempt++) {
       const priced = await billing.put(`/billing/prices/${serviceType.id}`, { amount, currency: 'SAR' });
       if (priced.status === 200) break;
-      if (priced.status !== 404 || attempt > 50)
+      if (priced.body?.code !== 'NOT_YET_KNOWN' || attempt > 50)
         throw new Error(`seeding a price failed: ${JSON.stringify(priced.body)}`);
       await new Promise((r) => setTimeout(r, 200));
     }

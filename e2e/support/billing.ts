@@ -4,13 +4,13 @@ import { ClinicFixture } from './clinic';
 
 /**
  * Sets the service type's price as the billing team would. Billing learns of a service type from ServiceTypeDefined
- * a moment after it is created, so a 404 is retried until it has.
+ * a moment after it is created, so its 409 NOT_YET_KNOWN is retried until it has.
  */
 export async function priceServiceType(clinic: ClinicFixture, amount = '250.00', serviceTypeId = clinic.serviceTypeId) {
   let last: { status: number; body: any } = { status: 0, body: null };
   await eventually(async () => {
     last = await clinic.billing.put(`/billing/prices/${serviceTypeId}`, { amount, currency: 'SAR' });
-    return last.status !== 404;
+    return last.body?.code !== 'NOT_YET_KNOWN';
   }, `billing to learn of service type ${serviceTypeId}`);
   if (last.status !== 200) throw new Error(`setting a price failed: ${last.status} ${JSON.stringify(last.body)}`);
   return last.body;

@@ -99,6 +99,20 @@ class Api {
     this.token = answer.token;
   }
 
+  /**
+   * The token's own tenant must be the one named: the gateway files everything under the token's tenant, so a file of
+   * clinic A with `--tenant A` and an admin token of clinic B would land A's patients in B.
+   */
+  async checkTenant(tenant: string): Promise<void> {
+    const me = await this.call<{ tenant: { code: string; registered: boolean }; roles: string[] }>('GET', '/me');
+    if (me.tenant.code !== tenant)
+      throw new Fatal(
+        `IMPORT_TOKEN is a token of tenant ${me.tenant.code}, not ${tenant}; use an admin token of ${tenant}`,
+      );
+    if (!me.tenant.registered) throw new Fatal(`tenant ${tenant} is not registered on ${this.base}; create it first`);
+    if (!me.roles.includes('admin')) throw new Fatal(`IMPORT_TOKEN must be an admin's token of ${tenant}`);
+  }
+
   async call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       let response: Response;
@@ -405,6 +419,7 @@ interface Report {
 async function run(options: Options): Promise<Report> {
   const api = new Api(options.api, options.token);
   await api.signIn(options.tenant);
+  await api.checkTenant(options.tenant);
   const references = new References(api, options);
   await references.load();
   const patients = new Patients(api, options.dryRun);

@@ -2,7 +2,7 @@
 import { Module } from '@nestjs/common';
 import Redis from 'ioredis';
 import { API_ENDPOINTS, SERVICES, ServiceName } from '@agdar/contracts';
-import { JsonLogger, runService } from '@agdar/service-kit';
+import { JsonLogger, runService, tokenVerifierFor } from '@agdar/service-kit';
 import { loadGatewayConfig } from './config';
 import { mountOpenApi } from './openapi';
 import { RateLimitGuard } from './rate-limit.guard';
@@ -60,7 +60,8 @@ export async function startGatewayService(source: NodeJS.ProcessEnv) {
         app.getHttpAdapter().getInstance().set('trust proxy', hops);
       }
       enableCors(app, config.CORS_ORIGINS);
-      app.use(unauthenticatedLimitMiddleware(redis, config.RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE, logger));
+      const limit = config.RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE;
+      app.use(unauthenticatedLimitMiddleware(redis, limit, tokenVerifierFor(config), logger));
       app.use(methodNotAllowedMiddleware(API_ENDPOINTS));
       app.useGlobalGuards(new RateLimitGuard(redis, config.RATE_LIMIT_PER_MINUTE, logger));
       mountOpenApi(app, API_ENDPOINTS);

@@ -85,7 +85,9 @@ const PARAMETERS = {
     name: 'x-correlation-id',
     in: 'header',
     required: false,
-    description: 'Your id for this request, carried into logs and events (letters, digits and ._:-, up to 100)',
+    description:
+      'Your id for this request, carried into logs and events (letters, digits and ._:-, up to 100). One that is longer ' +
+      'or has other characters is not refused: it is replaced by a fresh id, which the answer carries.',
     schema: { type: 'string', maxLength: 100 },
   },
 };

@@ -53,6 +53,16 @@ describe('participant service start-up', () => {
       'JWT_SECRET is required (or JWKS_URL, to verify tokens of an identity provider)',
     ],
     ['JWKS_URL', { ...good, JWKS_URL: 'keys.example' }, 'JWKS_URL must be an http(s) URL'],
+    [
+      'JWKS_URL without issuer and audience',
+      { ...good, JWKS_URL: 'https://id.example/jwks' },
+      'JWT_ISSUER and JWT_AUDIENCE are required with JWKS_URL',
+    ],
+    [
+      'JWKS_URL without audience',
+      { ...good, JWKS_URL: 'https://id.example/jwks', JWT_ISSUER: 'https://id.example' },
+      'JWT_AUDIENCE is required with JWKS_URL',
+    ],
   ])('exits with one line naming a bad %s', (_name, env, expected) => {
     const { code, lines } = startWith(env);
     expect(code).toBe(1);

@@ -7,6 +7,7 @@ import {
   clinicDateTime,
   daysFromToday,
   dataServiceEnv,
+  letSessionBegin,
   sql,
   StartedService,
   startService,
@@ -136,7 +137,7 @@ describe('the audit and outbox rows of each change', () => {
   });
 
   it("a participant's notes, confirmation, check-in and removal from a full session", async () => {
-    const id = (await newSession(2)).response.body.id;
+    const id = (await newSession(2, true)).response.body.id;
     const first = (await book(id, patients[0])).response.body.id;
     const second = (await book(id, patients[1])).response.body.id;
     const path = (pid: string) => `/sessions/${id}/participants/${pid}`;
@@ -151,7 +152,7 @@ describe('the audit and outbox rows of each change', () => {
     expect(invalid.response.status).toBe(400);
     expect(invalid.written).toEqual({ audit: [], outbox: [] });
 
-    const removed = await change((h) => reception.delete(`${path(second)}?reason=Moved%20away`, h));
+    const removed = await change((h) => reception.delete(`${path(second)}?reason=Moved%20away&cancelledBy=PATIENT`, h));
     expect(removed.written).toEqual({
       audit: ['PARTICIPANT_CANCELLED'],
       outbox: ['ParticipantCancelled', 'SpotOpened'],
@@ -166,6 +167,14 @@ describe('the audit and outbox rows of each change', () => {
 
     const started = await change((h) => provider.patch(`/sessions/${id}`, { status: 'IN_PROGRESS' }, h));
     expect(started.written).toEqual({ audit: ['SESSION_STARTED'], outbox: ['SessionStarted'] });
+    // Started early, it cannot be completed yet: the patient not checked in would become a no-show before the grace.
+    const hurried = await change((h) => provider.patch(`/sessions/${id}`, { status: 'COMPLETED' }, h));
+    expect({ status: hurried.response.status, code: hurried.response.body.code }).toEqual({
+      status: 409,
+      code: 'TOO_EARLY',
+    });
+    expect(hurried.written).toEqual({ audit: [], outbox: [] });
+    await letSessionBegin(service.databaseUrl!, id);
     const completed = await change((h) => provider.patch(`/sessions/${id}`, { status: 'COMPLETED' }, h));
     expect(completed.written.audit.sort()).toEqual([
       'PARTICIPANT_ATTENDED',
@@ -192,6 +201,72 @@ describe('the audit and outbox rows of each change', () => {
     });
   });
 
+  it('refuses check-in weeks ahead and a no-show before the grace after the start, writing nothing', async () => {
+    const later = (await newSession(1)).response.body.id;
+    const seat = (await book(later, patients[0])).response.body.id;
+    const checkIn = await change((h) =>
+      reception.patch(`/sessions/${later}/participants/${seat}`, { status: 'ARRIVED' }, h),
+    );
+    expect([checkIn.response.status, checkIn.response.body.code, checkIn.written]).toEqual([
+      409,
+      'TOO_EARLY',
+      { audit: [], outbox: [] },
+    ]);
+    const today = (await newSession(1, true)).response.body.id;
+    const other = (await book(today, patients[1])).response.body.id;
+    await provider.patch(`/sessions/${today}`, { status: 'IN_PROGRESS' });
+    await letSessionBegin(service.databaseUrl!, today, 5); // 5 minutes into it; the grace is 15
+    const noShow = await change((h) =>
+      provider.patch(`/sessions/${today}/participants/${other}`, { status: 'NO_SHOW' }, h),
+    );
+    expect([noShow.response.status, noShow.response.body.code, noShow.written]).toEqual([
+      409,
+      'TOO_EARLY',
+      { audit: [], outbox: [] },
+    ]);
+    expect(noShow.response.body.detail).toMatch(/can be marked NO_SHOW from .* \(Asia\/Riyadh\); try again then\./);
+  });
+
+  it('cancelling a session in progress reaches only the seats still open; outcomes stay final', async () => {
+    const id = (await newSession(4, true)).response.body.id;
+    const seats = [];
+    for (const patient of patients.slice(0, 4)) seats.push((await book(id, patient)).response.body.id);
+    const [attended, noShow, arrived] = seats;
+    const move = (pid: string, status: string) => reception.patch(`/sessions/${id}/participants/${pid}`, { status });
+    await move(attended, 'ARRIVED');
+    await move(attended, 'ATTENDED');
+    await move(arrived, 'ARRIVED');
+    await provider.patch(`/sessions/${id}`, { status: 'IN_PROGRESS' });
+    await letSessionBegin(service.databaseUrl!, id);
+    expect((await move(noShow, 'NO_SHOW')).status).toBe(200);
+
+    const cancelled = await change((h) =>
+      reception.patch(`/sessions/${id}`, { status: 'CANCELLED', reason: 'Fire' }, h),
+    );
+    expect(cancelled.written).toEqual({
+      audit: ['PARTICIPANT_CANCELLED', 'PARTICIPANT_CANCELLED', 'SESSION_CANCELLED'],
+      outbox: ['ParticipantCancelled', 'ParticipantCancelled', 'SessionCancelled'],
+    });
+    const byId = Object.fromEntries(
+      cancelled.response.body.participants.map((p: { id: string; status: string; cancelledBy: string | null }) => [
+        p.id,
+        `${p.status} ${p.cancelledBy}`,
+      ]),
+    );
+    expect(seats.map((pid) => byId[pid])).toEqual([
+      'ATTENDED null',
+      'NO_SHOW null',
+      'CANCELLED CLINIC',
+      'CANCELLED CLINIC',
+    ]);
+    const told = await db<{ cancelled_by: string }>(
+      `select envelope->'data'->>'cancelledBy' as cancelled_by from outbox_messages
+       where envelope->>'type' = 'ParticipantCancelled' and envelope->'data'->'session'->>'sessionId' = $1`,
+      [id],
+    );
+    expect(told.map((t) => t.cancelled_by)).toEqual(['CLINIC', 'CLINIC']);
+  });
+
   describe('seat accounting by status: every status but CANCELLED holds its seat', () => {
     const movesTo: Record<string, string[]> = {
       BOOKED: [],
@@ -204,15 +279,21 @@ describe('the audit and outbox rows of each change', () => {
     it.each(Object.keys(movesTo).map((status) => [status, status !== 'CANCELLED'] as const))(
       'a %s participant holds the only seat: %s',
       async (status, holds) => {
-        // A no-show is recorded once the session has begun, so that seat is tried on a session started early.
-        const session = (await newSession(1, status === 'NO_SHOW')).response.body;
+        // Check-in opens when the session may start, so every seat is tried on a session of today; a no-show is
+        // recorded once its time (and the grace) has come.
+        const session = (await newSession(1, true)).response.body;
         const pid = (await book(session.id, patients[0])).response.body.id;
-        if (status === 'NO_SHOW') await provider.patch(`/sessions/${session.id}`, { status: 'IN_PROGRESS' });
+        if (status === 'NO_SHOW') {
+          await provider.patch(`/sessions/${session.id}`, { status: 'IN_PROGRESS' });
+          await letSessionBegin(service.databaseUrl!, session.id);
+          session.scheduledDate = (await reception.get(`/sessions/${session.id}`)).body.scheduledDate;
+        }
+        const seat = `/sessions/${session.id}/participants/${pid}`;
         for (const to of movesTo[status]) {
-          const moved = await reception.patch(`/sessions/${session.id}/participants/${pid}`, {
-            status: to,
-            ...(to === 'CANCELLED' ? { cancellationReason: 'Changed plans' } : {}),
-          });
+          const moved =
+            to === 'CANCELLED'
+              ? await reception.delete(`${seat}?reason=Changed%20plans&cancelledBy=PATIENT`)
+              : await reception.patch(seat, { status: to });
           expect({ to, status: moved.status }).toEqual({ to, status: 200 });
         }
         const detail = (await reception.get(`/sessions/${session.id}`)).body;

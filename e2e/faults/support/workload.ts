@@ -154,7 +154,9 @@ export async function runHistory(arranged: Awaited<ReturnType<typeof arrange>>, 
   for (const sessionId of sessionIds.slice(2, 4)) {
     const seat = work.seats.find((s) => s.sessionId === sessionId)!;
     const removed = await reliably(work, () =>
-      clinic.reception.delete(`/sessions/${sessionId}/participants/${seat.participantId}?reason=Family%20request`),
+      clinic.reception.delete(
+        `/sessions/${sessionId}/participants/${seat.participantId}?reason=Family%20request&cancelledBy=PATIENT`,
+      ),
     );
     if (removed.status !== 200 && removed.body?.code !== 'INVALID_TRANSITION')
       throw new Error(`cancelling a seat answered ${removed.status}`);

@@ -117,6 +117,36 @@ describe('HTTP bodies', () => {
     const body = { code: 'AGDAR', name: 'Agdar', timezone, currency: 'SAR', vatRate: 0.15 };
     expect(createTenantSchema.safeParse(body).success).toBe(ok);
   });
+
+  it.each([
+    ['SAR', null],
+    ['KWD', null],
+    ['XYZ', 'must be an ISO 4217 currency like SAR'],
+    ['sar', 'must be an ISO 4217 code like SAR'],
+    ['SARS', 'must be an ISO 4217 code like SAR'],
+  ])("a tenant's currency %s: %s", (currency, problem) => {
+    const body = { code: 'AGDAR', name: 'Agdar', timezone: 'Asia/Riyadh', currency, vatRate: 0.15 };
+    const result = createTenantSchema.safeParse(body);
+    expect(result.success ? null : result.error.issues.map((i) => i.message).join('; ')).toBe(problem);
+  });
+
+  // Values an outside fuzzer sent: every refusal is a clean answer, never a throw (a 500).
+  it.each([
+    ['SA', null],
+    ['ZZ', 'must be an ISO 3166 alpha-2 country code like SA'],
+    ['UK', 'must be an ISO 3166 alpha-2 country code like SA'],
+    ['AAA', 'must be an ISO 3166 alpha-2 country code like SA'],
+    ['sa', 'must be an ISO 3166 alpha-2 country code like SA'],
+    ['', 'must be an ISO 3166 alpha-2 country code like SA'],
+    ['\u0000\u0000', 'must be an ISO 3166 alpha-2 country code like SA'],
+  ])('nationality %j: %s', (nationality, problem) => {
+    for (const schema of [registerPatientSchema, updatePatientSchema]) {
+      const body = schema === registerPatientSchema ? { ...patient, nationality } : { nationality };
+      const result = schema.safeParse(body);
+      const messages = result.success ? null : [...new Set(result.error.issues.map((i) => i.message))].join('; ');
+      expect(messages).toBe(problem);
+    }
+  });
 });
 
 describe('endpoint declarations', () => {

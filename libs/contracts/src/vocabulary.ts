@@ -7,6 +7,10 @@ export type SessionType = (typeof SESSION_TYPES)[number];
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 export type ParticipantStatus = (typeof PARTICIPANT_STATUSES)[number];
 
+/** Who cancelled a seat: the patient (the clinic's fee policy applies) or the clinic (the family is never charged). */
+export const CANCELLED_BY = ['PATIENT', 'CLINIC'] as const;
+export type CancelledBy = (typeof CANCELLED_BY)[number];
+
 /** A session holds one patient (INDIVIDUAL) or up to this many (GROUP). */
 export const MAX_GROUP_CAPACITY = 20;
 

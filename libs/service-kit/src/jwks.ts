@@ -9,9 +9,9 @@ import { DomainError } from './problems';
 
 export interface JwksOptions {
   url: string;
-  /** Expected `iss` and `aud` claims, when the provider sets them. */
-  issuer?: string;
-  audience?: string;
+  /** The `iss` and `aud` claims every token must carry: the provider's issuer and this API's audience. */
+  issuer: string;
+  audience: string;
   /** Keys older than this are fetched again on the next token (default 10 minutes). */
   maxAgeMs?: number;
   /** At most one fetch per this interval for unknown key ids, and one for stale keys (default 30 s). */
@@ -58,6 +58,8 @@ export class JwksTokenVerifier implements TokenVerifier {
     } catch (error) {
       throw refusalOf(error);
     }
+    if (isIdToken(decoded.header, payload))
+      throw unauthenticated('is an ID token, which says who signed in; send an access token issued for this API');
     return claimsOf(payload, token);
   }
 
@@ -117,4 +119,14 @@ export class JwksTokenVerifier implements TokenVerifier {
     this.fetchedAt = Date.now();
     this.lastError = null;
   }
+}
+
+/**
+ * An OpenID Connect ID token rather than an access token: one typed as an access token (RFC 9068 `at+jwt`) never is;
+ * otherwise the claims only ID tokens carry (`nonce`, `at_hash`, `c_hash`, or Keycloak's `typ: "ID"`) give it away.
+ */
+export function isIdToken(header: { typ?: string }, payload: unknown): boolean {
+  if (header.typ?.toLowerCase() === 'at+jwt') return false;
+  const claims = (payload && typeof payload === 'object' ? payload : {}) as Record<string, unknown>;
+  return claims.typ === 'ID' || 'nonce' in claims || 'at_hash' in claims || 'c_hash' in claims;
 }

@@ -43,6 +43,8 @@ export class DomainError extends Error {
     readonly code: ProblemCode,
     message: string,
     readonly errors?: FieldError[],
+    /** Seconds after which asking again may succeed: sent as Retry-After. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'DomainError';
@@ -121,6 +123,8 @@ export class ProblemFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     if (res.headersSent) return;
+    if (exception instanceof DomainError && exception.retryAfterSeconds)
+      res.setHeader('retry-after', String(exception.retryAfterSeconds));
     sendProblem(res, this.toProblem(exception));
   }
 

@@ -150,12 +150,20 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
 
 /** The identity provider's keys where JWKS_URL is set (production), else HS256 with JWT_SECRET (development). */
 export function tokenVerifierFor(settings: TokenSettings): TokenVerifier {
-  if (settings.JWKS_URL)
+  if (settings.JWKS_URL) {
+    // Without both, any token of the provider would open the API: another application's, or a user's ID token.
+    const missing = (['JWT_ISSUER', 'JWT_AUDIENCE'] as const).filter((name) => !settings[name]);
+    if (missing.length)
+      throw new ConfigError(
+        `invalid configuration: ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} required with JWKS_URL ` +
+          "(the identity provider's issuer and this API's audience), so that only tokens issued for this API open it",
+      );
     return new JwksTokenVerifier({
       url: settings.JWKS_URL,
-      issuer: settings.JWT_ISSUER,
-      audience: settings.JWT_AUDIENCE,
+      issuer: settings.JWT_ISSUER!,
+      audience: settings.JWT_AUDIENCE!,
     });
+  }
   if (settings.JWT_SECRET) return new HmacTokenVerifier(settings.JWT_SECRET);
   throw new ConfigError(
     'invalid configuration: JWT_SECRET is required (or JWKS_URL, to verify tokens of an identity provider)',

@@ -6,6 +6,10 @@ import jwt from 'jsonwebtoken';
 import { JwksTokenVerifier } from '../src';
 
 const claims = { sub: 'user-1', tenant: 'AGDAR', roles: ['reception'] };
+const ISSUER = 'https://id.agdar.example';
+const AUDIENCE = 'agdar-api';
+const verifierAt = (url: string, options: { minRefreshIntervalMs?: number; maxAgeMs?: number } = {}) =>
+  new JwksTokenVerifier({ url, issuer: ISSUER, audience: AUDIENCE, ...options });
 
 function keyPair(kid: string, type: 'rsa' | 'ec') {
   const { publicKey, privateKey } =
@@ -28,6 +32,8 @@ const sign = (
     algorithm: key.algorithm,
     keyid: key.kid,
     expiresIn: 300,
+    issuer: ISSUER,
+    audience: AUDIENCE,
     ...options,
   });
 
@@ -66,7 +72,7 @@ describe('verifying tokens against a JWKS URL', () => {
   };
 
   it('accepts a token signed with a published key, fetching the keys once', async () => {
-    const verifier = new JwksTokenVerifier({ url });
+    const verifier = verifierAt(url);
     const token = sign(first);
     expect(await verifier.verify(token)).toEqual({ ...claims, token });
     await verifier.verify(sign(first));
@@ -74,7 +80,7 @@ describe('verifying tokens against a JWKS URL', () => {
   });
 
   it('follows a key rotation: a token with a new key id fetches the keys again', async () => {
-    const verifier = new JwksTokenVerifier({ url });
+    const verifier = verifierAt(url);
     await verifier.verify(sign(first));
     published = [first.jwk, second.jwk];
     expect(await verifier.verify(sign(second))).toMatchObject(claims);
@@ -82,7 +88,7 @@ describe('verifying tokens against a JWKS URL', () => {
   });
 
   it('refuses a key id the provider does not publish, fetching the keys once more but not for every such token', async () => {
-    const verifier = new JwksTokenVerifier({ url });
+    const verifier = verifierAt(url);
     await verifier.verify(sign(first));
     const stranger = keyPair('key-9', 'rsa');
     for (let i = 0; i < 5; i++) {
@@ -106,11 +112,25 @@ describe('verifying tokens against a JWKS URL', () => {
     ['a token whose signature was tampered with', () => sign(first).replace(/\.[^.]+$/, '.AAAA')],
     ['a token without roles', () => sign(first, { roles: [] })],
   ])('refuses %s', async (_label, token) => {
-    expect(await refusal(new JwksTokenVerifier({ url }), token())).toMatch(/^UNAUTHENTICATED: /);
+    expect(await refusal(verifierAt(url), token())).toMatch(/^UNAUTHENTICATED: /);
   });
 
-  it('checks the issuer and the audience where they are configured', async () => {
-    const verifier = new JwksTokenVerifier({ url, issuer: 'https://id.agdar.example', audience: 'agdar-api' });
+  it('refuses ID tokens and tokens of another application of the same provider', async () => {
+    const verifier = verifierAt(url);
+    const idToken = sign(first, { nonce: 'n-0S6_WzA2Mj', at_hash: 'HK6E_P6Dh8Y93mRNtsDB1Q' });
+    expect(await refusal(verifier, idToken)).toBe(
+      'UNAUTHENTICATED: The bearer token is an ID token, which says who signed in; send an access token issued for this API; sign in again.',
+    );
+    expect(await refusal(verifier, sign(first, { typ: 'ID' }))).toMatch(/is an ID token/);
+    // An RFC 9068 access token is one whatever its claims.
+    expect(
+      await verifier.verify(sign(first, { nonce: 'x' }, { header: { alg: 'RS256', typ: 'at+jwt' } })),
+    ).toMatchObject(claims);
+    expect(await refusal(verifier, sign(first, {}, { audience: 'the-mobile-app' }))).toMatch(/another audience/);
+  });
+
+  it('checks the issuer and the audience on every token', async () => {
+    const verifier = verifierAt(url);
     expect(
       await verifier.verify(sign(first, {}, { issuer: 'https://id.agdar.example', audience: 'agdar-api' })),
     ).toMatchObject(claims);
@@ -124,7 +144,7 @@ describe('verifying tokens against a JWKS URL', () => {
 
   it('answers 503 while it has no keys because the provider is down, and keeps verifying with known keys when it goes down later', async () => {
     available = false;
-    const verifier = new JwksTokenVerifier({ url, minRefreshIntervalMs: 0, maxAgeMs: 0 });
+    const verifier = verifierAt(url, { minRefreshIntervalMs: 0, maxAgeMs: 0 });
     expect(await refusal(verifier, sign(first))).toMatch(
       /^SERVICE_UNAVAILABLE: The identity provider's keys could not be fetched \(JWKS .* answered 503\)/,
     );

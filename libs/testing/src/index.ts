@@ -12,3 +12,4 @@ export * from './tenants';
 export * from './sinks';
 export * from './redis-server';
 export * from './session-history';
+export * from './session-clock';

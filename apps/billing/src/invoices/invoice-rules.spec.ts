@@ -5,6 +5,8 @@ import {
   creditable,
   creditOf,
   creditTermsOf,
+  settlementOfCancellation,
+  settlementOfImported,
   DEFAULT_POLICY,
   documentHashOf,
   documentNumberOf,
@@ -94,8 +96,33 @@ describe('credit notes', () => {
     [at(-1), 'LATE_CANCELLATION', 50],
     [{ kind: 'NO_SHOW' as const }, 'NO_SHOW', 100],
     [{ kind: 'SESSION_CANCELLED' as const }, 'SESSION_CANCELLED', 0],
+    [{ kind: 'CLINIC_CANCELLED' as const }, 'CANCELLED', 0],
   ])('%o is %s with a %i %% fee under the default policy', (settlement, reason, feePercent) => {
     expect(creditTermsOf(settlement, DEFAULT_POLICY)).toEqual({ reason, feePercent });
+  });
+
+  it("an imported no-show keeps the tenant's no-show fee, not the whole invoice", () => {
+    const settlement = settlementOfImported({ status: 'NO_SHOW' });
+    expect(creditTermsOf(settlement!, { ...DEFAULT_POLICY, noShowFeePercent: 40 })).toEqual({
+      reason: 'NO_SHOW',
+      feePercent: 40,
+    });
+    expect(settlementOfImported({ status: 'ATTENDED' })).toBeNull();
+    expect(settlementOfImported(undefined)).toBeNull();
+  });
+
+  describe('who cancelled decides the fee', () => {
+    const cancelledAt = new Date('2026-12-01T07:00:00Z');
+    const session = (status: string) => ({ status, startsAt: '2026-12-01T09:00:00.000Z' });
+    it.each([
+      ['the patient, two hours ahead', 'PATIENT', 'SCHEDULED', 'LATE_CANCELLATION', 50],
+      ['the clinic, two hours ahead', 'CLINIC', 'SCHEDULED', 'CANCELLED', 0],
+      ['the clinic, by cancelling the session', 'CLINIC', 'CANCELLED', 'SESSION_CANCELLED', 0],
+      ['nobody said (an event from before)', undefined, 'SCHEDULED', 'LATE_CANCELLATION', 50],
+    ] as const)('a seat cancelled by %s: %s with %i %%', (_label, cancelledBy, status, reason, feePercent) => {
+      const settlement = settlementOfCancellation({ cancelledBy, session: session(status) }, cancelledAt);
+      expect(creditTermsOf(settlement, DEFAULT_POLICY)).toEqual({ reason, feePercent });
+    });
   });
 
   it.each([

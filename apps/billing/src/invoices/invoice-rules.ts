@@ -67,14 +67,29 @@ export const DEFAULT_POLICY: Policy = {
 /** What happened to an appointment that the invoice must answer with a credit note. */
 export type Settlement =
   | { kind: 'PARTICIPANT_CANCELLED'; cancelledAt: Date; startsAt: Date }
+  | { kind: 'CLINIC_CANCELLED' }
   | { kind: 'SESSION_CANCELLED' }
   | { kind: 'NO_SHOW' };
+
+/**
+ * What a seat's cancellation settles: the clinic's decision (its session cancelled, or the seat cancelled by the
+ * clinic) is credited in full; only the patient's own cancellation meets the late-cancellation policy. An event
+ * from before `cancelledBy` was recorded counts as the patient's, as it always did.
+ */
+export function settlementOfCancellation(
+  cancellation: { cancelledBy?: 'PATIENT' | 'CLINIC'; session: { status: string; startsAt: string } },
+  cancelledAt: Date,
+): Settlement {
+  if (cancellation.session.status === 'CANCELLED') return { kind: 'SESSION_CANCELLED' };
+  if (cancellation.cancelledBy === 'CLINIC') return { kind: 'CLINIC_CANCELLED' };
+  return { kind: 'PARTICIPANT_CANCELLED', cancelledAt, startsAt: new Date(cancellation.session.startsAt) };
+}
 
 /** A settlement as stored (JSON): its dates made dates again. */
 export function reviveSettlement(s: Record<string, string>): Settlement {
   if (s.kind === 'PARTICIPANT_CANCELLED')
     return { kind: s.kind, cancelledAt: new Date(s.cancelledAt), startsAt: new Date(s.startsAt) };
-  return { kind: s.kind as 'NO_SHOW' | 'SESSION_CANCELLED' };
+  return { kind: s.kind as 'NO_SHOW' | 'SESSION_CANCELLED' | 'CLINIC_CANCELLED' };
 }
 
 /** Why the credit note is issued and what share of the invoice the clinic keeps as a fee. */
@@ -82,6 +97,8 @@ export function creditTermsOf(settlement: Settlement, policy: Policy): { reason:
   switch (settlement.kind) {
     case 'SESSION_CANCELLED':
       return { reason: 'SESSION_CANCELLED', feePercent: 0 };
+    case 'CLINIC_CANCELLED':
+      return { reason: 'CANCELLED', feePercent: 0 };
     case 'NO_SHOW':
       return { reason: 'NO_SHOW', feePercent: policy.noShowFeePercent };
     case 'PARTICIPANT_CANCELLED': {
@@ -232,6 +249,14 @@ export function clinicYearOf(at: Date, timeZone: string): number {
  * Whether an imported appointment gets an invoice of ours: not when the previous system billed it already, and not
  * when it was cancelled there. Appointments booked here always do.
  */
+/**
+ * What an imported appointment's outcome settles at once: a no-show from the previous system keeps the tenant's
+ * no-show fee, as a live one would (not the whole invoice).
+ */
+export function settlementOfImported(imported: { status: string } | undefined): Settlement | null {
+  return imported?.status === 'NO_SHOW' ? { kind: 'NO_SHOW' } : null;
+}
+
 export function invoicesBooking(imported: { legacyBilled: boolean; status: string } | undefined): boolean {
   if (!imported) return true;
   return !imported.legacyBilled && imported.status !== 'CANCELLED';

@@ -11,6 +11,7 @@ import {
 } from '@agdar/contracts';
 import { metaCausedBy } from '@agdar/messaging';
 import { contextOf, EventContext } from '@agdar/service-kit';
+import { settlementOfCancellation } from './invoice-rules';
 import { InvoicesService } from './invoices.service';
 
 const useCaseOf = (ctx: EventContext) => contextOf(ctx.em, metaCausedBy(ctx.event));
@@ -24,18 +25,11 @@ export class InvoicesConsumer {
     return this.invoices.draftForBooking(useCaseOf(ctx), data);
   }
 
-  /** A seat cancelled with its session (the snapshot says CANCELLED) is the clinic's doing: credited in full. */
+  /** Who cancelled decides the fee (settlementOfCancellation). */
   @EventPattern(ParticipantCancelled.type)
   async cancelled(@Payload() data: EventData<typeof ParticipantCancelled>, @Ctx() ctx: EventContext) {
     await this.invoices.applySession(useCaseOf(ctx), data.session);
-    const settlement =
-      data.session.status === 'CANCELLED'
-        ? ({ kind: 'SESSION_CANCELLED' } as const)
-        : ({
-            kind: 'PARTICIPANT_CANCELLED',
-            cancelledAt: new Date(ctx.event.occurredAt),
-            startsAt: new Date(data.session.startsAt),
-          } as const);
+    const settlement = settlementOfCancellation(data, new Date(ctx.event.occurredAt));
     return this.invoices.settle(useCaseOf(ctx), data.participantId, settlement);
   }
 

@@ -382,35 +382,39 @@ export class InvoicesRepository {
   }
 
   /**
-   * The next number of the tenant's documents of a kind in a year, and the hash of the tenant's latest document. The
-   * tenant's chain row is locked first (the counter's upsert reads from it, so PostgreSQL cannot reorder them), then
-   * its counter row; both stay locked until the issuing transaction ends, and the increment is rolled back with it:
-   * numbers have no gap and no duplicate whatever fails, and two issuers of one tenant take turns.
+   * The next number of the tenant's documents of a kind, the hash of the tenant's latest document, and the issue time.
+   * The tenant's chain row is locked first, then the clock is read and the year of the number taken from it, then the
+   * year's counter row is locked and moved on: a document that waited for the chain across midnight of 31 December
+   * is numbered in the year it is issued in, never in the year it started waiting in. Both rows stay locked until the
+   * issuing transaction ends, and the increment is rolled back with it: numbers have no gap and no duplicate whatever
+   * fails, and two issuers of one tenant take turns.
    */
   async reserveNumber(
     em: EntityManager,
     tenant: string,
     kind: DocumentKind,
-    year: number,
-  ): Promise<{ sequence: number; previousHash: string }> {
-    const reserve = () =>
-      em.execute(
-        `with chain as (select last_hash from document_chains where tenant = ? for update),
-         counter as (
-           insert into document_counters (tenant, kind, year, last_number) select ?, ?, ?, 1 from chain
-           on conflict (tenant, kind, year) do update set last_number = document_counters.last_number + 1
-           returning last_number
-         )
-         select counter.last_number, chain.last_hash from chain, counter`,
-        [tenant, tenant, kind, year],
-      );
-    let [row] = await reserve();
-    if (!row) {
+    yearOf: (issuedAt: Date) => number,
+    clock: () => Date = () => new Date(),
+  ): Promise<{ sequence: number; previousHash: string; issuedAt: Date; year: number }> {
+    const lockChain = () =>
+      em.execute<{ last_hash: string }[]>(`select last_hash from document_chains where tenant = ? for update`, [
+        tenant,
+      ]);
+    let [chain] = await lockChain();
+    if (!chain) {
       // The chain is started when billing learns of the tenant; here for a tenant learnt before chains were kept.
       await this.startChain(em, tenant);
-      [row] = await reserve();
+      [chain] = await lockChain();
     }
-    return { sequence: row.last_number, previousHash: row.last_hash };
+    const issuedAt = clock();
+    const year = yearOf(issuedAt);
+    const [counter] = await em.execute<{ last_number: number }[]>(
+      `insert into document_counters (tenant, kind, year, last_number) values (?, ?, ?, 1)
+       on conflict (tenant, kind, year) do update set last_number = document_counters.last_number + 1
+       returning last_number`,
+      [tenant, kind, year],
+    );
+    return { sequence: counter.last_number, previousHash: chain.last_hash, issuedAt, year };
   }
 
   /** A tenant's chain, starting from ZATCA's first-document hash. */

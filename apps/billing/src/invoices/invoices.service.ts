@@ -35,6 +35,7 @@ import {
   documentHashOf,
   documentNumberOf,
   invoicesBooking,
+  settlementOfImported,
   invoiceStatusOf,
   lineAmountsOf,
   outstandingOf,
@@ -90,7 +91,9 @@ export class InvoicesService {
     if (!drafted) return; // this participant already has its invoice
     // A cancellation or no-show read before the booking ends the invoice as it would have in order: issued and
     // credited at once where it can be issued now, settled as a waiting draft otherwise.
-    const early = await this.facts.takeSettlement(ctx.em, ctx.meta.tenant, data.participantId);
+    const early =
+      (await this.facts.takeSettlement(ctx.em, ctx.meta.tenant, data.participantId)) ??
+      settlementOfImported(data.imported);
     if (readyToIssue(drafted.facts)) {
       await this.issue(ctx, { ...drafted.draft, pendingSettlement: early }, drafted.facts);
       return;
@@ -355,10 +358,15 @@ export class InvoicesService {
     id: string,
     amounts: { total: number; vat: number },
   ) {
-    const year = clinicYearOf(new Date(), tenant.timezone);
-    const { sequence, previousHash } = await this.invoices.reserveNumber(ctx.em, tenant.code, kind, year);
-    // Taken once the chain is ours, so documents' times follow their order in the chain.
-    const issuedAt = new Date();
+    // The issue time is read once the chain is ours, so documents' times follow their order in the chain and the
+    // number's year is the year of its issue date.
+    const yearOf = (at: Date) => clinicYearOf(at, tenant.timezone);
+    const { sequence, previousHash, issuedAt, year } = await this.invoices.reserveNumber(
+      ctx.em,
+      tenant.code,
+      kind,
+      yearOf,
+    );
     const number = documentNumberOf(kind, tenant.code, year, sequence);
     const total = formatAmount(amounts.total, tenant.currency);
     const vat = formatAmount(amounts.vat, tenant.currency);

@@ -11,7 +11,7 @@ import {
   PricesQuery,
   SetPrice,
 } from '@agdar/contracts';
-import { AuthUser, fieldProblem, mapPage, notFound, WritePath } from '@agdar/service-kit';
+import { AuthUser, DomainError, fieldProblem, mapPage, WritePath } from '@agdar/service-kit';
 import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { FactsRepository } from '../facts/facts.repository';
 import { InvoicesService } from '../invoices/invoices.service';
@@ -55,9 +55,7 @@ export class PricesService {
           `The request is not valid: amount ${parsed.error}`,
         );
       }
-      if (!(await this.facts.serviceType(ctx.em, user.tenant, serviceTypeId))) {
-        throw notFound('Service type', serviceTypeId, 'serviceTypeId');
-      }
+      if (!(await this.facts.serviceType(ctx.em, user.tenant, serviceTypeId))) throw notYetKnown(serviceTypeId);
       await this.prices.set(ctx.em, user.tenant, serviceTypeId, parsed.minor, input.currency, user.sub);
       await this.invoices.issueReady(ctx, { serviceTypeId });
       return toPriceBody((await this.prices.price(ctx.em, user.tenant, serviceTypeId))!);
@@ -101,3 +99,17 @@ function toPolicyBody(p: BillingPolicy & { updatedAt: Date | null }): BillingPol
     updatedAt: p.updatedAt ? p.updatedAt.toISOString() : null,
   };
 }
+
+/**
+ * A service type billing has not learnt of: just created (its ServiceTypeDefined is on its way, about a second), or
+ * none of this tenant's. Either way nothing was written and the same request may succeed in a moment, so the answer
+ * is 409 with Retry-After rather than a 404 that would contradict the 201 the caller has just seen.
+ */
+const notYetKnown = (serviceTypeId: string) =>
+  new DomainError(
+    'NOT_YET_KNOWN',
+    `Billing has not learnt of service type ${serviceTypeId} yet (a type created a moment ago takes about a second ` +
+      'to reach billing; one of another tenant never does); try again after the Retry-After seconds.',
+    [{ field: 'serviceTypeId', message: 'is not known to billing yet' }],
+    2,
+  );

@@ -1,5 +1,5 @@
-// Calls the gateway: the bearer token, a fresh Idempotency-Key for every create, and problem answers turned into an
-// ApiProblem the screens show next to what caused it.
+// Calls the gateway: the bearer token, an Idempotency-Key for every create (kept across retries of the same form, see
+// api/attempts.ts), and problem answers turned into an ApiProblem the screens show next to what caused it.
 import type { ProblemCode } from '@agdar/contracts/browser';
 import { loadSession } from '../auth/session';
 import { BodyOf, ENDPOINTS, OperationId, ParamsOf, QueryOf, ResponseOf } from './endpoints';
@@ -43,8 +43,12 @@ export function urlOf<K extends OperationId>(operation: K, input: Input<K> = {})
   return `/api${path}${query ? `?${query}` : ''}`;
 }
 
-export async function call<K extends OperationId>(operation: K, input: Input<K> = {}): Promise<ResponseOf<K>> {
-  return (await request(operation, input)).json() as Promise<ResponseOf<K>>;
+export async function call<K extends OperationId>(
+  operation: K,
+  input: Input<K> = {},
+  idempotencyKey?: string,
+): Promise<ResponseOf<K>> {
+  return (await request(operation, input, idempotencyKey)).json() as Promise<ResponseOf<K>>;
 }
 
 /** An endpoint that answers a document (a printable invoice, a CSV export): its text. */
@@ -52,13 +56,17 @@ export async function callDocument<K extends OperationId>(operation: K, input: I
   return (await request(operation, input)).text();
 }
 
-async function request<K extends OperationId>(operation: K, input: Input<K>): Promise<Response> {
+async function request<K extends OperationId>(
+  operation: K,
+  input: Input<K>,
+  idempotencyKey?: string,
+): Promise<Response> {
   const endpoint = ENDPOINTS[operation];
   const headers: Record<string, string> = { accept: endpoint.produces ?? 'application/json' };
   const token = tokenOf();
   if (token) headers.authorization = `Bearer ${token}`;
   if (input.body !== undefined) headers['content-type'] = 'application/json';
-  if (endpoint.method === 'POST') headers['idempotency-key'] = crypto.randomUUID();
+  if (endpoint.method === 'POST') headers['idempotency-key'] = idempotencyKey ?? crypto.randomUUID();
   let response: Response;
   try {
     response = await fetch(urlOf(operation, input), {

@@ -56,6 +56,10 @@ export const PROBLEM_TEXT: Record<ProblemCode | 'NETWORK', { en: string; ar: str
   PROVIDER_CONFLICT: { en: 'The provider already has a session at that time.', ar: 'لدى المعالج جلسة في ذلك الوقت.' },
   ROOM_CONFLICT: { en: 'The room is already booked at that time.', ar: 'الغرفة محجوزة في ذلك الوقت.' },
   PATIENT_CONFLICT: { en: 'The patient already has a session at that time.', ar: 'لدى المريض جلسة في ذلك الوقت.' },
+  NOT_YET_KNOWN: {
+    en: 'This was created a moment ago and is still on its way; try again in a few seconds.',
+    ar: 'أُنشئ هذا قبل لحظات وما زال في طريقه؛ حاول مرة أخرى بعد ثوانٍ.',
+  },
   PATIENT_UNKNOWN: {
     en: 'The patient is not known here yet; try again in a moment.',
     ar: 'المريض غير معروف هنا بعد؛ أعد المحاولة بعد قليل.',

@@ -12,6 +12,8 @@ export interface UpstreamResponse {
   disposition?: string;
   /** The service says it answered a retry with the stored answer of an earlier request with the same key. */
   replayed: boolean;
+  /** The service says when to ask again (a fact it has not learnt yet), passed on as it came. */
+  retryAfter?: string;
   body: string;
 }
 
@@ -103,6 +105,7 @@ export class Upstream {
             contentType: response.headers['content-type'] ?? 'application/json',
             disposition: response.headers['content-disposition'],
             replayed: response.headers['idempotent-replayed'] === 'true',
+            retryAfter: response.headers['retry-after'],
             body: Buffer.concat(chunks).toString('utf8'),
           });
         });
@@ -134,6 +137,7 @@ function send(res: Response, response: UpstreamResponse, location?: string): voi
   res.status(response.status);
   if (response.replayed) res.setHeader('idempotent-replayed', 'true');
   if (response.disposition) res.setHeader('content-disposition', response.disposition);
+  if (response.retryAfter) res.setHeader('retry-after', response.retryAfter);
   if (response.status === 201 && location) res.setHeader('location', locationOf(location, response.body));
   if (response.body) res.type(response.contentType).send(response.body);
   else res.end();

@@ -12,6 +12,17 @@ export interface Invitation {
   organizer: { name: string; email: string };
 }
 
+/**
+ * A name as an iCalendar parameter value (RFC 5545 3.2: a quoted value holds no DQUOTE and no control characters, and
+ * ical-generator quotes without escaping), so that a name with `"` or a line break cannot add parameters or lines.
+ */
+export function parameterText(name: string): string {
+  return name
+    .replace(/["\p{Cc}]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 export function invitationOf(facts: MessageFacts, subject: string, invitation: Invitation): string {
   const calendar = ical({
     prodId: { company: 'Agdar', product: 'Clinic scheduling', language: 'EN' },
@@ -26,10 +37,10 @@ export function invitationOf(facts: MessageFacts, subject: string, invitation: I
     description: `${facts.appointmentNumber ?? facts.sessionNumber} · ${facts.serviceName}`,
     location: facts.clinicName,
     status: invitation.cancel ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
-    organizer: invitation.organizer,
+    organizer: { ...invitation.organizer, name: parameterText(invitation.organizer.name) },
     attendees: [
       {
-        name: invitation.recipient.name,
+        name: parameterText(invitation.recipient.name),
         email: invitation.recipient.email,
         role: ICalAttendeeRole.REQ,
         status: ICalAttendeeStatus.ACCEPTED,

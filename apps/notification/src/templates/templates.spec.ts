@@ -74,6 +74,20 @@ describe('invitation', () => {
     expect(ics).toContain('DTSTART:20261201T070000Z');
   });
 
+  it('cannot be given parameters or lines by a name with quotes or line breaks', () => {
+    const recipient = {
+      name: 'Huda";ROLE=CHAIR;X-EVIL="1\r\nATTENDEE:mailto:all@example.com',
+      email: 'huda@example.com',
+    };
+    const ics = invitationOf(facts(), 'Appointment confirmed', { ...base, recipient, sequence: 0, cancel: false });
+    const lines = ics.replace(/\r\n /g, '').split('\r\n');
+    // One attendee, whose name is one quoted value: the text of the name, nothing the calendar would read as more.
+    expect(lines.filter((l) => l.startsWith('ATTENDEE'))).toEqual([
+      'ATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED;RSVP=FALSE;' +
+        'CN="Huda ;ROLE=CHAIR;X-EVIL= 1 ATTENDEE:mailto:all@example.com":MAILTO:huda@example.com',
+    ]);
+  });
+
   it('cancels with the same UID and a higher sequence', () => {
     const ics = invitationOf(facts(), 'Appointment cancelled', { ...base, sequence: 2, cancel: true });
     expect(ics).toContain('METHOD:CANCEL');

@@ -1,4 +1,4 @@
-import { ownNumberOf, sessionStatusOfImported, stampsOfImported } from './import-rules';
+import { gatesOfImported, ownNumberOf, sessionStatusOfImported, stampsOfImported } from './import-rules';
 
 describe('the mapping of a legacy appointment', () => {
   it('keeps upcoming appointments scheduled and closes the others', () => {
@@ -21,5 +21,17 @@ describe('the mapping of a legacy appointment', () => {
     expect(ownNumberOf('APT-AGDAR-2025-10423', 'AGDAR')).toEqual({ year: 2025, value: 10423 });
     expect(ownNumberOf('APT-OTHER-2025-10423', 'AGDAR')).toBeNull();
     expect(ownNumberOf('A-10423', 'AGDAR')).toBeNull();
+  });
+
+  it("takes check-in gates from the platform's facts, not from the file", () => {
+    const unknown = { financeCleared: false, consentVerified: false };
+    const claims = { financeCleared: true, consentVerified: true };
+    expect(gatesOfImported({ ...claims, legacyBilled: false }, unknown)).toEqual(unknown);
+    // Billed by the previous system, no invoice of ours will clear it: its word on payment is all there is.
+    expect(gatesOfImported({ ...claims, legacyBilled: true }, unknown)).toEqual({
+      financeCleared: true,
+      consentVerified: false,
+    });
+    expect(gatesOfImported({ financeCleared: false, legacyBilled: false }, claims)).toEqual(claims);
   });
 });

@@ -3,12 +3,20 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 
+export interface BatchPatient {
+  nameEn: string;
+  nameAr: string | null;
+  financeCleared: boolean;
+  consentVerified: boolean;
+}
+
 export interface BatchReferences {
   clinics: Map<string, { timezone: string }>;
   rooms: Map<string, { clinicId: string }>;
   providers: Set<string>;
   serviceTypes: Set<string>;
-  patients: Map<string, { nameEn: string; nameAr: string | null }>;
+  /** The batch's patients as scheduling knows them: names, and the real consent and payment facts (read FOR SHARE). */
+  patients: Map<string, BatchPatient>;
   /** Appointment numbers already here, with the legacy record they were imported from (null: one of ours). */
   existing: Map<string, { sessionId: string; sourceId: string | null }>;
 }
@@ -118,8 +126,15 @@ export class ImportsRepository {
           ids(rows, (r) => r.serviceTypeId),
         ),
       () =>
-        byIds<{ id: string; display_name: string; display_name_ar: string | null }>(
-          'select id, display_name, display_name_ar from patients where tenant = ? and id = any(?::uuid[])',
+        byIds<{
+          id: string;
+          display_name: string;
+          display_name_ar: string | null;
+          finance_cleared: boolean;
+          consent_verified: boolean;
+        }>(
+          `select id, display_name, display_name_ar, finance_cleared, consent_verified
+           from patients where tenant = ? and id = any(?::uuid[]) for share`,
           ids(rows, (r) => r.patientId),
         ),
       () =>
@@ -134,7 +149,17 @@ export class ImportsRepository {
       rooms: new Map(rooms.map((r) => [r.id, { clinicId: r.clinic_id }])),
       providers: new Set(providers.map((p) => p.id)),
       serviceTypes: new Set(serviceTypes.map((s) => s.id)),
-      patients: new Map(patients.map((p) => [p.id, { nameEn: p.display_name, nameAr: p.display_name_ar }])),
+      patients: new Map(
+        patients.map((p) => [
+          p.id,
+          {
+            nameEn: p.display_name,
+            nameAr: p.display_name_ar,
+            financeCleared: p.finance_cleared,
+            consentVerified: p.consent_verified,
+          },
+        ]),
+      ),
       existing: new Map(
         existing.map((e) => [e.appointment_number, { sessionId: e.session_id, sourceId: e.import_source_id }]),
       ),

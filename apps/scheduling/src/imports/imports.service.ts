@@ -19,7 +19,7 @@ import { schedulingConstraints } from '../constraints';
 import { diff, recordAudit } from '../sessions/audit';
 import { NumberSequences } from '../sessions/numbers';
 import { BatchReferences, IMPORT_FACTS, ImportsRepository } from './imports.repository';
-import { ownNumberOf, sessionStatusOfImported, stampsOfImported } from './import-rules';
+import { gatesOfImported, ownNumberOf, sessionStatusOfImported, stampsOfImported } from './import-rules';
 
 type Result = ImportResultBody['results'][number];
 
@@ -108,9 +108,15 @@ export class ImportsService {
       // A dry run of a row whose patient the importer would register first: a stand-in, rolled back with the run.
       if (!(await this.imports.insertStandInPatient(em, tenant, row.patientId, row.newPatient.nameEn)))
         throw new DomainError('VALIDATION_FAILED', `Patient ${row.patientId} exists already; it needs no stand-in.`);
-      references.patients.set(row.patientId, { nameEn: row.newPatient.nameEn, nameAr: null });
+      references.patients.set(row.patientId, {
+        nameEn: row.newPatient.nameEn,
+        nameAr: null,
+        financeCleared: false,
+        consentVerified: false,
+      });
     }
-    if (!references.patients.has(row.patientId))
+    const patient = references.patients.get(row.patientId);
+    if (!patient)
       throw new DomainError(
         'PATIENT_UNKNOWN',
         `Scheduling has not learnt of patient ${row.patientId} yet; send the row again in a moment.`,
@@ -127,6 +133,7 @@ export class ImportsService {
     if (own && !input.dryRun) await this.numbers.reserve(em, tenant, 'APT', own.year, own.value);
     const sessionStatus = sessionStatusOfImported(row.status);
     const stamps = stampsOfImported(row.status, startsAt);
+    const gates = gatesOfImported(row, patient);
     const now = new Date();
     const session = {
       id: randomUUID(),
@@ -157,8 +164,7 @@ export class ImportsService {
       patientId: row.patientId,
       appointmentNumber: row.appointmentNumber,
       status: row.status,
-      financeCleared: row.financeCleared,
-      consentVerified: row.consentVerified,
+      ...gates,
       startsAt,
       endsAt,
       ...stamps,
@@ -205,8 +211,7 @@ export class ImportsService {
       participantId: participant.id,
       appointmentNumber: row.appointmentNumber,
       patientId: row.patientId,
-      financeCleared: row.financeCleared,
-      consentVerified: row.consentVerified,
+      ...gates,
       imported: {
         source: input.source,
         sourceId: row.sourceId,

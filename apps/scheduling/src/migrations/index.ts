@@ -8,6 +8,7 @@ import { Migration0007EarlyStart } from './migration-0007-early-start';
 import { Migration0008BillingFacts } from './migration-0008-billing-facts';
 import { Migration0009Imports } from './migration-0009-imports';
 import { Migration0010SessionVersions } from './migration-0010-session-versions';
+import { Migration0011FairTiming } from './migration-0011-fair-timing';
 
 /** In order; a migration, once released, is never edited: add the next one. */
 export const schedulingMigrations = [
@@ -21,4 +22,5 @@ export const schedulingMigrations = [
   { name: '0008-billing-facts', class: Migration0008BillingFacts },
   { name: '0009-imports', class: Migration0009Imports },
   { name: '0010-session-versions', class: Migration0010SessionVersions },
+  { name: '0011-fair-timing', class: Migration0011FairTiming },
 ];

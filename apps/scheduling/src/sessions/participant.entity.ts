@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
-import { InvoiceStatus, ParticipantStatus } from '@agdar/contracts';
+import { CancelledBy, InvoiceStatus, ParticipantStatus } from '@agdar/contracts';
 
 /** A patient's seat in a session, with its own number, status, prerequisites and notes. */
 @Entity({ tableName: 'participants' })
@@ -63,6 +63,10 @@ export class Participant {
 
   @Property({ type: 'text', nullable: true })
   cancellationReason: string | null = null;
+
+  /** Who cancelled the seat: the patient (the fee policy applies) or the clinic (never charged); null while not. */
+  @Property({ type: 'text', nullable: true })
+  cancelledBy: CancelledBy | null = null;
 
   @Property({ type: 'Date', columnType: 'timestamptz' })
   createdAt: Date = new Date();

@@ -2,8 +2,11 @@ import { PARTICIPANT_STATUSES, ParticipantStatus, SESSION_STATUSES, SessionStatu
 import { DomainError } from '@agdar/service-kit';
 import {
   ACTIVE_STATUSES,
+  assertCanCompleteAt,
   assertCanStartAt,
+  assertCheckInTime,
   assertNoShowTime,
+  completionMakesNoShows,
   assertNotStarted,
   assertSchedulable,
   applyParticipantStatus,
@@ -160,8 +163,9 @@ describe("what a session's move does to each participant", () => {
     ['CANCELLED', 'BOOKED', { to: 'CANCELLED', reason: 'Session cancelled: Ill' }],
     ['CANCELLED', 'CONFIRMED', { to: 'CANCELLED', reason: 'Session cancelled: Ill' }],
     ['CANCELLED', 'ARRIVED', { to: 'CANCELLED', reason: 'Session cancelled: Ill' }],
-    ['CANCELLED', 'ATTENDED', { to: 'CANCELLED', reason: 'Session cancelled: Ill' }],
-    ['CANCELLED', 'NO_SHOW', { to: 'CANCELLED', reason: 'Session cancelled: Ill' }],
+    // Final outcomes stay: attended care is not made free, a kept no-show fee is not refunded.
+    ['CANCELLED', 'ATTENDED', null],
+    ['CANCELLED', 'NO_SHOW', null],
     ['CANCELLED', 'CANCELLED', null],
     ['IN_PROGRESS', 'BOOKED', null],
     ['IN_PROGRESS', 'ARRIVED', null],
@@ -184,14 +188,15 @@ describe('applying a participant status', () => {
     arrivalAt: null as Date | null,
     attendedAt: null as Date | null,
     cancellationReason: null as string | null,
+    cancelledBy: null as 'PATIENT' | 'CLINIC' | null,
     noShowReason: null as string | null,
   });
   const now = new Date('2030-01-01T08:00:00Z');
   it.each([
     ['ARRIVED', null, { status: 'ARRIVED', arrivalAt: now }],
     ['ATTENDED', null, { status: 'ATTENDED', attendedAt: now }],
-    ['CANCELLED', 'Moved away', { status: 'CANCELLED', cancellationReason: 'Moved away' }],
-    ['CANCELLED', null, { status: 'CANCELLED', cancellationReason: 'Cancelled by staff' }],
+    ['CANCELLED', 'Moved away', { status: 'CANCELLED', cancellationReason: 'Moved away', cancelledBy: 'CLINIC' }],
+    ['CANCELLED', null, { status: 'CANCELLED', cancellationReason: 'Cancelled by staff', cancelledBy: 'CLINIC' }],
     ['NO_SHOW', 'NOT_CHECKED_IN', { status: 'NO_SHOW', noShowReason: 'NOT_CHECKED_IN' }],
     ['NO_SHOW', null, { status: 'NO_SHOW', noShowReason: null }],
     ['CONFIRMED', null, { status: 'CONFIRMED' }],
@@ -199,6 +204,12 @@ describe('applying a participant status', () => {
     const participant = fresh();
     applyParticipantStatus(participant, to, reason, now);
     expect(participant).toEqual({ ...fresh(), ...stamped });
+  });
+
+  it('records that the patient cancelled when the front desk says so', () => {
+    const participant = fresh();
+    applyParticipantStatus(participant, 'CANCELLED', 'Family travelling', now, 'PATIENT');
+    expect(participant).toMatchObject({ cancellationReason: 'Family travelling', cancelledBy: 'PATIENT' });
   });
 
   it.each([
@@ -295,6 +306,9 @@ describe('time rules', () => {
     expect(refusal(() => assertNotStarted({ startsAt: at(startsAt), scheduledTime: '12:00' }, now))).toBe(expected);
   });
 
+  const rules = (earlyStartMinutes: number, noShowGraceMinutes = 15) => ({ earlyStartMinutes, noShowGraceMinutes });
+  const timed = (startsAt: string) => ({ startsAt: at(startsAt), timezone: 'Asia/Riyadh' });
+
   it.each([
     ['31 minutes ahead, 30 allowed', '2026-11-25T12:31:00Z', 30, 'TOO_EARLY status'],
     ['30 minutes ahead, 30 allowed', '2026-11-25T12:30:00Z', 30, 'OK'],
@@ -302,14 +316,48 @@ describe('time rules', () => {
     ['late', '2026-11-25T11:00:00Z', 0, 'OK'],
     ['a day ahead, a day allowed', '2026-11-26T12:00:00Z', 1440, 'OK'],
   ])('starting a session %s: %s', (_label, startsAt, early, expected) => {
-    expect(refusal(() => assertCanStartAt({ startsAt: at(startsAt) }, now, early))).toBe(expected);
+    expect(refusal(() => assertCanStartAt(timed(startsAt), now, rules(early)))).toBe(expected);
   });
 
   it.each([
-    ['SCHEDULED', '2026-11-25T12:30:00Z', 'TOO_EARLY status'],
-    ['SCHEDULED', '2026-11-25T11:30:00Z', 'OK'],
-    ['IN_PROGRESS', '2026-11-25T12:30:00Z', 'OK'],
-  ] as const)('a no-show in a %s session starting at %s: %s', (status, startsAt, expected) => {
-    expect(refusal(() => assertNoShowTime({ status, startsAt: at(startsAt) }, now))).toBe(expected);
+    ['31 minutes ahead, 30 allowed', '2026-11-25T12:31:00Z', 30, 'TOO_EARLY status'],
+    ['30 minutes ahead, 30 allowed', '2026-11-25T12:30:00Z', 30, 'OK'],
+    ['3 days ahead, a day allowed', '2026-11-28T12:00:00Z', 1440, 'TOO_EARLY status'],
+    ['after its start', '2026-11-25T11:00:00Z', 0, 'OK'],
+  ])('checking a patient in %s: %s', (_label, startsAt, early, expected) => {
+    expect(refusal(() => assertCheckInTime(timed(startsAt), now, rules(early)))).toBe(expected);
+  });
+
+  it.each([
+    ['before the start (the session was started early)', '2026-11-25T12:10:00Z', 15, 'TOO_EARLY status'],
+    ['14 minutes after the start, 15 of grace', '2026-11-25T11:46:00Z', 15, 'TOO_EARLY status'],
+    ['15 minutes after the start, 15 of grace', '2026-11-25T11:45:00Z', 15, 'OK'],
+    ['at the start, no grace', '2026-11-25T12:00:00Z', 0, 'OK'],
+  ] as const)('a no-show %s: %s', (_label, startsAt, grace, expected) => {
+    expect(refusal(() => assertNoShowTime(timed(startsAt), now, rules(30, grace)))).toBe(expected);
+  });
+
+  it.each([
+    ['started early, before its time, everyone arrived', '2026-11-25T12:10:00Z', false, 'TOO_EARLY status'],
+    ['at its time, everyone arrived', '2026-11-25T12:00:00Z', false, 'OK'],
+    ['5 minutes after its time, patients not checked in', '2026-11-25T11:55:00Z', true, 'TOO_EARLY status'],
+    ['15 minutes after its time, patients not checked in', '2026-11-25T11:45:00Z', true, 'OK'],
+  ] as const)('completing a session %s: %s', (_label, startsAt, makesNoShows, expected) => {
+    expect(refusal(() => assertCanCompleteAt(timed(startsAt), now, rules(30), makesNoShows))).toBe(expected);
+  });
+
+  it("says in the clinic's time when to try again", () => {
+    expect(() => assertNoShowTime(timed('2026-11-25T11:50:00Z'), now, rules(30))).toThrow(
+      'A participant can be marked NO_SHOW from 2026-11-25 15:05 (Asia/Riyadh); try again then.',
+    );
+  });
+
+  it.each([
+    ['BOOKED', true],
+    ['CONFIRMED', true],
+    ['ARRIVED', false],
+    ['ATTENDED', false],
+  ] as const)('completing with a %s seat makes no-shows: %s', (status, expected) => {
+    expect(completionMakesNoShows(['ARRIVED', status])).toBe(expected);
   });
 });

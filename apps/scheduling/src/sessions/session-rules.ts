@@ -1,13 +1,27 @@
 // The rules of sessions and participants (docs/domain-rules.md), pure: no database, no Nest. Use cases call these under
 // the session's row lock; nothing else decides capacity, transitions, check-in, what a session's end does to its
 // participants, or when the events that announce free spots fire.
-import { MAX_GROUP_CAPACITY, ParticipantStatus, SessionStatus, SessionType } from '@agdar/contracts';
+import {
+  CancelledBy,
+  clinicWallClock,
+  MAX_GROUP_CAPACITY,
+  ParticipantStatus,
+  SessionStatus,
+  SessionType,
+} from '@agdar/contracts';
 import { DomainError, fieldProblem } from '@agdar/service-kit';
 
 export const ACTIVE_STATUSES: readonly ParticipantStatus[] = ['BOOKED', 'CONFIRMED', 'ARRIVED', 'ATTENDED', 'NO_SHOW'];
 
 export function isActive(status: ParticipantStatus): boolean {
   return ACTIVE_STATUSES.includes(status);
+}
+
+/** Seats whose outcome is not settled yet; ATTENDED, NO_SHOW and CANCELLED are final. */
+export const OPEN_STATUSES: readonly ParticipantStatus[] = ['BOOKED', 'CONFIRMED', 'ARRIVED'];
+
+export function isOpen(status: ParticipantStatus): boolean {
+  return OPEN_STATUSES.includes(status);
 }
 
 export interface CapacityView {
@@ -152,15 +166,28 @@ export interface StatusFields {
   arrivalAt: Date | null;
   attendedAt: Date | null;
   cancellationReason: string | null;
+  cancelledBy: CancelledBy | null;
   noShowReason: string | null;
 }
 
-/** Moves a participant to `to`, stamping what that status records: arrival, attendance, cancellation reason. */
-export function applyParticipantStatus(p: StatusFields, to: ParticipantStatus, reason: string | null, now: Date): void {
+/**
+ * Moves a participant to `to`, stamping what that status records: arrival, attendance, cancellation reason and who
+ * cancelled (the clinic unless said).
+ */
+export function applyParticipantStatus(
+  p: StatusFields,
+  to: ParticipantStatus,
+  reason: string | null,
+  now: Date,
+  cancelledBy: CancelledBy = 'CLINIC',
+): void {
   p.status = to;
   if (to === 'ARRIVED') p.arrivalAt = now;
   if (to === 'ATTENDED') p.attendedAt = now;
-  if (to === 'CANCELLED') p.cancellationReason = reason ?? 'Cancelled by staff';
+  if (to === 'CANCELLED') {
+    p.cancellationReason = reason ?? 'Cancelled by staff';
+    p.cancelledBy = cancelledBy;
+  }
   if (to === 'NO_SHOW' && reason !== null) p.noShowReason = reason;
 }
 
@@ -183,16 +210,24 @@ export function assertNoShowFields(
 
 export type SessionMove = 'IN_PROGRESS' | 'COMPLETED' | 'CANCELLED';
 
-/** What a session's move does to one participant: completing settles who came, cancelling cancels every active seat. */
+/**
+ * What a session's move does to one participant: completing settles who came; cancelling cancels the seats still open
+ * (who attended, or was already a no-show, keeps that outcome and its invoice).
+ */
 export function participantMoveOnSessionMove(
   sessionTo: SessionMove,
   status: ParticipantStatus,
   sessionReason: string | null,
 ): { to: ParticipantStatus; reason: string | null } | null {
   if (sessionTo === 'COMPLETED') return statusOnCompletion(status);
-  if (sessionTo === 'CANCELLED' && isActive(status))
+  if (sessionTo === 'CANCELLED' && isOpen(status))
     return { to: 'CANCELLED', reason: `Session cancelled: ${sessionReason}` };
   return null;
+}
+
+/** Whether completing a session with these seats makes anyone a no-show. */
+export function completionMakesNoShows(statuses: readonly ParticipantStatus[]): boolean {
+  return statuses.some((s) => statusOnCompletion(s)?.to === 'NO_SHOW');
 }
 
 /** A completed session's tally, as SessionCompleted reports it. */
@@ -274,23 +309,55 @@ export function assertNotStarted(session: { startsAt: Date; scheduledTime: strin
   }
 }
 
-/** A session is started at most `earlyMinutes` before its time. */
-export function assertCanStartAt(session: { startsAt: Date }, now: Date, earlyMinutes: number): void {
-  const from = session.startsAt.getTime() - earlyMinutes * 60000;
-  if (now.getTime() < from) {
-    const detail = `The session can be started from ${new Date(from).toISOString()} (${earlyMinutes} minutes before its time); try again then.`;
-    throw fieldProblem('TOO_EARLY', 'status', 'is too early', detail);
-  }
+/** The tenant's clock rules: how early a session may start (and its patients check in), how long no-shows wait. */
+export interface TimeRules {
+  earlyStartMinutes: number;
+  noShowGraceMinutes: number;
 }
 
-/** Nobody is a no-show before the session has begun (it is running, or its time has come). */
-export function assertNoShowTime(session: { status: SessionStatus; startsAt: Date }, now: Date): void {
-  if (session.status === 'SCHEDULED' && now.getTime() < session.startsAt.getTime()) {
-    throw fieldProblem(
-      'TOO_EARLY',
-      'status',
-      'is too early',
-      'A participant can be marked NO_SHOW only once the session has begun.',
-    );
+export const DEFAULT_TIME_RULES: TimeRules = { earlyStartMinutes: 30, noShowGraceMinutes: 15 };
+
+type Timed = { startsAt: Date; timezone: string };
+
+/** "10:15 (Asia/Riyadh)": an instant as the clinic's clock shows it, for a person reading a refusal. */
+function clinicClock(at: Date, timezone: string): string {
+  const { date, time } = clinicWallClock(at, timezone);
+  return `${date} ${time} (${timezone})`;
+}
+
+function tooEarly(from: number, session: Timed, what: string): DomainError {
+  const detail = `${what} from ${clinicClock(new Date(from), session.timezone)}; try again then.`;
+  return fieldProblem('TOO_EARLY', 'status', 'is too early', detail);
+}
+
+/** A session is started at most `earlyStartMinutes` before its time. */
+export function assertCanStartAt(session: Timed, now: Date, rules: TimeRules): void {
+  const from = session.startsAt.getTime() - rules.earlyStartMinutes * 60000;
+  if (now.getTime() < from) throw tooEarly(from, session, 'The session can be started');
+}
+
+/** A patient checks in (ARRIVED) from when the session may start, not days ahead. */
+export function assertCheckInTime(session: Timed, now: Date, rules: TimeRules): void {
+  const from = session.startsAt.getTime() - rules.earlyStartMinutes * 60000;
+  if (now.getTime() < from) throw tooEarly(from, session, 'Patients of this session can be checked in');
+}
+
+/** Nobody is a no-show before the tenant's grace after the start has passed, however early the session started. */
+export function assertNoShowTime(session: Timed, now: Date, rules: TimeRules): void {
+  const from = session.startsAt.getTime() + rules.noShowGraceMinutes * 60000;
+  if (now.getTime() < from) throw tooEarly(from, session, 'A participant can be marked NO_SHOW');
+}
+
+/**
+ * A session is completed from its start; when completing would make patients who have not come no-shows, from the
+ * no-show time: an early start followed by a hurried "complete" must not cost families the no-show fee.
+ */
+export function assertCanCompleteAt(session: Timed, now: Date, rules: TimeRules, makesNoShows: boolean): void {
+  if (makesNoShows) {
+    const from = session.startsAt.getTime() + rules.noShowGraceMinutes * 60000;
+    if (now.getTime() < from)
+      throw tooEarly(from, session, 'The session can be completed (its patients not checked in become no-shows)');
   }
+  if (now.getTime() < session.startsAt.getTime())
+    throw tooEarly(session.startsAt.getTime(), session, 'The session can be completed');
 }

@@ -31,6 +31,7 @@ export function toParticipantBody(p: Participant, names: PatientNames): Particip
     noShowReason: p.noShowReason ?? null,
     noShowNotes: p.noShowNotes ?? null,
     cancellationReason: p.cancellationReason ?? null,
+    cancelledBy: p.cancelledBy ?? null,
   };
 }
 
@@ -94,6 +95,7 @@ export function participantAuditFields(p: Participant) {
     noShowReason: p.noShowReason,
     noShowNotes: p.noShowNotes,
     cancellationReason: p.cancellationReason,
+    cancelledBy: p.cancelledBy,
     arrivalAt: p.arrivalAt,
     attendedAt: p.attendedAt,
     financeCleared: p.financeCleared,

@@ -51,6 +51,6 @@ export class SessionsController {
 
   @Implements(SessionsApi.removeParticipant)
   remove(@CurrentUser() user: AuthUser, @Input() { params, query }: In<'removeParticipant'>) {
-    return this.sessions.removeParticipant(user, params.id, params.pid, query.reason);
+    return this.sessions.removeParticipant(user, params.id, params.pid, query);
   }
 }

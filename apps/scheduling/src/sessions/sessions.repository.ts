@@ -7,7 +7,7 @@ import { notFound, pageOf, pageWindow } from '@agdar/service-kit';
 import { AuditEntry } from './audit-entry.entity';
 import { Participant } from './participant.entity';
 import { Session } from './session.entity';
-import { ACTIVE_STATUSES } from './session-rules';
+import { ACTIVE_STATUSES, DEFAULT_TIME_RULES, TimeRules } from './session-rules';
 import { PatientNames } from './session-views';
 
 export interface SessionWithParticipants {
@@ -67,13 +67,14 @@ export class SessionsRepository {
     return patient ?? null;
   }
 
-  /** How many minutes before its time the tenant lets a session start. */
-  async earlyStartMinutes(em: EntityManager, tenant: string): Promise<number> {
-    const [row] = await em.execute<{ minutes: number }[]>(
-      `select early_start_minutes as minutes from tenants where code = ?`,
+  /** How early the tenant lets a session start and its patients check in, and how long no-shows wait. */
+  async timeRules(em: EntityManager, tenant: string): Promise<TimeRules> {
+    const [row] = await em.execute<TimeRules[]>(
+      `select early_start_minutes as "earlyStartMinutes", no_show_grace_minutes as "noShowGraceMinutes"
+       from tenants where code = ?`,
       [tenant],
     );
-    return row?.minutes ?? 30;
+    return row ?? DEFAULT_TIME_RULES;
   }
 
   /** The names of these patients of the tenant, as the projection has them. */

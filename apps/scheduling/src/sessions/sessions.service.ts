@@ -10,12 +10,14 @@ import {
   AddPatient,
   AuditEntryBody,
   AvailableSessionsQuery,
+  CancelledBy,
   CreateSession,
   Page,
   PageRequest,
   ParticipantBody,
   ParticipantBooked,
   ParticipantCancelled,
+  ParticipantStatus,
   ParticipantStatusChanged,
   ParticipantUpdated,
   SessionBody,
@@ -39,7 +41,9 @@ import { Participant } from './participant.entity';
 import { Session } from './session.entity';
 import {
   applyParticipantStatus,
+  assertCanCompleteAt,
   assertCanStartAt,
+  assertCheckInTime,
   assertNoShowTime,
   assertNotStarted,
   assertSchedulable,
@@ -50,7 +54,9 @@ import {
   assertParticipantTransition,
   assertSessionTransition,
   bookingFillsSession,
+  canParticipantMove,
   capacityOf,
+  completionMakesNoShows,
   completionTally,
   isActive,
   participantMoveOnSessionMove,
@@ -66,6 +72,13 @@ import {
   toParticipantBody,
   toSessionBody,
 } from './session-views';
+
+/** A seat's change: what the PATCH allows, or its cancellation (by DELETE, or by its session's). */
+type SeatChange = Omit<UpdateParticipant, 'status'> & { status?: ParticipantStatus; cancellation?: Cancellation };
+interface Cancellation {
+  reason: string;
+  cancelledBy: CancelledBy;
+}
 
 const RESCHEDULE_FIELDS = ['scheduledDate', 'scheduledTime', 'durationMinutes', 'roomId', 'providerId'] as const;
 
@@ -194,12 +207,15 @@ export class SessionsService {
     });
   }
 
-  /** A status change, no-show details or notes; a change of nothing records nothing. */
+  /**
+   * A status change, no-show details or notes; a change of nothing records nothing. Check-in opens when the session
+   * may start; no-shows wait for the tenant's grace after the start.
+   */
   async updateParticipant(
     user: AuthUser,
     sessionId: string,
     participantId: string,
-    input: UpdateParticipant,
+    input: SeatChange,
   ): Promise<ParticipantBody> {
     const participant = await this.writes.run(user, async (ctx) => {
       const session = await this.sessions.lock(ctx.em, user.tenant, sessionId);
@@ -210,14 +226,15 @@ export class SessionsService {
       assertNoShowFields(input, to);
       const activeBefore = to === 'CANCELLED' && from !== to ? await this.sessions.activeCount(ctx.em, sessionId) : 0;
       if (to !== from) {
+        // When first: "come back at 9:30" before "consent is missing", which may well be sorted out by then.
+        if (canParticipantMove(from, to) && (to === 'ARRIVED' || to === 'NO_SHOW')) {
+          const rules = await this.sessions.timeRules(ctx.em, user.tenant);
+          if (to === 'ARRIVED') assertCheckInTime(session, new Date(), rules);
+          else assertNoShowTime(session, new Date(), rules);
+        }
         assertParticipantTransition(participant, to, session.status);
-        if (to === 'NO_SHOW') assertNoShowTime(session, new Date());
-        applyParticipantStatus(
-          participant,
-          to,
-          to === 'CANCELLED' ? (input.cancellationReason ?? null) : null,
-          new Date(),
-        );
+        const cancellation = to === 'CANCELLED' ? input.cancellation : undefined;
+        applyParticipantStatus(participant, to, cancellation?.reason ?? null, new Date(), cancellation?.cancelledBy);
       }
       const notesChanged = changeParticipantNotes(participant, input);
       if (to === from && !notesChanged.length) return participant;
@@ -226,7 +243,12 @@ export class SessionsService {
       session.updatedAt = new Date();
       const facts = participantFacts(session, participant);
       if (to === 'CANCELLED' && from !== to)
-        await ctx.publish(ParticipantCancelled, { ...facts, from, reason: participant.cancellationReason! });
+        await ctx.publish(ParticipantCancelled, {
+          ...facts,
+          from,
+          reason: participant.cancellationReason!,
+          cancelledBy: participant.cancelledBy!,
+        });
       else if (to !== from)
         await ctx.publish(ParticipantStatusChanged, { ...facts, from, to, reason: participant.noShowReason ?? null });
       else await ctx.publish(ParticipantUpdated, { ...facts, changedFields: notesChanged });
@@ -258,13 +280,14 @@ export class SessionsService {
     );
   }
 
+  /** The one way to cancel a seat: with its reason and who decided it (the fee policy charges only the patient's). */
   removeParticipant(
     user: AuthUser,
     sessionId: string,
     participantId: string,
-    reason: string,
+    cancellation: Cancellation,
   ): Promise<ParticipantBody> {
-    return this.updateParticipant(user, sessionId, participantId, { status: 'CANCELLED', cancellationReason: reason });
+    return this.updateParticipant(user, sessionId, participantId, { status: 'CANCELLED', cancellation });
   }
 
   private changeNotesAndCapacity(session: Session, input: UpdateSession, activeCount: number): string[] {
@@ -317,8 +340,11 @@ export class SessionsService {
     reason: string | null,
   ) {
     assertSessionTransition(session.status, to);
-    if (to === 'IN_PROGRESS') {
-      assertCanStartAt(session, new Date(), await this.sessions.earlyStartMinutes(ctx.em, session.tenant));
+    if (to === 'IN_PROGRESS')
+      assertCanStartAt(session, new Date(), await this.sessions.timeRules(ctx.em, session.tenant));
+    if (to === 'COMPLETED') {
+      const makesNoShows = completionMakesNoShows(participants.map((p) => p.status));
+      assertCanCompleteAt(session, new Date(), await this.sessions.timeRules(ctx.em, session.tenant), makesNoShows);
     }
     session.status = to;
     if (to === 'IN_PROGRESS') return void (await ctx.publish(SessionStarted, { session: nextSnapshotOf(session) }));
@@ -330,10 +356,11 @@ export class SessionsService {
       moved++;
       const before = participantAuditFields(participant);
       const from = participant.status;
-      applyParticipantStatus(participant, move.to, move.reason, new Date());
+      applyParticipantStatus(participant, move.to, move.reason, new Date(), 'CLINIC');
       participant.updatedAt = new Date();
       const facts = participantFacts(session, participant);
-      if (move.to === 'CANCELLED') await ctx.publish(ParticipantCancelled, { ...facts, from, reason: move.reason! });
+      if (move.to === 'CANCELLED')
+        await ctx.publish(ParticipantCancelled, { ...facts, from, reason: move.reason!, cancelledBy: 'CLINIC' });
       else await ctx.publish(ParticipantStatusChanged, { ...facts, from, to: move.to, reason: move.reason });
       const changes = diff(before, participantAuditFields(participant));
       await recordAudit(ctx, {
@@ -358,7 +385,7 @@ export class SessionsService {
   }
 }
 
-function changeParticipantNotes(participant: Participant, input: UpdateParticipant): string[] {
+function changeParticipantNotes(participant: Participant, input: SeatChange): string[] {
   const changed: string[] = [];
   for (const field of ['individualNotes', 'noShowReason', 'noShowNotes'] as const) {
     if (input[field] !== undefined && (input[field] ?? null) !== participant[field]) {

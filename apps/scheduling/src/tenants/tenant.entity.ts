@@ -29,6 +29,10 @@ export class Tenant {
   @Property({ type: 'integer' })
   earlyStartMinutes: number = 30;
 
+  /** How many minutes after its start a session's patients may be marked no-shows. */
+  @Property({ type: 'integer' })
+  noShowGraceMinutes: number = 15;
+
   @Property({ type: 'Date', columnType: 'timestamptz' })
   createdAt: Date = new Date();
 }

@@ -32,7 +32,7 @@ export class TenantsService {
       const legalName = input.legalName ?? input.name;
       const vatNumber = input.vatNumber ?? null;
       const created = em.create(Tenant, { ...input, legalName, vatNumber, createdAt: new Date() });
-      const { earlyStartMinutes: _scheduling, ...facts } = input;
+      const { earlyStartMinutes: _early, noShowGraceMinutes: _grace, ...facts } = input;
       await publish(TenantCreated, { ...facts, legalName, vatNumber });
       return toTenantBody(created);
     });
@@ -49,6 +49,7 @@ export function toTenantBody(t: Tenant): TenantBody {
     currency: t.currency,
     vatRate: Number(t.vatRate),
     earlyStartMinutes: t.earlyStartMinutes,
+    noShowGraceMinutes: t.noShowGraceMinutes,
     createdAt: t.createdAt.toISOString(),
   };
 }

@@ -42,7 +42,7 @@ export const setPrice = defineEndpoint({
   params: z.strictObject({ serviceTypeId: idSchema }),
   body: setPriceSchema,
   response: priceSchema,
-  problems: ['UNKNOWN_CURRENCY', 'CURRENCY_MISMATCH'],
+  problems: ['UNKNOWN_CURRENCY', 'CURRENCY_MISMATCH', 'NOT_YET_KNOWN'],
 });
 
 export const listPrices = defineEndpoint({

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { defineEvent } from '../event-definition';
 import { Topics } from '../topics';
-import { MAX_GROUP_CAPACITY, PARTICIPANT_STATUSES, SESSION_STATUSES, SESSION_TYPES } from '../vocabulary';
+import { CANCELLED_BY, MAX_GROUP_CAPACITY, PARTICIPANT_STATUSES, SESSION_STATUSES, SESSION_TYPES } from '../vocabulary';
 
 const participantStatus = z.enum(PARTICIPANT_STATUSES);
 
@@ -110,6 +110,8 @@ export const ParticipantStatusChanged = participantFact('ParticipantStatusChange
 export const ParticipantCancelled = participantFact('ParticipantCancelled', {
   from: participantStatus,
   reason: z.string(),
+  /** Who cancelled: only a PATIENT's cancellation can carry a fee. Absent on events from before it was recorded. */
+  cancelledBy: z.enum(CANCELLED_BY).optional(),
 });
 /** Notes changed; their text stays in scheduling. */
 export const ParticipantUpdated = participantFact('ParticipantUpdated', { changedFields: z.array(z.string()) });

@@ -1,3 +1,4 @@
+import countries from 'i18n-iso-countries';
 import { z } from 'zod';
 import { CHANNELS, LANGUAGES } from '../vocabulary';
 import { calendarDateSchema, e164PhoneSchema, emailSchema, idSchema, lineText, nameText, notesText } from './fields';
@@ -9,11 +10,17 @@ export const channelSchema = z.enum(CHANNELS);
 
 const personName = nameText(100);
 
-/** ISO 3166-1 alpha-2; billing reads it for the VAT treatment of Saudi citizens' healthcare. */
+const ALPHA_2 = /^[A-Z]{2}$/;
+
+/**
+ * ISO 3166-1 alpha-2, checked against the standard's list (i18n-iso-countries), so `ZZ` or `UK` (not a code) are refused; billing
+ * reads it for the VAT treatment of Saudi citizens' healthcare. zod runs a refinement even after the pattern failed,
+ * so the refinement looks only at what the pattern let through, and never throws.
+ */
 export const nationalitySchema = z
   .string()
-  .regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 country code like SA')
-  .refine((code) => new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' }).of(code) !== undefined, {
+  .regex(ALPHA_2, 'must be an ISO 3166 alpha-2 country code like SA')
+  .refine((code) => !ALPHA_2.test(code) || countries.isValid(code), {
     message: 'must be an ISO 3166 alpha-2 country code like SA',
   });
 

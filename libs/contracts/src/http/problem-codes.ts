@@ -48,6 +48,11 @@ export const PROBLEM_CODES = {
   },
   ROOM_CONFLICT: { status: 409, example: 'The room is already booked at that time; choose another time or room.' },
   PATIENT_CONFLICT: { status: 409, example: 'The patient already has a session at that time.' },
+  NOT_YET_KNOWN: {
+    status: 409,
+    example:
+      'Billing has not learnt of service type 6f1c… yet (it was created a moment ago); try again after Retry-After seconds.',
+  },
   PATIENT_UNKNOWN: {
     status: 409,
     example: 'Scheduling has not learnt of patient 6f1c… yet; try again in a moment.',

@@ -6,6 +6,7 @@ import {
   SESSION_STATUSES,
   SESSION_TYPES,
   INVOICE_STATUSES,
+  CANCELLED_BY,
 } from '../vocabulary';
 import { calendarDateSchema, idSchema, lineText, notesText } from './fields';
 import { paginationFields } from './paging';
@@ -103,18 +104,22 @@ export const updateParticipantSchema = namedRequest(
   'UpdateParticipant',
   z
     .strictObject({
-      status: z.enum(['CONFIRMED', 'ARRIVED', 'ATTENDED', 'NO_SHOW', 'CANCELLED']).optional(),
+      /** A seat is cancelled only by removing it (DELETE), which says who cancelled. */
+      status: z.enum(['CONFIRMED', 'ARRIVED', 'ATTENDED', 'NO_SHOW']).optional(),
       noShowReason: reason.nullish(),
       noShowNotes: notes.nullish(),
       individualNotes: notes.nullish(),
-      cancellationReason: reason.optional(),
     })
     .refine((b) => Object.keys(b).length > 0, { message: 'must change at least one field' })
     .meta({ minProperties: 1 }),
 );
 export type UpdateParticipant = z.infer<typeof updateParticipantSchema>;
 
-export const removeParticipantQuerySchema = z.strictObject({ reason });
+/**
+ * Why a seat is cancelled and who decided it: PATIENT when the family cancelled (the late-cancellation fee may apply),
+ * CLINIC when the clinic did (the family is never charged).
+ */
+export const removeParticipantQuerySchema = z.strictObject({ reason, cancelledBy: z.enum(CANCELLED_BY) });
 
 export const participantSchema = namedResponse(
   'Participant',
@@ -140,6 +145,8 @@ export const participantSchema = namedResponse(
     noShowReason: z.string().nullable(),
     noShowNotes: z.string().nullable(),
     cancellationReason: z.string().nullable(),
+    /** Who cancelled the seat; null while it is not cancelled (or for seats cancelled before this was recorded). */
+    cancelledBy: z.enum(CANCELLED_BY).nullable(),
   }),
 );
 export type ParticipantBody = z.infer<typeof participantSchema>;

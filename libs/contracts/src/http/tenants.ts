@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isKnownCurrency } from '../money';
 import { ROLES } from '../roles';
 import { nameText, timeZoneSchema } from './fields';
 import { namedRequest, namedResponse } from './schema-names';
@@ -20,10 +21,21 @@ export const createTenantSchema = namedRequest(
       .regex(/^3\d{13}3$/, 'must be a 15-digit VAT registration number that starts and ends with 3')
       .nullish(),
     timezone: timeZoneSchema,
-    currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like SAR'),
+    /** An ISO 4217 currency (money.ts's list): `XYZ` would leave every invoice a DRAFT, so it is refused here. */
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like SAR')
+      .refine((code) => !/^[A-Z]{3}$/.test(code) || isKnownCurrency(code), {
+        message: 'must be an ISO 4217 currency like SAR',
+      }),
     vatRate: z.number().min(0).max(1, 'is a fraction: 0.15 means 15%'),
     /** How many minutes before its time a session may be started (default 30). */
     earlyStartMinutes: z.number().int().min(0).max(1440).default(30),
+    /**
+     * How many minutes after its start a session's patients may be marked no-shows, and a session with patients not
+     * checked in completed (default 15).
+     */
+    noShowGraceMinutes: z.number().int().min(0).max(240).default(15),
   }),
 );
 export type CreateTenant = z.infer<typeof createTenantSchema>;

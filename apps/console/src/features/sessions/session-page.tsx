@@ -11,6 +11,7 @@ import {
   Input,
   InputNumber,
   Modal,
+  Radio,
   Space,
   Table,
   Tabs,
@@ -19,6 +20,7 @@ import {
 } from 'antd';
 import { useParams, useSearchParams } from 'react-router';
 import type { BodyOf, ResponseOf } from '../../api/endpoints';
+import type { CancelledBy } from '@agdar/contracts/browser';
 import { useApi, useApiMutation } from '../../api/queries';
 import { Directory, useDirectory, zoneOf } from '../../api/directory';
 import { useAuth } from '../../auth/auth';
@@ -223,8 +225,10 @@ export function ReasonDialog(props: {
   title: string;
   error: unknown;
   withNotes?: boolean;
+  /** Asks who cancelled: the family (the fee policy applies) or the clinic (never charged). */
+  withCancelledBy?: boolean;
   onCancel(): void;
-  onSubmit(reason: string, notes: string | null): Promise<unknown>;
+  onSubmit(reason: string, notes: string | null, cancelledBy: CancelledBy): Promise<unknown>;
 }) {
   const { t } = useLocale();
   const [busy, setBusy] = useState(false);
@@ -232,11 +236,26 @@ export function ReasonDialog(props: {
     <Modal open={props.open} title={props.title} onCancel={props.onCancel} footer={null} destroyOnHidden>
       <Form
         layout="vertical"
-        onFinish={async (values: { reason: string; notes?: string }) => {
+        onFinish={async (values: { reason: string; notes?: string; cancelledBy?: CancelledBy }) => {
           setBusy(true);
-          await props.onSubmit(values.reason.trim(), values.notes?.trim() || null).finally(() => setBusy(false));
+          const cancelledBy = values.cancelledBy ?? 'CLINIC';
+          await props
+            .onSubmit(values.reason.trim(), values.notes?.trim() || null, cancelledBy)
+            .finally(() => setBusy(false));
         }}
       >
+        {props.withCancelledBy && (
+          <Form.Item name="cancelledBy" label={t('roster.cancelledBy')} rules={[{ required: true }]}>
+            <Radio.Group data-testid="cancelled-by">
+              <Radio value="PATIENT" data-testid="cancelled-by-patient">
+                {t('cancelledBy.PATIENT')}
+              </Radio>
+              <Radio value="CLINIC" data-testid="cancelled-by-clinic">
+                {t('cancelledBy.CLINIC')}
+              </Radio>
+            </Radio.Group>
+          </Form.Item>
+        )}
         <Form.Item name="reason" label={t('common.reason')} rules={[{ required: true, whitespace: true, max: 500 }]}>
           <Input data-testid="reason" />
         </Form.Item>
@@ -304,7 +323,12 @@ function Roster({ session, zone }: { session: Session; zone: string }) {
               })}
             </Typography.Text>
           )}
-          {p.cancellationReason && <Typography.Text type="secondary">{p.cancellationReason}</Typography.Text>}
+          {p.cancellationReason && (
+            <Typography.Text type="secondary" data-testid="cancellation">
+              {p.cancelledBy ? `${t(`cancelledBy.${p.cancelledBy}`)}: ` : ''}
+              {p.cancellationReason}
+            </Typography.Text>
+          )}
         </Space>
       ),
     },
@@ -449,12 +473,16 @@ function Roster({ session, zone }: { session: Session; zone: string }) {
       />
       <ReasonDialog
         open={dialog?.kind === 'remove'}
+        withCancelledBy
         title={dialog ? t('roster.removeTitle', { name: name(dialog.participant) }) : ''}
         error={dialog && errors[dialog.participant.id]}
         onCancel={() => setDialog(null)}
-        onSubmit={(reason) =>
+        onSubmit={(reason, _notes, cancelledBy) =>
           run(dialog!.participant, () =>
-            remove.mutateAsync({ params: { id: session.id, pid: dialog!.participant.id }, query: { reason } }),
+            remove.mutateAsync({
+              params: { id: session.id, pid: dialog!.participant.id },
+              query: { reason, cancelledBy },
+            }),
           )
         }
       />

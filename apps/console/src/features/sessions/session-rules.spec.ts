@@ -23,14 +23,16 @@ describe('session rules of the console', () => {
     expect(checkInBlockers({ consentVerified: true, financeCleared: true })).toEqual([]);
   });
 
-  it('offers no-show only once the session has begun, and nothing once it is closed', () => {
+  it("offers no-show only once the session's time has come, and nothing once it is closed", () => {
     const scheduledLater = { status: 'SCHEDULED' as const, startsAt: inMinutes(20) };
     expect(participantActions({ status: 'BOOKED' }, scheduledLater, now)).toEqual(['checkIn', 'confirm', 'remove']);
+    // Started early: the patients are not late yet.
     expect(participantActions({ status: 'CONFIRMED' }, { ...scheduledLater, status: 'IN_PROGRESS' }, now)).toEqual([
       'checkIn',
-      'noShow',
       'remove',
     ]);
+    const begun = { status: 'IN_PROGRESS' as const, startsAt: inMinutes(-20) };
+    expect(participantActions({ status: 'CONFIRMED' }, begun, now)).toEqual(['checkIn', 'noShow', 'remove']);
     expect(participantActions({ status: 'ARRIVED' }, scheduledLater, now)).toEqual([]);
     expect(participantActions({ status: 'BOOKED' }, { ...scheduledLater, status: 'COMPLETED' }, now)).toEqual([]);
   });

@@ -20,7 +20,8 @@ const STILL_EXPECTED: readonly ParticipantStatus[] = ['BOOKED', 'CONFIRMED'];
 
 /**
  * The actions on a roster row. Check-in is offered to a booked or confirmed patient (disabled while something blocks
- * it); no-show once the session has begun; nothing changes once the session is closed.
+ * it); no-show once the session's time has come (a session started early does not make anyone a no-show; the API
+ * also waits for the tenant's grace); nothing changes once the session is closed.
  */
 export function participantActions(
   p: { status: ParticipantStatus },
@@ -29,7 +30,7 @@ export function participantActions(
 ): ParticipantAction[] {
   if (session.status === 'COMPLETED' || session.status === 'CANCELLED') return [];
   if (!STILL_EXPECTED.includes(p.status)) return [];
-  const begun = session.status === 'IN_PROGRESS' || now.getTime() >= Date.parse(session.startsAt);
+  const begun = now.getTime() >= Date.parse(session.startsAt);
   return [
     'checkIn',
     ...(p.status === 'BOOKED' ? (['confirm'] as const) : []),
