@@ -13,9 +13,9 @@ const personName = nameText(100);
 const ALPHA_2 = /^[A-Z]{2}$/;
 
 /**
- * ISO 3166-1 alpha-2, checked against the standard's list (i18n-iso-countries), so `ZZ` or `UK` (not a code) are refused; billing
- * reads it for the VAT treatment of Saudi citizens' healthcare. zod runs a refinement even after the pattern failed,
- * so the refinement looks only at what the pattern let through, and never throws.
+ * ISO 3166-1 alpha-2, checked against the standard's list (i18n-iso-countries), so `ZZ` or `UK` (not a code) are
+ * refused; billing reads it for the VAT treatment of Saudi citizens' healthcare. zod runs a refinement even after the
+ * pattern failed, so the refinement looks only at what the pattern let through, and never throws.
  */
 export const nationalitySchema = z
   .string()
