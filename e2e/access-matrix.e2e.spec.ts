@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { Role } from '@agdar/service-kit';
 import { ApiClient, daysFromToday } from '@agdar/testing';
 import { Platform, registerTenant, startPlatform, uniqueTenant } from './support/platform';
+import { createSoonSession, registerPatients, setUpClinic } from './support/clinic';
 
 const ROLES: Role[] = ['platform-admin', 'admin', 'reception', 'provider', 'billing'];
 const STAFF: Role[] = ['admin', 'reception', 'provider', 'billing'];
@@ -285,4 +286,41 @@ describe('access to every endpoint', () => {
       .post('/tenants', VALID_BODIES['POST /tenants']);
     expect(tenantProbe.status).toBe(201); // not 409 TENANT_EXISTS: no forbidden caller created it
   });
+
+  // Who may call an endpoint is one question; which fields each caller's answer carries is another (clinical notes).
+  it.each(['the gateway', 'the scheduling service, called directly'])(
+    'gives clinical notes to admin, reception and provider, and leaves them out for billing: %s',
+    async (via) => {
+      const clinic = await setUpClinic(platform);
+      const [patientId] = await registerPatients(platform, clinic, 1);
+      const session = await createSoonSession(clinic, { groupNotes: 'Bring scissors' });
+      const seat = await clinic.reception.post(`/sessions/${session.id}/add-patient`, {
+        patientId,
+        individualNotes: 'Anxious with loud noises',
+      });
+      expect(seat.status).toBe(201);
+      const api = via === 'the gateway' ? platform.api : new ApiClient(platform.scheduling.url);
+      const carried = async (role: Role) => {
+        const answers = [
+          (await api.asRole(clinic.tenant, role).get(`/sessions/${session.id}`)).body,
+          (await api.asRole(clinic.tenant, role).get(`/sessions?from=${session.scheduledDate}`)).body.items[0],
+        ];
+        return answers.map((s) => [
+          'groupNotes' in s ? 'groupNotes' : '-',
+          'individualNotes' in s.participants[0] ? 'individualNotes' : '-',
+          'noShowNotes' in s.participants[0] ? 'noShowNotes' : '-',
+        ]);
+      };
+      const all = ['groupNotes', 'individualNotes', 'noShowNotes'];
+      for (const role of ['admin', 'reception', 'provider'] as Role[])
+        expect({ role, fields: await carried(role) }).toEqual({ role, fields: [all, all] });
+      expect(await carried('billing')).toEqual([
+        ['-', '-', '-'],
+        ['-', '-', '-'],
+      ]);
+      const billingView = (await api.asRole(clinic.tenant, 'billing').get(`/sessions/${session.id}`)).body;
+      expect(billingView.participants[0]).toMatchObject({ appointmentNumber: seat.body.appointmentNumber });
+      expect(JSON.stringify(billingView)).not.toMatch(/scissors|loud noises/);
+    },
+  );
 });

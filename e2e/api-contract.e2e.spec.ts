@@ -122,6 +122,12 @@ describe('the API contract as a client finds it', () => {
       expect((await clinic.admin.get('/nothing-here')).status).toBe(404);
     });
 
+    it('refuses a page so deep that OFFSET would scan the whole table', async () => {
+      expect(parameter('/sessions', 'get', 'page').schema.maximum).toBe(500);
+      const deep = await clinic.admin.get('/sessions?page=100000');
+      expect({ status: deep.status, field: deep.body.errors?.[0]?.field }).toEqual({ status: 400, field: 'page' });
+    });
+
     it('documents what it does with a correlation id it cannot keep: replaces it, never refuses the request', async () => {
       expect(document.components.parameters.CorrelationId.schema.maxLength).toBe(100);
       const long = 'c'.repeat(101);

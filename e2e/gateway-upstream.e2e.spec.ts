@@ -92,14 +92,16 @@ describe('the gateway when a service is down or silent', () => {
     expect(received.filter((line) => line.startsWith('POST /patients '))).toHaveLength(1);
   });
 
-  it('reports itself not ready, naming both services', async () => {
+  it('reports itself not ready, naming both services but not where they are or what failed', async () => {
     const response = await fetch(`${gateway.url}/health/ready`);
-    const body = (await response.json()) as { checks: Record<string, string> };
+    const text = await response.text();
+    const body = JSON.parse(text) as { checks: Record<string, string> };
     expect(response.status).toBe(503);
+    expect(text).not.toMatch(/127\.0\.0\.1|localhost|:\d{2,5}\b|ECONN|fetch failed/);
     expect(body.checks).toMatchObject({
       redis: 'up',
-      scheduling: expect.stringMatching(/^down: /),
-      participant: expect.stringMatching(/^down: /),
+      scheduling: 'down',
+      participant: 'down',
     });
   });
 });

@@ -245,13 +245,26 @@ describe('notifications', () => {
   it('shows the reminder queue on Bull Board to platform admins only', async () => {
     const board = `${platform.notification.url}/queues`;
     expect((await fetch(board)).status).toBe(401);
-    const clinicAdmin = await fetch(`${board}?token=${tokenFor(clinic.tenant, ['admin'])}`, { redirect: 'manual' });
-    expect((await fetch(`${board}?token=not-a-token`, { redirect: 'manual' })).status).toBe(401);
-    expect(clinicAdmin.status).toBe(403); // it shows every tenant's jobs
-    const opened = await fetch(`${board}?token=${tokenFor('PLATFORM', ['platform-admin'])}`, { redirect: 'manual' });
-    expect(opened.status).toBe(302);
+    const form = await fetch(board, { headers: { accept: 'text/html' } });
+    expect(await form.text()).toContain('action="/queues/sign-in"');
+    // The token is posted, never put in the address (where proxies and histories keep it).
+    const signIn = (token: string) =>
+      fetch(`${board}/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ token }).toString(),
+        redirect: 'manual',
+      });
+    expect((await fetch(`${board}?token=${tokenFor('PLATFORM', ['platform-admin'])}`)).status).toBe(401);
+    expect((await signIn('not-a-token')).status).toBe(401);
+    expect((await signIn(tokenFor(clinic.tenant, ['admin']))).status).toBe(403); // it shows every tenant's jobs
+    const opened = await signIn(tokenFor('PLATFORM', ['platform-admin']));
+    expect(opened.status).toBe(303);
     const cookie = opened.headers.get('set-cookie')!;
     expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/Secure/i);
+    expect(cookie).toMatch(/SameSite=Strict/i);
+    expect(cookie).toMatch(/Expires=/i);
     const queues = await fetch(`${board}/api/queues`, { headers: { cookie: cookie.split(';')[0] } });
     expect(queues.status).toBe(200);
     const body = (await queues.json()) as { queues: { name: string; counts: Record<string, number> }[] };

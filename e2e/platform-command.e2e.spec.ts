@@ -4,7 +4,17 @@ import { mkdtempSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApiClient, dropDatabase, eventually, freePort, repoRoot, testEnv, uniqueDatabaseUrl } from '@agdar/testing';
+import { clinicWallClock } from '@agdar/contracts';
+import {
+  ApiClient,
+  daysFromToday,
+  dropDatabase,
+  eventually,
+  freePort,
+  repoRoot,
+  testEnv,
+  uniqueDatabaseUrl,
+} from '@agdar/testing';
 
 describe('the platform command', () => {
   let child: ChildProcess;
@@ -62,6 +72,15 @@ describe('the platform command', () => {
     expect(patients.body.total).toBe(4);
     const sessions = await api.get('/sessions?sessionType=GROUP');
     expect(sessions.body.items[0]).toMatchObject({ currentCapacity: 3, maxCapacity: 6 });
+    // The Today screen, the first a new user sees, has a roster in every state.
+    expect(output).toMatch(
+      /demo data: today, group session SES-AGDAR-\d{4}-\d+ at \d\d:\d\d \(booked, confirmed, arrived\)/,
+    );
+    const today = clinicWallClock(new Date(), 'Asia/Riyadh').date;
+    // (Seeded just before midnight, the session "starting shortly" is tomorrow's first.)
+    const todays = (await api.get(`/sessions?from=${today}&to=${daysFromToday(1)}`)).body.items;
+    const statuses = todays.flatMap((s: { participants: { status: string }[] }) => s.participants.map((p) => p.status));
+    expect([...new Set(statuses)].sort()).toEqual(['ARRIVED', 'ATTENDED', 'BOOKED', 'CONFIRMED', 'NO_SHOW']);
 
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     child.kill('SIGINT');

@@ -284,7 +284,7 @@ async function main() {
       `  Health        ${gateway}/health/ready`,
       ...(mail ? [`  Mail inbox    ${mail.webUrl}   (every email the platform sends, MailDev)`] : []),
       ...(sms ? [`  SMS sink      ${sms.url}   (every text message, as the SMS provider would get it)`] : []),
-      `  Queue board   http://127.0.0.1:${settings.notificationPort}/queues?token=<platform-admin token below>`,
+      `  Queue board   http://127.0.0.1:${settings.notificationPort}/queues  (sign in with the platform-admin token below)`,
       `  Logs          ${logDir}/<service>.log`,
       '',
       '  Demo tokens for tenant AGDAR (valid 12 h; paste into the docs page under Authorize):',

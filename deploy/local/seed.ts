@@ -1,4 +1,5 @@
 // Demo data for the local stack, created through the public API like a clinic would, and safe to run again.
+import { clinicWallClock } from '@agdar/contracts';
 import { ApiClient } from '@agdar/testing';
 
 export interface SeedTokens {
@@ -194,6 +195,110 @@ export async function seedDemoData(apiUrl: string, tokens: SeedTokens, say: (lin
   say(
     `demo data: clinic ${clinic.name}, ${rooms.length} rooms, ${providers.length} providers, a group session ${group.sessionNumber} tomorrow with 3 patients`,
   );
+  await seedToday(api, tokens, { clinic, rooms, providers, groupOt, speech, patientIds }, say);
+}
+
+interface Arranged {
+  clinic: { id: string };
+  rooms: { id: string }[];
+  providers: { id: string }[];
+  groupOt: { id: string };
+  speech: { id: string };
+  patientIds: string[];
+}
+
+/**
+ * The Today screen a new user sees first, with a roster in every state: a group session starting shortly (booked,
+ * confirmed, and one patient with consent and payment checked in), and two appointments earlier today brought in as
+ * a previous system would have recorded them (one attended, one a no-show), since the API schedules nothing in the
+ * past.
+ */
+async function seedToday(api: ApiClient, tokens: SeedTokens, at: Arranged, say: (line: string) => void) {
+  const reception = api.as(tokens.reception);
+  const zone = 'Asia/Riyadh';
+  const fiveMinutes = 5 * 60000;
+  const soon = clinicWallClock(new Date(Math.ceil((Date.now() + 20 * 60000) / fiveMinutes) * fiveMinutes), zone);
+  const group = must(
+    await reception.post('/sessions', {
+      sessionType: 'GROUP',
+      maxCapacity: 6,
+      providerId: at.providers[0].id,
+      clinicId: at.clinic.id,
+      roomId: at.rooms[0].id,
+      serviceTypeId: at.groupOt.id,
+      scheduledDate: soon.date,
+      scheduledTime: soon.time,
+      durationMinutes: 45,
+      groupNotes: 'Sensory circle',
+    }),
+    "today's group session",
+  );
+  const seats = [];
+  for (const patientId of at.patientIds.slice(0, 3))
+    seats.push(must(await reception.post(`/sessions/${group.id}/add-patient`, { patientId }), 'a booking today'));
+  await reception.patch(`/sessions/${group.id}/participants/${seats[1].id}`, { status: 'CONFIRMED' });
+  // The third family has signed the consent and paid: reception checks them in once scheduling has heard of both.
+  const arriving = seats[2];
+  must(
+    await reception.post(`/patients/${arriving.patientId}/consents`, { kind: 'TREATMENT', grantedBy: 'Parent' }),
+    'a consent',
+  );
+  const billing = api.as(tokens.billing);
+  const invoice = await until(async () => {
+    const page = await billing.get(`/invoices?appointmentNumber=${encodeURIComponent(arriving.appointmentNumber)}`);
+    return page.body?.items?.find((i: { status: string }) => i.status === 'ISSUED');
+  }, 'the invoice of a booking today');
+  must(await billing.post(`/invoices/${invoice.id}/payments`, { amount: invoice.total, method: 'CASH' }), 'a payment');
+  await until(async () => {
+    const seat = `/sessions/${group.id}/participants/${arriving.id}`;
+    return (await reception.patch(seat, { status: 'ARRIVED' })).status === 200;
+  }, 'a check-in today');
+
+  // Earlier today (or just after midnight, at midnight), as the previous system recorded it.
+  const earlier = clinicWallClock(new Date(Math.floor((Date.now() - 90 * 60000) / fiveMinutes) * fiveMinutes), zone);
+  const today = clinicWallClock(new Date(), zone);
+  const when = earlier.date === today.date ? earlier : { date: today.date, time: '00:00' };
+  const row = (n: number, status: string, patientId: string, room: number, provider: number) => ({
+    row: n,
+    sourceId: `demo-${n}`,
+    appointmentNumber: `LEG-DEMO-${n}`,
+    patientId,
+    clinicId: at.clinic.id,
+    roomId: at.rooms[room].id,
+    providerId: at.providers[provider].id,
+    serviceTypeId: at.speech.id,
+    scheduledDate: when.date,
+    scheduledTime: when.time,
+    durationMinutes: 45,
+    status,
+    financeCleared: false,
+    consentVerified: false,
+    legacyBilled: false,
+    notes: null,
+  });
+  const imported = await api.as(tokens.admin).post('/imports/appointments', {
+    source: 'demo',
+    dryRun: false,
+    notify: false,
+    rows: [row(1, 'ATTENDED', at.patientIds[3], 1, 1), row(2, 'NO_SHOW', at.patientIds[0], 2, 0)],
+  });
+  const outcomes = (imported.body?.results ?? []).map((r: { outcome: string }) => r.outcome);
+  if (imported.status !== 200 || outcomes.some((o: string) => o !== 'CREATED'))
+    throw new Error(`seeding today's earlier appointments failed: ${JSON.stringify(imported.body)}`);
+  say(
+    `demo data: today, group session ${group.sessionNumber} at ${soon.time} (booked, confirmed, arrived) and two ` +
+      `appointments at ${when.time} (attended, no-show)`,
+  );
+}
+
+/** Asks until the answer is there (another service learns of a change a moment after it), for up to 30 s. */
+async function until<T>(ask: () => Promise<T | undefined | false>, what: string): Promise<T> {
+  for (let waited = 0; waited < 30000; waited += 250) {
+    const answer = await ask();
+    if (answer) return answer;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`seeding waited 30 s for ${what}: see the services' logs`);
 }
 
 function must(response: { status: number; body: any }, what: string) {

@@ -173,7 +173,10 @@ function operationOf(endpoint: AnyEndpoint) {
     operationId: endpoint.operationId,
     tags: [endpoint.tag],
     summary: endpoint.summary,
-    description: [endpoint.description, `Roles: ${endpoint.roles.join(', ')}.`].filter(Boolean).join('\n\n'),
+    description: [endpoint.description, `Roles: ${endpoint.roles.join(', ')}.`, fieldAccessOf(endpoint)]
+      .filter(Boolean)
+      .join('\n\n'),
+    ...(endpoint.readableBy ? { 'x-readable-by': endpoint.readableBy } : {}),
     'x-roles': [...endpoint.roles],
     security: [{ bearer: [] }],
     parameters: parametersOf(endpoint),
@@ -232,4 +235,11 @@ export function buildOpenApiDocument(endpoints: readonly AnyEndpoint[]) {
 
 export function mountOpenApi(app: INestApplication, endpoints: readonly AnyEndpoint[]): void {
   SwaggerModule.setup('api/docs', app, buildOpenApiDocument(endpoints) as never, { jsonDocumentUrl: 'api/docs-json' });
+}
+
+/** The answer's fields only some roles receive, in words (and as `x-readable-by`). */
+function fieldAccessOf(endpoint: AnyEndpoint): string | null {
+  if (!endpoint.readableBy) return null;
+  const fields = Object.entries(endpoint.readableBy).map(([field, roles]) => `\`${field}\` (${roles.join(', ')})`);
+  return `Fields only some roles receive, left out for the others: ${fields.join('; ')}.`;
 }

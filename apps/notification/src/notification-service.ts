@@ -16,7 +16,7 @@ import { DeliveryService, SMS_PROVIDER } from './messages/delivery.service';
 import { MessagesConsumer } from './messages/messages.consumer';
 import { MessagesService } from './messages/messages.service';
 import { SenderWorker } from './messages/sender.worker';
-import { mountQueueBoard } from './reminders/queue-board';
+import { mountQueueBoard, QUEUE_BOARD_SIGN_IN } from './reminders/queue-board';
 import { ReminderQueue } from './reminders/reminder-queue';
 import { RemindersRepository } from './reminders/reminders.repository';
 import { SettingsController } from './settings/settings.controller';
@@ -70,6 +70,7 @@ export async function startNotificationService(source: NodeJS.ProcessEnv) {
     logLevel: config.LOG_LEVEL,
     config,
     module: NotificationModule,
+    formPaths: [QUEUE_BOARD_SIGN_IN],
     database: {
       url: config.DATABASE_URL,
       migrate: config.DATABASE_MIGRATE,

@@ -10,6 +10,8 @@ import {
 } from './index';
 import { channelProblems, registerPatientSchema, updatePatientSchema } from './http/patients';
 import { createTenantSchema } from './http/tenants';
+import { CLINICAL_NOTES, sessionQuerySchema } from './http/sessions';
+import { visibleTo } from './http/endpoint';
 
 const patientData = {
   patientId: '6f1c1d2e-8a3b-4c5d-9e6f-0a1b2c3d4e5f',
@@ -146,6 +148,59 @@ describe('HTTP bodies', () => {
       const messages = result.success ? null : [...new Set(result.error.issues.map((i) => i.message))].join('; ');
       expect(messages).toBe(problem);
     }
+  });
+});
+
+describe('paging', () => {
+  it('serves pages down to the 500th, and says how to reach further', () => {
+    expect(sessionQuerySchema.parse({ page: '500' }).page).toBe(500);
+    const deep = sessionQuerySchema.safeParse({ page: '100000' });
+    expect(deep.success ? null : deep.error.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['page', 'must be at most 500; narrow the list with its filters to reach older entries'],
+    ]);
+  });
+});
+
+describe('fields only some roles read', () => {
+  const body = {
+    items: [
+      {
+        id: 's1',
+        groupNotes: 'Bring scissors',
+        participants: [{ id: 'p1', individualNotes: 'Anxious', noShowReason: null }],
+      },
+    ],
+    total: 1,
+  };
+  const readableBy = { groupNotes: ['provider'], individualNotes: ['provider'] } as const;
+
+  it('leaves them out at any depth for a caller without those roles, and keeps the rest', () => {
+    expect(visibleTo(body, readableBy, ['billing'])).toEqual({
+      items: [{ id: 's1', participants: [{ id: 'p1', noShowReason: null }] }],
+      total: 1,
+    });
+  });
+
+  it('keeps them for a caller with one of those roles, and changes nothing given', () => {
+    expect(visibleTo(body, readableBy, ['billing', 'provider'])).toEqual(body);
+    expect(body.items[0].groupNotes).toBe('Bring scissors');
+  });
+
+  it('declares clinical notes on every endpoint that answers a session or a seat', () => {
+    const answering = Object.values(SessionsApi).filter((e) => e.operationId !== 'sessionHistory');
+    expect(answering.map((e) => e.operationId).sort()).toEqual(
+      [
+        'addPatient',
+        'availableSessions',
+        'createSession',
+        'getSession',
+        'listSessions',
+        'removeParticipant',
+        'updateParticipant',
+        'updateSession',
+      ].sort(),
+    );
+    for (const endpoint of answering) expect(endpoint.readableBy).toBe(CLINICAL_NOTES);
   });
 });
 

@@ -8,3 +8,6 @@ export const STAFF: readonly Role[] = ['admin', 'reception', 'provider', 'billin
 
 /** The clinic's front desk and its admin: who registers patients and books them. */
 export const FRONT_DESK: readonly Role[] = ['admin', 'reception'];
+
+/** Who reads clinical notes (a session's group notes, a seat's individual and no-show notes): not the billing team. */
+export const CLINICAL: readonly Role[] = ['admin', 'reception', 'provider'];

@@ -1,7 +1,7 @@
 // Liveness says the process runs; readiness says it can serve requests now: its HTTP answers, its database answers
 // and its start-up (database, migrations) is done. The broker is reported but does not decide readiness: while Kafka
 // is away writes go on into the outbox, whose backlog and oldest age the report shows for alerting.
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Logger, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from './auth';
@@ -23,6 +23,9 @@ export class HealthRegistry {
   private readonly checks: HealthCheck[] = [];
   private readonly details: HealthDetail[] = [];
   private started = false;
+  private readonly logger = new Logger('Readiness');
+  /** Each check's last outcome, so that a change (down, up again) is logged once with its cause. */
+  private readonly lastErrors = new Map<string, string | null>();
   private resolveStarted!: () => void;
   /** Resolves once start-up (database, migrations) is done: what background workers wait for before they poll. */
   readonly whenStarted = new Promise<void>((resolve) => (this.resolveStarted = resolve));
@@ -40,22 +43,29 @@ export class HealthRegistry {
     this.resolveStarted();
   }
 
+  private noteChange(name: string, error: string | null): void {
+    const before = this.lastErrors.get(name);
+    if (before === error) return;
+    this.lastErrors.set(name, error);
+    if (error) this.logger.warn(`${name} is down: ${error}`);
+    else if (before) this.logger.log(`${name} is up again`);
+  }
+
   async report(): Promise<{ ready: boolean; checks: Record<string, string>; details: Record<string, unknown> }> {
     const results = await Promise.all(
       this.checks.map(async ({ name, check, critical }) => {
         try {
           await withTimeout(check(), 2500);
+          this.noteChange(name, null);
           return { name, state: 'up', critical: critical !== false };
         } catch (error) {
-          return { name, state: `down: ${(error as Error).message}`, critical: critical !== false };
+          this.noteChange(name, (error as Error).message);
+          return { name, state: 'down', critical: critical !== false };
         }
       }),
     );
     const details = await Promise.all(
-      this.details.map(async ({ name, read }) => [
-        name,
-        await withTimeout(read(), 2500).catch((e: Error) => `unknown: ${e.message}`),
-      ]),
+      this.details.map(async ({ name, read }) => [name, await withTimeout(read(), 2500).catch(() => 'unknown')]),
     );
     const checks: Record<string, string> = {
       startup: this.started ? 'up' : 'starting',
@@ -87,6 +97,10 @@ export class HealthController {
     return { status: 'up' };
   }
 
+  /**
+   * Public (load balancers and probes read it without a token): it says which check is down, never why, since causes
+   * name internal hosts, ports and raw errors. The cause goes to the log, once per change.
+   */
   @Public()
   @Get('ready')
   async ready(@Res() res: Response) {

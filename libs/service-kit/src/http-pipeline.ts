@@ -38,9 +38,11 @@ export function redactedUrl(url: string): string {
 
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
 
-export function jsonBodyMiddleware(limit: string) {
+/** JSON bodies only, within `limit`; the `formPaths` (an operator's sign-in form) take an HTML form's body instead. */
+export function jsonBodyMiddleware(limit: string, formPaths: readonly string[] = []) {
   const parse = express.json({ limit, strict: true, type: ['application/json', 'application/*+json'] });
   return (req: Request, res: Response, next: NextFunction): void => {
+    if (formPaths.includes(req.path) && req.is('application/x-www-form-urlencoded')) return next();
     const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
     if (WITH_BODY.has(req.method) && hasBody && !req.is(['application/json', 'application/*+json'])) {
       return sendProblem(

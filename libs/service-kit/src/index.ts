@@ -16,3 +16,4 @@ export * from './http-pipeline';
 export * from './kafka-transport';
 export * from './run-service';
 export * from './main-of';
+export * from './field-access';

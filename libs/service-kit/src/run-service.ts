@@ -11,6 +11,7 @@ import { createKafka, ensureTopics, EventConsumer, KafkaProbe, OutboxRelay } fro
 import { AuthGuard, HmacTokenVerifier, TokenVerifier } from './auth';
 import { ConfigError, TokenSettings } from './config';
 import { JwksTokenVerifier } from './jwks';
+import { FieldAccessInterceptor } from './field-access';
 import { ConstraintCodes, ProblemFilter } from './problems';
 import { HealthCheck, HealthController, HealthRegistry } from './health';
 import { JsonLogger, LogLevel } from './json-logger';
@@ -37,6 +38,8 @@ export interface ServiceOptions {
   /** The service's parsed settings; how tokens are verified comes from them. */
   config: TokenSettings;
   bodyLimit?: string;
+  /** Paths that take an HTML form's body (application/x-www-form-urlencoded) rather than JSON. */
+  formPaths?: readonly string[];
   globalPrefix?: string;
   database?: DatabaseSettings & { migrate: boolean; constraints?: ConstraintCodes };
   kafka?: {
@@ -106,11 +109,12 @@ export async function runService(options: ServiceOptions): Promise<RunningServic
   app.use(securityHeadersMiddleware());
   app.use(correlationMiddleware);
   app.use(accessLogMiddleware(logger));
-  app.use(jsonBodyMiddleware(options.bodyLimit ?? '64kb'));
+  app.use(jsonBodyMiddleware(options.bodyLimit ?? '64kb', options.formPaths));
   app.useGlobalFilters(new ProblemFilter(options.database?.constraints));
   app.useGlobalGuards(new AuthGuard(app.get(Reflector), verifier));
   if (options.tenants) app.useGlobalGuards(new TenantGuard(options.tenants(runtime)));
-  app.useGlobalInterceptors(new IdempotencyInterceptor());
+  // Outermost first: what a caller may not read is left out of fresh answers and of replayed ones alike.
+  app.useGlobalInterceptors(new FieldAccessInterceptor(), new IdempotencyInterceptor());
   if (options.globalPrefix) app.setGlobalPrefix(options.globalPrefix, { exclude: ['health/live', 'health/ready'] });
   options.configureApp?.(app);
   app.enableShutdownHooks();

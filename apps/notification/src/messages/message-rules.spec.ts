@@ -3,6 +3,7 @@ import {
   Contact,
   dedupeKeyOf,
   isUrgent,
+  maskContactsIn,
   maskRecipient,
   reminderId,
   reminderSchedule,
@@ -112,6 +113,14 @@ describe('sending', () => {
   it('masks recipients in the log', () => {
     expect(maskRecipient('layla@example.com')).toBe('l***@example.com');
     expect(maskRecipient('+966501234567')).toBe('+96650*****67');
+  });
+
+  it("masks the numbers and addresses a provider's answer echoes, as the recipient is masked", () => {
+    const answer = '{"statusCode":201,"accepted":"[966501234567,]","rejected":"[]","to":"layla@example.com"}';
+    expect(maskContactsIn(answer)).toBe(
+      '{"statusCode":201,"accepted":"[966501****67,]","rejected":"[]","to":"l***@example.com"}',
+    );
+    expect(maskContactsIn('250 2.0.0 Ok: queued as 4BX3Dk')).toBe('250 2.0.0 Ok: queued as 4BX3Dk');
   });
 
   it('treats cancellations and moves as urgent, confirmations and reminders not', () => {

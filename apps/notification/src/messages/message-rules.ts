@@ -112,6 +112,16 @@ export function maskRecipient(address: string): string {
   return `${address.slice(0, 6)}${'*'.repeat(address.length - 8)}${address.slice(-2)}`;
 }
 
+/**
+ * A provider's answer as the delivery log shows it: every phone number (9 to 15 digits, with or without +) and email
+ * address in it masked like the recipient, since providers echo the numbers they were sent to.
+ */
+export function maskContactsIn(answer: string): string {
+  return answer
+    .replace(/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, (email) => maskRecipient(email))
+    .replace(/\+?\d{9,15}/g, (phone) => maskRecipient(phone));
+}
+
 /** The reminders a participant is owed for a session that starts at `startsAt`: those still in the future. */
 export function reminderSchedule(
   participantId: string,

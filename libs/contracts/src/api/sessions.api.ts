@@ -4,6 +4,7 @@ import { pageSchema } from '../http/paging';
 import { namedResponse } from '../http/schema-names';
 import {
   addPatientSchema,
+  CLINICAL_NOTES,
   auditEntrySchema,
   availableSessionsQuerySchema,
   historyQuerySchema,
@@ -31,6 +32,7 @@ export const createSession = defineEndpoint({
   description: 'Publishes SessionScheduled. Overlapping sessions of the provider or the room are refused.',
   body: createSessionSchema,
   response: sessionSchema,
+  readableBy: CLINICAL_NOTES,
   status: 201,
   location: '/sessions/{id}',
   problems: ['NOT_FOUND', 'ROOM_NOT_IN_CLINIC', 'REFERENCE_INACTIVE', 'PROVIDER_CONFLICT', 'ROOM_CONFLICT'],
@@ -46,6 +48,7 @@ export const listSessions = defineEndpoint({
   summary: 'List sessions by type, status, clinic, provider and clinic-local date range',
   query: sessionQuerySchema,
   response: sessionPage,
+  readableBy: CLINICAL_NOTES,
 });
 
 export const availableSessions = defineEndpoint({
@@ -58,6 +61,7 @@ export const availableSessions = defineEndpoint({
   summary: 'Group sessions of a clinic that have not started and have free spots',
   query: availableSessionsQuerySchema,
   response: sessionPage,
+  readableBy: CLINICAL_NOTES,
 });
 
 export const getSession = defineEndpoint({
@@ -70,6 +74,7 @@ export const getSession = defineEndpoint({
   summary: 'A session with its participants',
   params: idParams,
   response: sessionSchema,
+  readableBy: CLINICAL_NOTES,
 });
 
 export const updateSession = defineEndpoint({
@@ -86,6 +91,7 @@ export const updateSession = defineEndpoint({
   params: idParams,
   body: updateSessionSchema,
   response: sessionSchema,
+  readableBy: CLINICAL_NOTES,
   problems: [
     'INVALID_TRANSITION',
     'TOO_EARLY',
@@ -126,6 +132,7 @@ export const addPatient = defineEndpoint({
   params: idParams,
   body: addPatientSchema,
   response: participantSchema,
+  readableBy: CLINICAL_NOTES,
   status: 201,
   problems: ['SESSION_FULL', 'ALREADY_ENROLLED', 'PATIENT_CONFLICT', 'SESSION_NOT_OPEN', 'SESSION_ALREADY_STARTED'],
 });
@@ -142,6 +149,7 @@ export const updateParticipant = defineEndpoint({
   params: participantParams,
   body: updateParticipantSchema,
   response: participantSchema,
+  readableBy: CLINICAL_NOTES,
   problems: ['INVALID_TRANSITION', 'CHECK_IN_BLOCKED', 'SESSION_CLOSED', 'TOO_EARLY'],
 });
 
@@ -156,5 +164,6 @@ export const removeParticipant = defineEndpoint({
   params: participantParams,
   query: removeParticipantQuerySchema,
   response: participantSchema,
+  readableBy: CLINICAL_NOTES,
   problems: ['INVALID_TRANSITION', 'SESSION_CLOSED'],
 });

@@ -46,6 +46,11 @@ export interface EndpointDefinition<
   location?: string;
   /** The business-rule problems this endpoint can answer, beyond the ones every endpoint can. */
   problems?: readonly ProblemCode[];
+  /**
+   * Response fields not everyone who may call the endpoint reads (clinical notes): the field's name, wherever it
+   * appears in the response, and the roles that receive it. For any other caller the field is left out.
+   */
+  readableBy?: Readonly<Record<string, readonly Role[]>>;
 }
 
 export type AnyEndpoint = EndpointDefinition<any, any, any, any>;
@@ -106,4 +111,32 @@ export function standardProblemsOf(endpoint: AnyEndpoint): ProblemCode[] {
 /** Every problem code an endpoint can answer, standard ones first, each once. */
 export function problemsOf(endpoint: AnyEndpoint): ProblemCode[] {
   return [...new Set([...standardProblemsOf(endpoint), ...(endpoint.problems ?? [])])];
+}
+
+/**
+ * The response as a caller with these roles receives it: every field `readableBy` names is left out, at any depth,
+ * unless one of the roles may read it. Pure, and a copy: the body given is not changed.
+ */
+export function visibleTo(
+  body: unknown,
+  readableBy: Readonly<Record<string, readonly Role[]>> | undefined,
+  roles: readonly Role[],
+): unknown {
+  if (!readableBy) return body;
+  const hidden = new Set(
+    Object.entries(readableBy)
+      .filter(([, readers]) => !readers.some((r) => roles.includes(r)))
+      .map(([field]) => field),
+  );
+  if (!hidden.size) return body;
+  const strip = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(strip);
+    if (!value || typeof value !== 'object' || value instanceof Date) return value;
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .filter(([key]) => !hidden.has(key))
+        .map(([key, v]) => [key, strip(v)]),
+    );
+  };
+  return strip(body);
 }

@@ -1,5 +1,6 @@
 // The sessions API: sessions, their participants, and the changes front ends may ask for.
 import { z } from 'zod';
+import { CLINICAL } from '../roles';
 import {
   MAX_GROUP_CAPACITY,
   PARTICIPANT_STATUSES,
@@ -21,6 +22,9 @@ const capacity = z
   .max(MAX_GROUP_CAPACITY, `must be at most ${MAX_GROUP_CAPACITY}`);
 const notes = notesText(4000);
 const reason = lineText(500);
+
+/** The clinical notes of sessions and seats, and who reads them: every endpoint answering either declares it. */
+export const CLINICAL_NOTES = { groupNotes: CLINICAL, individualNotes: CLINICAL, noShowNotes: CLINICAL } as const;
 
 export const createSessionSchema = namedRequest(
   'CreateSession',
@@ -141,9 +145,11 @@ export const participantSchema = namedResponse(
     invoiceStatus: z.enum(INVOICE_STATUSES).nullable(),
     arrivalAt: z.string().nullable(),
     attendedAt: z.string().nullable(),
-    individualNotes: z.string().nullable(),
+    /** Clinical: absent for callers who do not read clinical notes (CLINICAL_NOTES). */
+    individualNotes: z.string().nullable().optional(),
     noShowReason: z.string().nullable(),
-    noShowNotes: z.string().nullable(),
+    /** Clinical: absent for callers who do not read clinical notes (CLINICAL_NOTES). */
+    noShowNotes: z.string().nullable().optional(),
     cancellationReason: z.string().nullable(),
     /** Who cancelled the seat; null while it is not cancelled (or for seats cancelled before this was recorded). */
     cancelledBy: z.enum(CANCELLED_BY).nullable(),
@@ -172,7 +178,8 @@ export const sessionSchema = namedResponse(
     startsAt: z.string(),
     endsAt: z.string(),
     status: z.enum(SESSION_STATUSES),
-    groupNotes: z.string().nullable(),
+    /** Clinical: absent for callers who do not read clinical notes (CLINICAL_NOTES). */
+    groupNotes: z.string().nullable().optional(),
     cancellationReason: z.string().nullable(),
     participants: z.array(participantSchema),
     createdAt: z.string(),
