@@ -1,4 +1,4 @@
-import { isDatabaseUnavailable, isPassingFailure } from './database-errors';
+import { errorSummary, errorTrace, isDatabaseUnavailable, isPassingFailure } from './database-errors';
 
 describe('isDatabaseUnavailable', () => {
   it.each([
@@ -52,5 +52,38 @@ describe('isPassingFailure', () => {
     ['a plain error', new Error('the settings make this fail every time')],
   ])('dead-letters %s at once', (_label, error) => {
     expect(isPassingFailure(error)).toBe(false);
+  });
+});
+
+describe('errorSummary', () => {
+  /** What MikroORM throws for a unique violation: knex put the statement and its values in the message. */
+  const clash = Object.assign(
+    new Error(
+      `insert into "patients" ("email") values ('amal@example.com') - duplicate key value violates unique constraint "patients_email"`,
+    ),
+    {
+      name: 'UniqueConstraintViolationException',
+      code: '23505',
+      sqlState: '23505',
+      severity: 'ERROR',
+      constraint: 'patients_email',
+      table: 'patients',
+      detail: 'Key (email)=(amal@example.com) already exists.',
+    },
+  );
+
+  it("keeps a database error's kind, SQLSTATE, constraint and table, and none of its values", () => {
+    expect(errorSummary(clash)).toBe(
+      'UniqueConstraintViolationException (SQLSTATE 23505, constraint patients_email, table patients)',
+    );
+    expect(errorTrace(clash)).not.toContain('amal@example.com');
+    expect(errorTrace(clash)?.split('\n')[1]).toMatch(/^\s+at /);
+  });
+
+  it("keeps PostgreSQL's own error by its SQLSTATE, and the first line of any other failure", () => {
+    const pgError = { name: 'error', code: '23514', severity: 'ERROR', message: 'new row for relation "x" violates…' };
+    expect(errorSummary(pgError)).toBe('error (SQLSTATE 23514)');
+    expect(errorSummary(new Error('the tenant is not known\nmore'))).toBe('the tenant is not known');
+    expect(errorSummary({ code: 'EPIPE', message: 'write EPIPE' })).toBe('write EPIPE');
   });
 });

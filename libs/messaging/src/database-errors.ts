@@ -32,3 +32,40 @@ export function isPassingFailure(error: unknown): boolean {
   const state = e.sqlState ?? e.code;
   return typeof state === 'string' && PASSING_STATES.test(state);
 }
+
+interface DriverErrorLike extends ErrorLike {
+  severity?: string;
+  constraint?: string;
+  table?: string;
+  stack?: string;
+}
+
+/** A failure the database reported: PostgreSQL's own errors carry a severity; MikroORM's wrappers a SQLSTATE. */
+function isDriverError(e: DriverErrorLike): boolean {
+  return typeof e.sqlState === 'string' || (typeof e.severity === 'string' && /^[0-9A-Z]{5}$/.test(e.code ?? ''));
+}
+
+/**
+ * A failure as logs and dead-letter headers may carry it. The database's text is not for them: knex writes the
+ * statement with its values into the message, and PostgreSQL's detail names the clashing row (a patient's email,
+ * their name). Of a database error only its kind, SQLSTATE, constraint and table are kept; of any other, its first
+ * line.
+ */
+export function errorSummary(error: unknown): string {
+  const e = (error ?? {}) as DriverErrorLike;
+  if (isDriverError(e)) {
+    const where = [e.constraint && `constraint ${e.constraint}`, e.table && `table ${e.table}`].filter(Boolean);
+    return `${e.name ?? 'DatabaseError'} (SQLSTATE ${e.sqlState ?? e.code}${where.length ? `, ${where.join(', ')}` : ''})`;
+  }
+  return String(e.message ?? error)
+    .split('\n')[0]
+    .slice(0, 2000);
+}
+
+/** The stack frames of a failure under its summary: where it happened, without what the database said. */
+export function errorTrace(error: unknown): string | undefined {
+  const stack = (error as DriverErrorLike | undefined)?.stack;
+  if (!stack) return undefined;
+  const frames = stack.split('\n').filter((line) => line.trim().startsWith('at '));
+  return [errorSummary(error), ...frames].join('\n');
+}

@@ -20,7 +20,7 @@ import {
   parseEventData,
 } from '@agdar/contracts';
 import { z } from 'zod';
-import { isDatabaseUnavailable, isPassingFailure } from './database-errors';
+import { errorSummary, isDatabaseUnavailable, isPassingFailure } from './database-errors';
 import { MessagingLogger } from './kafka';
 
 export type EventHandler<D> = (em: EntityManager, event: Envelope<D>) => Promise<void>;
@@ -131,7 +131,7 @@ export class EventConsumer {
         this.reconnecting = null;
         if (this.stopped) return;
         this.connect().catch((e) =>
-          this.logger.error(`reconnect failed: ${(e as Error).message}`, undefined, 'EventConsumer'),
+          this.logger.error(`reconnect failed: ${errorSummary(e)}`, undefined, 'EventConsumer'),
         );
       }, 2000);
     });
@@ -196,7 +196,7 @@ export class EventConsumer {
           ? 'the database is unavailable, retrying until it is back'
           : `failed (attempt ${attempt}/${maxAttempts})`;
         this.logger.warn(
-          `${event.type} ${event.id}: ${why}; next try in ${delay} ms: ${(error as Error).message}`,
+          `${event.type} ${event.id}: ${why}; next try in ${delay} ms: ${errorSummary(error)}`,
           'EventConsumer',
         );
         await new Promise((r) => setTimeout(r, delay));
@@ -219,7 +219,7 @@ export class EventConsumer {
   }
 
   private async deadLetter({ topic, partition, message }: EachMessagePayload, error: Error): Promise<void> {
-    const reason = error.message.slice(0, 2000);
+    const reason = errorSummary(error);
     this.logger.error(
       `message ${topic}/${partition}@${message.offset} sent to ${deadLetterTopicOf(topic)}: ${reason}`,
       undefined,

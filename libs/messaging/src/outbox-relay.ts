@@ -3,6 +3,7 @@
 import { MikroORM } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Kafka, Partitioners, Producer } from 'kafkajs';
+import { errorSummary } from './database-errors';
 import { MessagingLogger } from './kafka';
 
 export interface OutboxRelayOptions {
@@ -109,7 +110,7 @@ export class OutboxRelay {
         if (this.lastError) this.logger.log('outbox relay publishing again', 'OutboxRelay');
         this.lastError = null;
       } catch (error) {
-        const message = (error as Error).message;
+        const message = errorSummary(error);
         if (message !== this.lastError)
           this.logger.warn(`outbox relay could not publish, will retry: ${message}`, 'OutboxRelay');
         this.lastError = message;

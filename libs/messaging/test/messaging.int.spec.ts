@@ -262,6 +262,42 @@ describe('messaging backbone', () => {
     expect(deadLetters.find((m) => m.value?.id === poison.id)!.headers['dlq-reason']).toContain('(attempt 1)');
   });
 
+  it("dead-letters a database refusal without the statement's values: SQLSTATE and constraint, never the patient's text", async () => {
+    await sql(
+      databaseUrl,
+      `create table if not exists unique_emails (email text constraint unique_emails_email unique)`,
+    );
+    const secret = `patient-${randomBytes(4).toString('hex')}@example.com`;
+    const clash = buildEnvelope(NoteRecorded, { noteId: randomUUID(), text: secret }, meta);
+    await produceRaw(JSON.stringify(clash));
+    const dlq = await KafkaReader.start([deadLetterTopicOf(topic)]);
+    const logged: string[] = [];
+    const capturing = {
+      log: () => undefined,
+      warn: (m: string) => logged.push(m),
+      error: (m: string) => logged.push(m),
+    };
+
+    const consumer = new EventConsumer(kafka, orm, capturing, { groupId: `g-${topic}` }).on(
+      NoteRecorded,
+      async (em, e) => {
+        await em.execute('insert into unique_emails (email) values (?)', [e.data.text]);
+        await em.execute('insert into unique_emails (email) values (?)', [e.data.text]);
+      },
+    );
+    await consumer.start();
+    const [dead] = await dlq.waitFor((m) => m.value?.id === clash.id, 1);
+    await consumer.stop();
+    await dlq.stop();
+
+    const reason = dead.headers['dlq-reason'];
+    expect(reason).toBe(
+      'UniqueConstraintViolationException (SQLSTATE 23505, constraint unique_emails_email, table unique_emails)',
+    );
+    expect(logged.join('\n')).toContain('SQLSTATE 23505');
+    expect(logged.join('\n')).not.toContain(secret);
+  });
+
   describe('while the database is away', () => {
     let proxy: TcpProxy;
     let proxiedOrm: MikroORM;

@@ -1,5 +1,6 @@
 // Structured JSON logs, one object per line, carrying the correlation id of the request or message being handled.
 import { LoggerService } from '@nestjs/common';
+import { errorSummary } from '@agdar/messaging';
 import { currentContext } from './request-context';
 
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40 } as const;
@@ -35,7 +36,7 @@ export class JsonLogger implements LoggerService {
       level,
       service: this.service,
       context,
-      msg: message instanceof Error ? message.message : message,
+      msg: message instanceof Error ? errorSummary(message) : message,
     };
     const correlationId = currentContext()?.correlationId;
     if (correlationId) entry.correlationId = correlationId;

@@ -3,7 +3,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { PROBLEM_CODES, ProblemCode } from '@agdar/contracts';
-import { isDatabaseUnavailable } from '@agdar/messaging';
+import { errorSummary, errorTrace, isDatabaseUnavailable } from '@agdar/messaging';
 
 export interface FieldError {
   field: string;
@@ -134,7 +134,7 @@ export class ProblemFilter implements ExceptionFilter {
     if (exception instanceof HttpException) return fromHttpException(exception);
     const fromDatabase = problemFromDatabaseError(exception as DatabaseErrorLike, this.constraints);
     if (fromDatabase) return fromDatabase;
-    this.logger.error(`unexpected error: ${(exception as Error)?.message}`, (exception as Error)?.stack);
+    this.logger.error(`unexpected error: ${errorSummary(exception)}`, errorTrace(exception));
     return problem(
       500,
       'INTERNAL_ERROR',

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { ConfirmationSent } from '@agdar/contracts';
-import { isDatabaseUnavailable } from '@agdar/messaging';
+import { errorSummary, isDatabaseUnavailable } from '@agdar/messaging';
 import { JsonLogger, SERVICE_CONFIG, WritePath } from '@agdar/service-kit';
 import { Accepted, SendFailure, withinDeadline } from '../channels/channel';
 import { EmailChannel } from '../channels/email';
@@ -159,7 +159,8 @@ export class DeliveryService {
     const known = error instanceof TemplateError || error instanceof SendFailure;
     // Handed over and no answer: it may have arrived; a second copy is what families complain of, so it is not resent.
     const uncertain = handed && (!known || (error instanceof SendFailure && error.maybeDelivered));
-    if (!known) this.logger.error(`delivery ${row.id} failed unexpectedly: ${error.message}`, undefined, 'sender');
+    if (!known)
+      this.logger.error(`delivery ${row.id} failed unexpectedly: ${errorSummary(error)}`, undefined, 'sender');
     try {
       if (uncertain) {
         await this.deliveries.markEnded(
@@ -182,7 +183,7 @@ export class DeliveryService {
     } catch (recording) {
       // The database is away: the row stays SENDING; when its lease runs out it is taken again if it was never handed
       // over, and turned UNCERTAIN if it was.
-      this.logger.warn(`could not record the outcome of delivery ${row.id}: ${(recording as Error).message}`, 'sender');
+      this.logger.warn(`could not record the outcome of delivery ${row.id}: ${errorSummary(recording)}`, 'sender');
     }
   }
 }

@@ -9,6 +9,7 @@ import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { Job, Queue, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import { EntityManager } from '@mikro-orm/postgresql';
+import { errorSummary } from '@agdar/messaging';
 import { HealthRegistry, JsonLogger, SERVICE_CONFIG, WritePath } from '@agdar/service-kit';
 import { NotificationConfig } from '../config';
 import { MessagesService } from '../messages/messages.service';
@@ -89,7 +90,7 @@ export class ReminderQueue implements OnApplicationBootstrap, OnApplicationShutd
     });
     this.worker.on('error', (error) => this.logger.warn(`reminder worker: ${error.message}`, 'reminders'));
     this.worker.on('failed', (job, error) =>
-      this.logger.warn(`reminder ${job?.id} failed, BullMQ retries it: ${error.message}`, 'reminders'),
+      this.logger.warn(`reminder ${job?.id} failed, BullMQ retries it: ${errorSummary(error)}`, 'reminders'),
     );
     await this.sync();
   }
@@ -176,7 +177,7 @@ export class ReminderQueue implements OnApplicationBootstrap, OnApplicationShutd
         lastError = '';
         if (work.length < SYNC_BATCH) await sleep(IDLE_MS);
       } catch (error) {
-        const message = (error as Error).message;
+        const message = errorSummary(error);
         if (message !== lastError) {
           this.logger.warn(`cannot bring the reminder queue up to date (${message}); retrying every 1 s`, 'reminders');
         }
