@@ -242,10 +242,26 @@ describe('the API contract as a client finds it', () => {
       expect(me.body).toEqual({
         sub: 'user-reception',
         roles: ['reception'],
-        tenant: { code: clinic.tenant, registered: true, name: `Clinic ${clinic.tenant}`, timezone: 'Asia/Riyadh' },
+        tenant: {
+          code: clinic.tenant,
+          registered: true,
+          name: `Clinic ${clinic.tenant}`,
+          nameAr: `عيادة ${clinic.tenant}`,
+          timezone: 'Asia/Riyadh',
+          country: 'SA',
+          earlyStartMinutes: 1440,
+        },
       });
       const stranger = await platform.api.asRole('NOBODY', 'provider').get('/me');
-      expect(stranger.body.tenant).toEqual({ code: 'NOBODY', registered: false, name: null, timezone: null });
+      expect(stranger.body.tenant).toEqual({
+        code: 'NOBODY',
+        registered: false,
+        name: null,
+        nameAr: null,
+        timezone: null,
+        country: null,
+        earlyStartMinutes: null,
+      });
     });
 
     it("shows each participant's name in English and Arabic on the roster and in booking answers", async () => {

@@ -445,8 +445,14 @@ describe('billing', () => {
       '287.50',
       credited.creditNotes[0].number,
       '<svg',
+      `<span dir="rtl">عيادة ${clinic.tenant}</span>`, // the seller's Arabic name beside its registered one
     ])
       expect(document.body).toContain(text);
+    expect(invoice.seller).toEqual({
+      name: `Clinic ${clinic.tenant}`,
+      nameAr: `عيادة ${clinic.tenant}`,
+      vatNumber: null,
+    });
     expect(document.body).toContain('dir="rtl"');
     const note = await clinic.reception.get(`/credit-notes/${credited.creditNotes[0].id}/document`);
     expect(note.status).toBe(200);

@@ -39,8 +39,9 @@ describe('staff console in a browser', () => {
   let browser: Browser;
   let tenant: string;
   let base: string;
-  const rooms: Record<Language, string> = { en: 'Room 1', ar: 'Room 2' };
-  const providers: Record<Language, string> = { en: 'Dr. Huda', ar: 'Dr. Faisal' };
+  // Each journey books its own room and provider, picked by the name its layout shows (Arabic in Arabic).
+  const rooms: Record<Language, string> = { en: 'Room 1', ar: 'غرفة 2' };
+  const providers: Record<Language, string> = { en: 'Dr. Huda', ar: 'د. فيصل' };
   const patients: Record<Language, Patient[]> = { en: [], ar: [] };
   let otherSessionNumber: string;
 
@@ -56,13 +57,21 @@ describe('staff console in a browser', () => {
       if (response.status !== 201 && response.status !== 200) throw new Error(JSON.stringify(response.body));
       return response.body;
     };
-    const clinic = await created(admin.post('/clinics', { name: 'Olaya', timezone: 'Asia/Riyadh' }));
+    const clinic = await created(admin.post('/clinics', { name: 'Olaya', nameAr: 'العليا', timezone: 'Asia/Riyadh' }));
     const roomIds = [];
-    for (const name of ['Room 1', 'Room 2', 'Room 3'])
-      roomIds.push((await created(admin.post('/rooms', { clinicId: clinic.id, name }))).id);
+    for (const [name, nameAr] of [
+      ['Room 1', 'غرفة 1'],
+      ['Room 2', 'غرفة 2'],
+      ['Room 3', 'غرفة 3'],
+    ])
+      roomIds.push((await created(admin.post('/rooms', { clinicId: clinic.id, name, nameAr }))).id);
     const providerIds = [];
-    for (const name of ['Dr. Huda', 'Dr. Faisal', 'Dr. Reem'])
-      providerIds.push((await created(admin.post('/providers', { name, clinicId: clinic.id }))).id);
+    for (const [name, nameAr] of [
+      ['Dr. Huda', 'د. هدى'],
+      ['Dr. Faisal', 'د. فيصل'],
+      ['Dr. Reem', 'د. ريم'],
+    ])
+      providerIds.push((await created(admin.post('/providers', { name, nameAr, clinicId: clinic.id }))).id);
     const type = await created(
       admin.post('/service-types', {
         name: 'Group OT',
@@ -180,7 +189,7 @@ describe('staff console in a browser', () => {
     const when = clinicDateTime(startAt);
     await page.getByTestId('nav-/sessions/new').click();
     await page.getByLabel(words['create.capacity'], { exact: true }).fill('3');
-    await choose(page, words['common.clinic'], 'Olaya');
+    await choose(page, words['common.clinic'], language === 'ar' ? 'العليا' : 'Olaya');
     await choose(page, words['common.room'], rooms[language]);
     await choose(page, words['common.provider'], providers[language]);
     await choose(page, words['common.serviceType'], language === 'ar' ? 'علاج وظيفي جماعي' : 'Group OT');

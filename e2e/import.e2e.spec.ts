@@ -3,7 +3,8 @@
 // the same; a run killed half way and started again ends exactly as an uninterrupted one; a second run creates
 // nothing; numbers continue past the imported ones; billing and notification leave imported appointments alone.
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
 import { join } from 'node:path';
 import { ApiClient, daysFromToday, eventually, sql, tokenFor } from '@agdar/testing';
 import {
@@ -523,4 +524,130 @@ describe('importing legacy appointments', () => {
     const outcomes = answers.map((a) => [...new Set(a.body.results.map((r: { outcome: string }) => r.outcome))]);
     expect(outcomes.sort()).toEqual([['CREATED'], ['EXISTS']]);
   }, 60000);
+
+  describe('as the next clinic will use it', () => {
+    const HEADER =
+      'tenant,appointment_number,patient_external_id,patient_first_name_en,patient_last_name_en,patient_date_of_birth,' +
+      'patient_email,patient_phone,provider,clinic,room,service_type,date,time,duration_minutes,status,' +
+      'finance_cleared,consent_verified,legacy_billed,notes';
+    const quote = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+    let day = 0;
+    /** One attended appointment of the past, each on a day of its own, with the fields given changed. */
+    const rowOf = (code: string, number: string, change: Record<string, string> = {}) => {
+      day++;
+      const fields: Record<string, string> = {
+        tenant: code,
+        appointment_number: number,
+        patient_external_id: `NEXT-${number}`,
+        patient_first_name_en: 'Sara',
+        patient_last_name_en: `Next${day}`,
+        patient_date_of_birth: '2017-05-05',
+        patient_email: '',
+        patient_phone: '',
+        provider: FIXTURE_PROVIDERS[0],
+        clinic: FIXTURE_CLINIC,
+        room: FIXTURE_ROOMS[0],
+        service_type: FIXTURE_SERVICE_TYPES[0].code,
+        date: daysFromToday(-900 + day),
+        time: '09:00',
+        duration_minutes: '45',
+        status: 'ATTENDED',
+        finance_cleared: 'true',
+        consent_verified: 'true',
+        legacy_billed: 'true',
+        notes: '',
+        ...change,
+      };
+      return HEADER.split(',')
+        .map((column) => quote(fields[column]))
+        .join(',');
+    };
+
+    it('refuses each ordinary bad row alone with its row number and reason, and the run goes on', async () => {
+      const code = uniqueTenant();
+      await clinicFor(code);
+      // Thirty rows of long Arabic notes with line breaks: ~8 kB each, a request's worth in ten rows, not a hundred.
+      const longNotes = `ملاحظات الجلسة\n${'تحسّن ملحوظ في التواصل. '.repeat(130)}`.slice(0, 3990);
+      const rows = [
+        rowOf(code, 'NEXT-LOCAL-PHONE', { patient_phone: '050 123 4567' }),
+        rowOf(code, 'NEXT-NA-EMAIL', { patient_email: 'n/a' }),
+        rowOf(code, 'NEXT-1899', { patient_date_of_birth: '1899-12-31' }),
+        rowOf(code, 'NEXT-LONG-NOTES', { notes: 'x'.repeat(4001) }),
+        rowOf(code, 'NEXT-1999', { date: '1999-05-05' }),
+        rowOf(code, '=HYPERLINK("http://evil.example","open")', { patient_email: 'none' }),
+        ...Array.from({ length: 30 }, (_, i) => rowOf(code, `NEXT-ARABIC-${i}`, { notes: longNotes })),
+      ];
+      const csv = join(WORK, `next-${code}.csv`);
+      writeFileSync(csv, `${HEADER}\n${rows.join('\n')}\n`);
+      const reportFile = join(WORK, `next-report-${code}.csv`);
+
+      const run = await runImporter(code, csv, '--report', reportFile);
+      expect(run.stderr).toContain(`; ${rows.length} rows from`); // records, not the lines the notes break into
+      expect(run.summary).toEqual({
+        dryRun: false,
+        created: 31,
+        exists: 0,
+        refused: { INVALID_FIELD: 2, INVALID_PATIENT: 3 },
+      });
+      const [phone] = await sql<{ phone: string }>(
+        platform.participant.databaseUrl!,
+        `select phone from patients where tenant = $1 and external_id = 'NEXT-NEXT-LOCAL-PHONE'`,
+        [code],
+      );
+      expect(phone.phone).toBe('+966501234567');
+
+      const report = parse(readFileSync(reportFile, 'utf8'), { columns: true }) as Record<string, string>[];
+      expect(report.map((r) => [r.row, r.reason])).toEqual([
+        ['2', 'INVALID_PATIENT'],
+        ['3', 'INVALID_PATIENT'],
+        ['4', 'INVALID_FIELD'],
+        ['5', 'INVALID_FIELD'],
+        ['6', 'INVALID_PATIENT'],
+      ]);
+      expect(report[0].detail).toBe('patient_email "n/a" must be an email address.');
+      expect(report[3].detail).toBe('date "1999-05-05" must be 2000-01-01 or later.');
+      // What the legacy file held is shown in a spreadsheet, never run as a formula.
+      expect(report[4].appointment_number).toBe(`'=HYPERLINK("http://evil.example","open")`);
+    }, 180000);
+
+    it('stops on a file that is not UTF-8 in one line that says what to do, writing nothing', async () => {
+      const code = uniqueTenant();
+      await clinicFor(code);
+      // "سارة" in Windows-1256, as an Arabic Excel saves "CSV".
+      const row = Buffer.from(rowOf(code, 'NEXT-1256', { patient_first_name_en: 'SARA_NAME' }), 'utf8');
+      const at = row.indexOf('SARA_NAME');
+      const windows1256 = Buffer.concat([
+        Buffer.from(`${HEADER}\n`),
+        row.subarray(0, at),
+        Buffer.from([0xd3, 0xc7, 0xd1, 0xc9]),
+        row.subarray(at + 'SARA_NAME'.length),
+        Buffer.from('\n'),
+      ]);
+      const csv = join(WORK, `next-1256-${code}.csv`);
+      writeFileSync(csv, windows1256);
+      const before = await rowCounts();
+      const child = importer(code, csv);
+      let stderr = '';
+      child.stderr!.on('data', (c: Buffer) => (stderr += c));
+      expect(await new Promise<number | null>((resolve) => child.on('exit', resolve))).toBe(1);
+      expect(stderr.trim().split('\n')).toEqual([
+        `import: ${csv} is not UTF-8 text (an Excel "CSV" or a Windows-1256 export?): save it as "CSV UTF-8", ` +
+          `or convert it with iconv -f WINDOWS-1256 -t UTF-8 ${csv} > utf8.csv, and import that`,
+      ]);
+      expect(await rowCounts()).toEqual(before);
+    }, 60000);
+
+    it('answers --help alone, before any tenant or file is named', async () => {
+      const child = spawn(
+        process.execPath,
+        ['-r', join(ROOT, 'tools/register.js'), join(ROOT, 'tools/import/import-appointments.ts'), '--help'],
+        { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, IMPORT_API_URL: 'http://127.0.0.1:9/api' } },
+      );
+      let stdout = '';
+      child.stdout!.on('data', (c: Buffer) => (stdout += c));
+      expect(await new Promise<number | null>((resolve) => child.on('exit', resolve))).toBe(0);
+      expect(stdout).toContain('npm run import:appointments -- <file.csv> --tenant <code>');
+      expect(stdout).toContain('--dry-run');
+    }, 60000);
+  });
 });

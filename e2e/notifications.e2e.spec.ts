@@ -83,6 +83,9 @@ describe('notifications', () => {
     expect(toLayla.html).toContain('dir="rtl"');
     expect(toLayla.text).toContain(seats[0].appointmentNumber);
     expect(toLayla.text).toContain('ليلى الحربي');
+    expect(toLayla.text).toContain(`العيادة: عيادة ${clinic.tenant}`); // the clinic's Arabic name, in Arabic
+    expect(toHuda.text).toContain(`Clinic: Clinic ${clinic.tenant}`);
+    expect(toSami.body).toMatch(new RegExp(`^Clinic ${clinic.tenant}: `));
     expect(toHuda.subject).toMatch(/^Appointment confirmed/);
     expect(toHuda.text).toContain('Dear Huda Test');
     expect(toHuda.text).toContain(seats[1].appointmentNumber);

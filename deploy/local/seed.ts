@@ -59,6 +59,7 @@ export async function seedDemoData(apiUrl: string, tokens: SeedTokens, say: (lin
   const tenant = await api.as(tokens.platformAdmin).post('/tenants', {
     code: 'AGDAR',
     name: 'Agdar Child Development Centre',
+    nameAr: 'مركز أجدر لتنمية الطفل',
     legalName: 'Agdar Child Development Centre LLC',
     vatNumber: '300000000000003',
     timezone: 'Asia/Riyadh',
@@ -91,16 +92,23 @@ export async function seedDemoData(apiUrl: string, tokens: SeedTokens, say: (lin
   const admin = api.as(tokens.admin);
   if ((await admin.get('/clinics')).body?.total > 0)
     return say('demo data: clinic, rooms, providers and sessions already there');
-  const clinic = must(await admin.post('/clinics', { name: 'Agdar Olaya', timezone: 'Asia/Riyadh' }), 'clinic');
+  const clinic = must(
+    await admin.post('/clinics', { name: 'Agdar Olaya', nameAr: 'أجدر العليا', timezone: 'Asia/Riyadh' }),
+    'clinic',
+  );
   const rooms = [];
-  for (const name of ['Sensory room', 'Speech room 1', 'Group hall'])
-    rooms.push(must(await admin.post('/rooms', { clinicId: clinic.id, name }), name));
+  for (const [name, nameAr] of [
+    ['Sensory room', 'غرفة التكامل الحسي'],
+    ['Speech room 1', 'غرفة النطق 1'],
+    ['Group hall', 'قاعة المجموعات'],
+  ])
+    rooms.push(must(await admin.post('/rooms', { clinicId: clinic.id, name, nameAr }), name));
   const providers = [];
-  for (const [name, specialty] of [
-    ['Dr. Hana Al-Otaibi', 'Occupational therapy'],
-    ['Khalid Al-Harbi', 'Speech therapy'],
+  for (const [name, nameAr, specialty] of [
+    ['Dr. Hana Al-Otaibi', 'د. هناء العتيبي', 'Occupational therapy'],
+    ['Khalid Al-Harbi', 'خالد الحربي', 'Speech therapy'],
   ]) {
-    providers.push(must(await admin.post('/providers', { name, specialty, clinicId: clinic.id }), name));
+    providers.push(must(await admin.post('/providers', { name, nameAr, specialty, clinicId: clinic.id }), name));
   }
   const groupOt = must(
     await admin.post('/service-types', {

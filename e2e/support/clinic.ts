@@ -25,15 +25,26 @@ export async function setUpClinic(platform: PlatformLike, rooms = 3, providers =
   const tenant = await registerTenant(platform, undefined, 1440);
   const api = platform.api;
   const admin = api.asRole(tenant, 'admin');
-  const clinic = expectCreated(await admin.post('/clinics', { name: 'Olaya', timezone: 'Asia/Riyadh' }), 'clinic');
+  const clinic = expectCreated(
+    await admin.post('/clinics', { name: 'Olaya', nameAr: 'العليا', timezone: 'Asia/Riyadh' }),
+    'clinic',
+  );
   const roomIds: string[] = [];
   for (let i = 1; i <= rooms; i++)
-    roomIds.push(expectCreated(await admin.post('/rooms', { clinicId: clinic.id, name: `Room ${i}` }), 'room').id);
+    roomIds.push(
+      expectCreated(await admin.post('/rooms', { clinicId: clinic.id, name: `Room ${i}`, nameAr: `غرفة ${i}` }), 'room')
+        .id,
+    );
   const providerIds: string[] = [];
   for (let i = 1; i <= providers; i++)
     providerIds.push(
       expectCreated(
-        await admin.post('/providers', { name: `Therapist ${i}`, specialty: 'OT', clinicId: clinic.id }),
+        await admin.post('/providers', {
+          name: `Therapist ${i}`,
+          nameAr: `المعالج ${i}`,
+          specialty: 'OT',
+          clinicId: clinic.id,
+        }),
         'provider',
       ).id,
     );

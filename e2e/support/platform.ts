@@ -114,6 +114,7 @@ export async function registerTenant(
   const body = {
     code,
     name: `Clinic ${code}`,
+    nameAr: `عيادة ${code}`,
     timezone: 'Asia/Riyadh',
     currency: 'SAR',
     vatRate: 0.15,

@@ -9,12 +9,16 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parse } from 'csv-parse';
+import { Transform } from 'node:stream';
+import { CsvError, parse } from 'csv-parse';
+import { stringify } from 'csv-stringify/sync';
 import { SingleBar } from 'cli-progress';
 import { Client } from 'pg';
-import { ImportRow, MAX_IMPORT_BATCH } from '@agdar/contracts';
+import { ImportRow, MAX_IMPORT_BATCH, MAX_IMPORT_BATCH_BYTES, spreadsheetText } from '@agdar/contracts';
 import {
+  chunksBySize,
   COLUMNS,
+  ImportTenant,
   intervalOf,
   isRefusal,
   LegacyRow,
@@ -42,11 +46,36 @@ interface Options {
 
 class Fatal extends Error {}
 
+/**
+ * The longest record a legacy file may hold, in characters: a row of every column with 4000 characters of notes stays
+ * far below it, and one above it is a quote left open, which would swallow the rows after it.
+ */
+const MAX_RECORD_CHARACTERS = 65_536;
+
+const USAGE = `Brings a clinic's existing appointments in through the gateway (docs/importing-appointments.md).
+
+  npm run import:appointments -- <file.csv> --tenant <code> [options]
+  npm run import:appointments -- --from-database <postgres url> --table <name> --tenant <code> [options]
+
+  --tenant <code>      the tenant the appointments belong to (IMPORT_TOKEN must be an admin's of it)
+  --dry-run            check every row as the import would, and write nothing
+  --create-missing     create the clinics, rooms, providers and service types the rows name
+  --notify             send confirmations and reminders for imported appointments still ahead
+  --batch <n>          rows per request, 1-${MAX_IMPORT_BATCH} (default ${MAX_IMPORT_BATCH}; requests stay under ${MAX_IMPORT_BATCH_BYTES} bytes)
+  --timezone <zone>    the zone of clinics --create-missing creates (default Asia/Riyadh)
+  --report <path>      where every refused row is written as CSV (default .local/import/report.csv)
+  --api <url>          the gateway (default IMPORT_API_URL, else http://127.0.0.1:3000/api)
+  --help               this text
+`;
+
 /** Batches whose patients are being resolved ahead of the one being imported. */
 const LOOKAHEAD_BATCHES = 2;
 const PATIENT_REQUESTS_IN_FLIGHT = 16;
 
+class Help extends Error {}
+
 function optionsOf(argv: string[]): Options {
+  if (argv.includes('--help') || argv.includes('-h')) throw new Help();
   const value = (name: string) => {
     const i = argv.indexOf(`--${name}`);
     return i >= 0 ? (argv[i + 1] ?? null) : null;
@@ -103,14 +132,18 @@ class Api {
    * The token's own tenant must be the one named: the gateway files everything under the token's tenant, so a file of
    * clinic A with `--tenant A` and an admin token of clinic B would land A's patients in B.
    */
-  async checkTenant(tenant: string): Promise<void> {
-    const me = await this.call<{ tenant: { code: string; registered: boolean }; roles: string[] }>('GET', '/me');
+  async checkTenant(tenant: string): Promise<ImportTenant> {
+    const me = await this.call<{
+      tenant: { code: string; registered: boolean; country: string | null };
+      roles: string[];
+    }>('GET', '/me');
     if (me.tenant.code !== tenant)
       throw new Fatal(
         `IMPORT_TOKEN is a token of tenant ${me.tenant.code}, not ${tenant}; use an admin token of ${tenant}`,
       );
     if (!me.tenant.registered) throw new Fatal(`tenant ${tenant} is not registered on ${this.base}; create it first`);
     if (!me.roles.includes('admin')) throw new Fatal(`IMPORT_TOKEN must be an admin's token of ${tenant}`);
+    return { code: tenant, country: me.tenant.country ?? 'SA' };
   }
 
   async call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
@@ -141,8 +174,13 @@ class Api {
         continue;
       }
       const text = await response.text();
-      const json = text ? JSON.parse(text) : null;
-      if (!response.ok) throw new ApiError(response.status, json?.code ?? 'ERROR', json?.detail ?? text);
+      const json = jsonOf(text);
+      if (response.status === 413)
+        throw new Fatal(
+          `the gateway at ${this.base} refuses requests of ${MAX_IMPORT_BATCH_BYTES} bytes; ` +
+            `raise its BODY_LIMIT to 64kb (the default) and run again`,
+        );
+      if (!response.ok) throw new ApiError(response.status, json?.code ?? 'ERROR', json?.detail ?? text.slice(0, 200));
       return json as T;
     }
   }
@@ -164,6 +202,15 @@ class ApiError extends Error {
     readonly detail: string,
   ) {
     super(`${status} ${code}: ${detail}`);
+  }
+}
+
+/** An answer's JSON, or null for one that is not (a proxy's HTML error page). */
+function jsonOf(text: string): any {
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return null;
   }
 }
 
@@ -296,6 +343,8 @@ class Patients {
   private readonly ids = new Map<string, string>();
   /** Patients being looked up or registered, so two batches resolving at once ask once. */
   private readonly inFlight = new Map<string, Promise<void>>();
+  /** Patients the platform would not register, with its reason: their rows are refused, the run goes on. */
+  private readonly refused = new Map<string, { reason: string; detail: string }>();
   readonly wouldCreate = new Set<string>();
   created = 0;
 
@@ -327,6 +376,10 @@ class Patients {
     return this.ids.get(externalId)!;
   }
 
+  refusalOf(externalId: string): { reason: string; detail: string } | null {
+    return this.refused.get(externalId) ?? null;
+  }
+
   isStandIn(externalId: string): boolean {
     return this.wouldCreate.has(externalId);
   }
@@ -346,7 +399,9 @@ class Patients {
       this.created++;
       this.ids.set(p.externalId, created.id);
     } catch (error) {
-      if (!(error instanceof ApiError) || error.code !== 'PATIENT_EXISTS') throw error;
+      if (!(error instanceof ApiError) || error.status >= 500) throw error;
+      if (error.code !== 'PATIENT_EXISTS')
+        return void this.refused.set(p.externalId, { reason: error.code, detail: error.detail });
       const again = await this.api.call<{ items: { id: string }[] }>('GET', query);
       this.ids.set(p.externalId, again.items[0].id);
     }
@@ -366,13 +421,73 @@ async function countRows(options: Options): Promise<number> {
       await client.end();
     }
   }
-  let lines = 0;
-  let last = 10;
-  for await (const chunk of createReadStream(options.file!)) {
-    for (const byte of chunk as Buffer) if (byte === 10) lines++;
-    last = (chunk as Buffer)[(chunk as Buffer).length - 1];
+  // Records, not lines: notes may hold line breaks. Reading the whole file first also finds what would stop the run
+  // (text that is not UTF-8, a quote left open) before anything is written.
+  let records = 0;
+  for await (const _ of csvRecordsOf(options.file!)) records++;
+  return records;
+}
+
+/**
+ * The file's records, read as UTF-8 that must be UTF-8: a Windows-1256 or Latin-1 export would otherwise turn every
+ * Arabic name into replacement characters without a word. A broken file stops the run in one line saying what to do.
+ */
+function csvRecordsOf(file: string): AsyncIterable<LegacyRow> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const utf8 = new Transform({
+    readableObjectMode: false,
+    transform(chunk: Buffer, _encoding, done) {
+      try {
+        done(null, decoder.decode(chunk, { stream: true }));
+      } catch {
+        done(new NotUtf8(file));
+      }
+    },
+    flush(done) {
+      try {
+        done(null, decoder.decode());
+      } catch {
+        done(new NotUtf8(file));
+      }
+    },
+  });
+  const parser = parse({
+    columns: true,
+    bom: true,
+    skip_empty_lines: true,
+    relax_column_count: true,
+    trim: true,
+    max_record_size: MAX_RECORD_CHARACTERS,
+  });
+  utf8.on('error', (error) => parser.destroy(error));
+  return readingErrorsOf(file, createReadStream(file).pipe(utf8).pipe(parser));
+}
+
+class NotUtf8 extends Fatal {
+  constructor(file: string) {
+    super(
+      `${file} is not UTF-8 text (an Excel "CSV" or a Windows-1256 export?): save it as "CSV UTF-8", ` +
+        `or convert it with iconv -f WINDOWS-1256 -t UTF-8 ${file} > utf8.csv, and import that`,
+    );
   }
-  return Math.max(0, lines - 1 + (last === 10 ? 0 : 1));
+}
+
+/** The parser's failures as one line each, naming the line of the file and what to do. */
+async function* readingErrorsOf(file: string, records: AsyncIterable<LegacyRow>): AsyncIterable<LegacyRow> {
+  try {
+    yield* records;
+  } catch (error) {
+    if (error instanceof Fatal) throw error;
+    if (!(error instanceof CsvError)) throw error;
+    const line = (error as CsvError & { lines?: number }).lines;
+    const where = `${file}${line ? `, line ${line}` : ''}`;
+    if (error.code === 'CSV_MAX_RECORD_SIZE')
+      throw new Fatal(
+        `${where}: a record longer than ${MAX_RECORD_CHARACTERS} characters, most likely a quote left open; ` +
+          'close it and run again',
+      );
+    throw new Fatal(`${where}: ${error.message.replace(/^Invalid /, 'invalid ')}; fix the file and run again`);
+  }
 }
 
 const quoted = (table: string) =>
@@ -384,9 +499,7 @@ const quoted = (table: string) =>
 /** The source's rows in a fixed order (the file's, or the table's by appointment number), read as they are needed. */
 async function* rowsOf(options: Options): AsyncGenerator<LegacyRow> {
   if (options.file) {
-    yield* createReadStream(options.file).pipe(
-      parse({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, trim: true }),
-    );
+    yield* csvRecordsOf(options.file);
     return;
   }
   const client = new Client({ connectionString: options.database! });
@@ -419,7 +532,7 @@ interface Report {
 async function run(options: Options): Promise<Report> {
   const api = new Api(options.api, options.token);
   await api.signIn(options.tenant);
-  await api.checkTenant(options.tenant);
+  const tenant = await api.checkTenant(options.tenant);
   const references = new References(api, options);
   await references.load();
   const patients = new Patients(api, options.dryRun);
@@ -469,9 +582,20 @@ async function run(options: Options): Promise<Report> {
     }
   };
 
+  const request = (rows: ImportRow[]) => ({ source, dryRun: options.dryRun, notify: options.notify, rows });
   const sendBatch = async (rows: ParsedRow[]) => {
-    const ready: { parsed: ParsedRow; row: ImportRow; interval: [number, number] | null; keys: Keys }[] = [];
+    const ready: Ready[] = [];
     for (const parsed of rows) {
+      const patientRefused = patients.refusalOf(parsed.patient.externalId);
+      if (patientRefused) {
+        refuse({
+          row: parsed.row,
+          appointmentNumber: parsed.appointmentNumber,
+          reason: patientRefused.reason,
+          detail: `the patient cannot be registered: ${patientRefused.detail}`,
+        });
+        continue;
+      }
       const refs = await references.resolve(parsed);
       if ('unknown' in refs) {
         refuse({
@@ -523,16 +647,28 @@ async function run(options: Options): Promise<Report> {
       }
       ready.push({ parsed, row, interval, keys });
     }
-    let pending = ready;
+    const { chunks, tooBig } = chunksBySize(ready, (item) => Buffer.byteLength(JSON.stringify(item.row)), {
+      maxBytes: MAX_IMPORT_BATCH_BYTES,
+      maxCount: options.batch,
+      baseBytes: Buffer.byteLength(JSON.stringify(request([]))),
+    });
+    for (const item of tooBig)
+      refuse({
+        row: item.row.row,
+        appointmentNumber: item.row.appointmentNumber,
+        reason: 'ROW_TOO_LARGE',
+        detail: `the row is more than the ${MAX_IMPORT_BATCH_BYTES} bytes a request may carry.`,
+      });
+    for (const chunk of chunks) await sendChunk(chunk);
+  };
+
+  type Ready = { parsed: ParsedRow; row: ImportRow; interval: [number, number] | null; keys: Keys };
+  const sendChunk = async (chunk: Ready[]) => {
+    let pending = chunk;
     for (let attempt = 1; pending.length; attempt++) {
       const answer = await api.call<{
         results: { row: number; outcome: string; reason: string | null; detail: string | null }[];
-      }>('POST', '/imports/appointments', {
-        source: `${source}`,
-        dryRun: options.dryRun,
-        notify: options.notify,
-        rows: pending.map((p) => p.row),
-      });
+      }>('POST', '/imports/appointments', request(pending.map((p) => p.row)));
       const byRow = new Map(answer.results.map((r) => [r.row, r]));
       const retry: typeof pending = [];
       for (const item of pending) {
@@ -563,7 +699,7 @@ async function run(options: Options): Promise<Report> {
   let row = 0;
   for await (const legacy of rowsOf(options)) {
     row++;
-    const parsed = parseRow(legacy, row, options.tenant);
+    const parsed = parseRow(legacy, row, tenant);
     if (isRefusal(parsed)) {
       refuse(parsed);
       advance(1);
@@ -613,10 +749,12 @@ function printReport(report: Report, options: Options): void {
   ];
   if (report.refusals.length) {
     mkdirSync(dirname(options.report), { recursive: true });
-    const csv = ['row,appointment_number,reason,detail']
-      .concat(report.refusals.map((r) => [r.row, r.appointmentNumber, r.reason, r.detail].map(csvCell).join(',')))
-      .join('\n');
-    writeFileSync(options.report, `${csv}\n`);
+    // Opened in a spreadsheet by the clinic: what the legacy file held is shown, never run as a formula.
+    const csv = stringify(
+      report.refusals.map((r) => [r.row, r.appointmentNumber, r.reason, r.detail].map(spreadsheetText)),
+      { header: true, columns: ['row', 'appointment_number', 'reason', 'detail'] },
+    );
+    writeFileSync(options.report, csv);
     lines.push('', `  refused rows (row, appointment number, reason):`);
     for (const r of report.refusals.slice(0, 50))
       lines.push(`    row ${r.row} ${r.appointmentNumber}: ${r.reason} — ${r.detail}`);
@@ -629,17 +767,13 @@ function printReport(report: Report, options: Options): void {
   );
 }
 
-const csvCell = (value: string | number) => {
-  const s = String(value);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
 async function main() {
   try {
     const options = optionsOf(process.argv.slice(2));
     const report = await run(options);
     printReport(report, options);
   } catch (error) {
+    if (error instanceof Help) return void process.stdout.write(USAGE);
     const message = error instanceof Fatal ? error.message : `${(error as Error).message.split('\n')[0]}`;
     process.stderr.write(`\nimport: ${message}\n`);
     process.exit(1);

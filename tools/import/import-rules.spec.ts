@@ -1,4 +1,17 @@
-import { clockOf, dateOf, flagOf, intervalOf, isRefusal, OverlapTracker, parseRow, ParsedRow } from './import-rules';
+import {
+  chunksBySize,
+  clockOf,
+  dateOf,
+  flagOf,
+  intervalOf,
+  isRefusal,
+  OverlapTracker,
+  parseRow,
+  ParsedRow,
+  phoneOf,
+} from './import-rules';
+
+const AGDAR = { code: 'AGDAR', country: 'SA' };
 
 const good = {
   tenant: 'AGDAR',
@@ -26,7 +39,7 @@ const good = {
 
 describe('reading a legacy row', () => {
   it('maps the documented columns, normalising time, status and flags', () => {
-    const row = parseRow(good, 7, 'AGDAR') as ParsedRow;
+    const row = parseRow(good, 7, AGDAR) as ParsedRow;
     expect(isRefusal(row)).toBe(false);
     expect(row).toMatchObject({
       row: 7,
@@ -43,7 +56,7 @@ describe('reading a legacy row', () => {
   });
 
   it('stands name and birth date in for a missing patient id', () => {
-    const row = parseRow({ ...good, patient_external_id: '' }, 1, 'AGDAR') as ParsedRow;
+    const row = parseRow({ ...good, patient_external_id: '' }, 1, AGDAR) as ParsedRow;
     expect(row.patient.externalId).toBe('name:lina|haddad|2016-04-12');
   });
 
@@ -57,7 +70,29 @@ describe('reading a legacy row', () => {
     [{ duration_minutes: '600' }, 'INVALID_DURATION'],
     [{ legacy_billed: 'maybe' }, 'INVALID_FLAG'],
   ])('refuses %j as %s, with the row number', (change, reason) => {
-    expect(parseRow({ ...good, ...change }, 12, 'AGDAR')).toMatchObject({ row: 12, reason });
+    expect(parseRow({ ...good, ...change }, 12, AGDAR)).toMatchObject({ row: 12, reason });
+  });
+
+  it.each([
+    [{ patient_email: 'n/a' }, 'INVALID_PATIENT', 'patient_email "n/a" must be an email address.'],
+    [{ patient_phone: '12345' }, 'INVALID_PATIENT', 'patient_phone "12345" must be an international phone number'],
+    [{ patient_date_of_birth: '1899-12-31' }, 'INVALID_PATIENT', 'must be between 1900-01-01 and today'],
+    [{ notes: 'ملاحظة '.repeat(600) }, 'INVALID_FIELD', 'notes "ملاحظة'],
+    [{ date: '1999-12-31' }, 'INVALID_FIELD', 'date "1999-12-31" must be 2000-01-01 or later.'],
+  ])('refuses %j by the platform’s own contract, naming the column and what is wrong', (change, reason, detail) => {
+    const refused = parseRow({ ...good, ...change }, 4, AGDAR);
+    expect(refused).toMatchObject({ row: 4, reason });
+    expect((refused as { detail: string }).detail).toContain(detail);
+  });
+
+  it("reads a local phone number as one of the tenant's country", () => {
+    const row = parseRow({ ...good, patient_phone: '050 123 4567' }, 1, AGDAR) as ParsedRow;
+    expect(row.patient.phone).toBe('+966501234567');
+    expect(phoneOf('0501234567', 'SA')).toBe('+966501234567');
+    expect(phoneOf('00966501234567', 'SA')).toBe('+966501234567');
+    expect(phoneOf('+971501234567', 'SA')).toBe('+971501234567');
+    expect(phoneOf('0501234567', 'AE')).toBe('+971501234567');
+    expect(phoneOf('not a number', 'SA')).toBe('not a number');
   });
 
   it('reads dates, clocks and flags as legacy systems write them', () => {
@@ -95,5 +130,33 @@ describe('overlaps between the rows of a source', () => {
       Date.parse('2025-03-02T06:00:00Z'),
       Date.parse('2025-03-02T06:45:00Z'),
     ]);
+  });
+});
+
+describe('cutting rows into requests', () => {
+  const size = (n: number) => n;
+
+  it('cuts by bytes and by count, and sets apart an item too big for any request', () => {
+    const { chunks, tooBig } = chunksBySize([40, 40, 40, 10, 10, 10, 200], size, {
+      maxBytes: 100,
+      maxCount: 2,
+      baseBytes: 10,
+    });
+    expect(chunks).toEqual([
+      [40, 40],
+      [40, 10],
+      [10, 10],
+    ]);
+    expect(tooBig).toEqual([200]);
+  });
+
+  it('weighs rows of Arabic notes by their bytes, two a character', () => {
+    const arabic = JSON.stringify({ notes: 'ب'.repeat(4000) });
+    expect(Buffer.byteLength(arabic)).toBeGreaterThan(8000);
+    const { chunks } = chunksBySize(Array(20).fill(arabic), (r) => Buffer.byteLength(r), {
+      maxBytes: 60_000,
+      maxCount: 100,
+    });
+    expect(chunks.map((c) => c.length)).toEqual([7, 7, 6]);
   });
 });

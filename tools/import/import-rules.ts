@@ -1,7 +1,15 @@
 // The importer's rules, as pure functions: the documented column mapping from a legacy row to ours, what makes a row
 // refused before anything is asked of the platform, and the overlaps between the file's own appointments (a dry run
 // writes nothing, so the platform cannot see them; a real run refuses them the same way, so both report alike).
-import { clinicTimeToUtc, PARTICIPANT_STATUSES, ParticipantStatus } from '@agdar/contracts';
+import { CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js';
+import { z } from 'zod';
+import {
+  clinicTimeToUtc,
+  importRowSchema,
+  PARTICIPANT_STATUSES,
+  ParticipantStatus,
+  registerPatientSchema,
+} from '@agdar/contracts';
 
 /** The columns of a legacy export (CSV header or table columns), by the names the importer reads. */
 export const COLUMNS = {
@@ -107,10 +115,61 @@ export function flagOf(value: LegacyRow[string]): boolean | null {
 }
 
 /**
- * One legacy row, read by the mapping: the appointment ready to be resolved, or why it is refused. `row` is the row's
- * place in the source (1 = the first data row).
+ * A phone number as the platform keeps it (E.164). Clinics' files hold local numbers (0501234567, 050 123 4567) and
+ * international ones written every way (00966…, 966…, +966…): each is read as a number of the tenant's country
+ * (libphonenumber-js, Google's metadata). One that is no valid number there is returned as it came, for the contract
+ * to refuse with its reason.
  */
-export function parseRow(source: LegacyRow, row: number, tenant: string): ParsedRow | Refusal {
+export function phoneOf(raw: string, country: string): string {
+  const parsed = parsePhoneNumberFromString(raw, country as CountryCode);
+  return parsed?.isValid() ? parsed.number : raw;
+}
+
+/** Where a field of ours comes from in the legacy file, to name it in a refusal as the clinic knows it. */
+const COLUMN_OF: Record<string, string> = {
+  firstNameEn: COLUMNS.firstNameEn,
+  lastNameEn: COLUMNS.lastNameEn,
+  firstNameAr: COLUMNS.firstNameAr,
+  lastNameAr: COLUMNS.lastNameAr,
+  dateOfBirth: COLUMNS.dateOfBirth,
+  email: COLUMNS.email,
+  phone: COLUMNS.phone,
+  externalId: COLUMNS.patientExternalId,
+  sourceId: COLUMNS.sourceId,
+  appointmentNumber: COLUMNS.appointmentNumber,
+  scheduledDate: COLUMNS.date,
+  notes: COLUMNS.notes,
+};
+
+/** The fields of a row the platform checks before any id is known, by the same contract the gateway applies. */
+const appointmentFieldsSchema = importRowSchema.pick({
+  sourceId: true,
+  appointmentNumber: true,
+  scheduledDate: true,
+  notes: true,
+});
+
+/** The first problem the contract finds, worded for the report: the legacy column, what it held, what is wrong. */
+function problemOf(error: z.ZodError, values: Record<string, unknown>): string {
+  const issue = error.issues[0];
+  const field = String(issue.path[0] ?? '');
+  const value = values[field];
+  const shown = typeof value === 'string' && value.length > 60 ? `${value.slice(0, 57)}…` : value;
+  return `${COLUMN_OF[field] ?? field} ${JSON.stringify(shown)} ${issue.message}.`;
+}
+
+/** What the importer must know of the tenant to read its rows: its code, and its country for local phone numbers. */
+export interface ImportTenant {
+  code: string;
+  country: string;
+}
+
+/**
+ * One legacy row, read by the mapping: the appointment ready to be resolved, or why it is refused. `row` is the row's
+ * place in the source (1 = the first data row). Every field the platform checks is checked here by the platform's own
+ * contract, so an ordinary bad row is refused alone, with its row number, and the run goes on.
+ */
+export function parseRow(source: LegacyRow, row: number, { code: tenant, country }: ImportTenant): ParsedRow | Refusal {
   const get = (column: keyof typeof COLUMNS) => text(source[COLUMNS[column]]);
   const appointmentNumber = get('appointmentNumber');
   const refuse = (reason: string, detail: string): Refusal => ({ row, appointmentNumber, reason, detail });
@@ -149,22 +208,33 @@ export function parseRow(source: LegacyRow, row: number, tenant: string): Parsed
   for (const [name, value] of Object.entries(flags))
     if (value === null) return refuse('INVALID_FLAG', `${name} is not true or false.`);
   const language = get('language').toLowerCase();
+  const patient: ParsedRow['patient'] = {
+    externalId:
+      get('patientExternalId') || `name:${get('firstNameEn')}|${get('lastNameEn')}|${dateOfBirth}`.toLowerCase(),
+    firstNameEn: get('firstNameEn'),
+    lastNameEn: get('lastNameEn'),
+    firstNameAr: get('firstNameAr') || null,
+    lastNameAr: get('lastNameAr') || null,
+    dateOfBirth,
+    email: get('email') || null,
+    phone: get('phone') ? phoneOf(get('phone'), country) : null,
+    preferredLanguage: language === 'ar' ? 'ar' : 'en',
+  };
+  const patientCheck = registerPatientSchema.safeParse(patient);
+  if (!patientCheck.success) return refuse('INVALID_PATIENT', problemOf(patientCheck.error, patient));
+  const appointment = {
+    sourceId: get('sourceId') || appointmentNumber,
+    appointmentNumber,
+    scheduledDate,
+    notes: get('notes') || null,
+  };
+  const appointmentCheck = appointmentFieldsSchema.safeParse(appointment);
+  if (!appointmentCheck.success) return refuse('INVALID_FIELD', problemOf(appointmentCheck.error, appointment));
   return {
     row,
     appointmentNumber,
-    sourceId: get('sourceId') || appointmentNumber,
-    patient: {
-      externalId:
-        get('patientExternalId') || `name:${get('firstNameEn')}|${get('lastNameEn')}|${dateOfBirth}`.toLowerCase(),
-      firstNameEn: get('firstNameEn'),
-      lastNameEn: get('lastNameEn'),
-      firstNameAr: get('firstNameAr') || null,
-      lastNameAr: get('lastNameAr') || null,
-      dateOfBirth,
-      email: get('email') || null,
-      phone: get('phone') || null,
-      preferredLanguage: language === 'ar' ? 'ar' : 'en',
-    },
+    sourceId: appointment.sourceId,
+    patient,
     provider: get('provider'),
     clinic: get('clinic'),
     room: get('room'),
@@ -176,8 +246,39 @@ export function parseRow(source: LegacyRow, row: number, tenant: string): Parsed
     financeCleared: flags.financeCleared!,
     consentVerified: flags.consentVerified!,
     legacyBilled: flags.legacyBilled!,
-    notes: get('notes') || null,
+    notes: appointment.notes,
   };
+}
+
+/**
+ * Items cut into runs of at most `maxCount`, each weighing at most `maxBytes` by `bytesOf` (with `baseBytes` for
+ * what every request carries besides them). An item heavier than a request on its own is returned apart, in `tooBig`.
+ */
+export function chunksBySize<T>(
+  items: T[],
+  bytesOf: (item: T) => number,
+  { maxBytes, maxCount, baseBytes = 0 }: { maxBytes: number; maxCount: number; baseBytes?: number },
+): { chunks: T[][]; tooBig: T[] } {
+  const chunks: T[][] = [];
+  const tooBig: T[] = [];
+  let chunk: T[] = [];
+  let bytes = baseBytes;
+  for (const item of items) {
+    const weight = bytesOf(item) + 1; // the comma between items
+    if (baseBytes + weight > maxBytes) {
+      tooBig.push(item);
+      continue;
+    }
+    if (chunk.length === maxCount || bytes + weight > maxBytes) {
+      chunks.push(chunk);
+      chunk = [];
+      bytes = baseBytes;
+    }
+    chunk.push(item);
+    bytes += weight;
+  }
+  if (chunk.length) chunks.push(chunk);
+  return { chunks, tooBig };
 }
 
 export const isRefusal = (r: ParsedRow | Refusal): r is Refusal => 'reason' in r;

@@ -14,6 +14,7 @@ export * from './events/invoices';
 export * from './events/deliveries';
 export * from './money';
 export * from './clinic-time';
+export * from './spreadsheet';
 export * from './http/fields';
 export * from './http/paging';
 export * from './http/problem-codes';

@@ -9,6 +9,8 @@ import { reviveSettlement, Settlement } from '../invoices/invoice-rules';
 export interface TenantFacts {
   code: string;
   legalName: string;
+  /** The clinic's name in Arabic, printed beside the seller's. */
+  nameAr: string | null;
   vatNumber: string | null;
   timezone: string;
   currency: string;
@@ -97,11 +99,12 @@ export class FactsRepository {
 
   async recordTenant(em: EntityManager, data: EventData<typeof TenantCreated>): Promise<void> {
     await em.execute(
-      `insert into known_tenants (code, name, legal_name, vat_number, timezone, currency, vat_rate)
-       values (?, ?, ?, ?, ?, ?, ?) on conflict (code) do nothing`,
+      `insert into known_tenants (code, name, name_ar, legal_name, vat_number, timezone, currency, vat_rate)
+       values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (code) do nothing`,
       [
         data.code,
         data.name,
+        data.nameAr ?? null,
         data.legalName ?? data.name,
         data.vatNumber ?? null,
         data.timezone,
@@ -134,7 +137,7 @@ export class FactsRepository {
 
   async tenant(em: EntityManager, code: string): Promise<TenantFacts | null> {
     const [row] = await em.execute(
-      `select code, legal_name, vat_number, timezone, currency, vat_rate::text as vat_rate
+      `select code, legal_name, name_ar, vat_number, timezone, currency, vat_rate::text as vat_rate
        from known_tenants where code = ?`,
       [code],
     );
@@ -142,6 +145,7 @@ export class FactsRepository {
     return {
       code: row.code,
       legalName: row.legal_name,
+      nameAr: row.name_ar,
       vatNumber: row.vat_number,
       timezone: row.timezone,
       currency: row.currency,

@@ -61,13 +61,16 @@ ${content}
 </html>`;
 }
 
+/** A name, and its Arabic beside it when there is one. */
+const bilingual = (name: string | null, nameAr: string | null) =>
+  `${escape(name)}${nameAr ? ` / <span dir="rtl">${escape(nameAr)}</span>` : ''}`;
+
 /** Who sells, whom it bills, for which appointment: on an invoice and on each of its credit notes. */
 function partiesRows(invoice: InvoiceBody): string {
-  const billTo = `${escape(invoice.billTo.name)}${invoice.billTo.nameAr ? ` / <span dir="rtl">${escape(invoice.billTo.nameAr)}</span>` : ''}`;
   return [
-    row('Seller', 'البائع', escape(invoice.seller.name)),
+    row('Seller', 'البائع', bilingual(invoice.seller.name, invoice.seller.nameAr)),
     row('VAT registration number', 'الرقم الضريبي', escape(invoice.seller.vatNumber ?? '—')),
-    row('Bill to', 'العميل', billTo),
+    row('Bill to', 'العميل', bilingual(invoice.billTo.name, invoice.billTo.nameAr)),
     row('Appointment', 'رقم الموعد', escape(invoice.appointmentNumber)),
   ].join('\n  ');
 }

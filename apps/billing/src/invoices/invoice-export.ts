@@ -1,7 +1,7 @@
 // The accountants' CSV: one row per document issued in the period, invoices and then credit notes (negative), with
 // `csv-stringify` doing the quoting. Text that a spreadsheet would run as a formula is prefixed with an apostrophe.
 import { stringify } from 'csv-stringify/sync';
-import { formatAmount } from '@agdar/contracts';
+import { formatAmount, spreadsheetText } from '@agdar/contracts';
 import { CreditNoteRow, InvoiceRow } from './invoices.repository';
 
 const HEADER = [
@@ -20,9 +20,6 @@ const HEADER = [
   'status_or_reason',
 ];
 
-/** A cell as text a spreadsheet shows and never evaluates (=, +, -, @ start formulas). */
-const text = (value: string | null) => (value && /^[=+\-@\t\r]/.test(value) ? `'${value}` : (value ?? ''));
-
 type ExportedCreditNote = CreditNoteRow & {
   invoiceNumber: string;
   appointmentNumber: string;
@@ -38,9 +35,9 @@ export function invoicesCsv(invoices: InvoiceRow[], creditNotes: ExportedCreditN
       i.number,
       i.issuedAt!.toISOString(),
       i.number,
-      text(i.appointmentNumber),
-      text(i.sessionNumber),
-      text(i.billToName),
+      spreadsheetText(i.appointmentNumber),
+      spreadsheetText(i.sessionNumber),
+      spreadsheetText(i.billToName),
       i.currency,
       formatAmount(i.taxable!, i.currency!),
       formatAmount(i.vat!, i.currency!),
@@ -53,9 +50,9 @@ export function invoicesCsv(invoices: InvoiceRow[], creditNotes: ExportedCreditN
       c.number,
       c.issuedAt.toISOString(),
       c.invoiceNumber,
-      text(c.appointmentNumber),
-      text(c.sessionNumber),
-      text(c.billToName),
+      spreadsheetText(c.appointmentNumber),
+      spreadsheetText(c.sessionNumber),
+      spreadsheetText(c.billToName),
       c.currency,
       formatAmount(-c.taxable, c.currency),
       formatAmount(-c.vat, c.currency),

@@ -122,7 +122,7 @@ export function toInvoiceBody(
     : [];
   return {
     ...toInvoiceSummary(i),
-    seller: { name: i.sellerName, vatNumber: i.sellerVatNumber },
+    seller: { name: i.sellerName, nameAr: i.sellerNameAr, vatNumber: i.sellerVatNumber },
     lines: line,
     payments: documents.payments.map((p) => toPaymentBody(p, currency)),
     creditNotes: documents.creditNotes.map((c) => toCreditNoteBody(c, i, documents.refunds)),

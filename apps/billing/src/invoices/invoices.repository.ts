@@ -49,6 +49,7 @@ export interface InvoiceRow extends InvoiceState {
   billToName: string | null;
   billToNameAr: string | null;
   sellerName: string | null;
+  sellerNameAr: string | null;
   sellerVatNumber: string | null;
   unitPrice: number | null;
   vatRateBasisPoints: number | null;
@@ -132,6 +133,7 @@ export type IssuedFields = Pick<
   | 'billToName'
   | 'billToNameAr'
   | 'sellerName'
+  | 'sellerNameAr'
   | 'sellerVatNumber'
   | 'unitPrice'
   | 'vatRateBasisPoints'
@@ -172,6 +174,7 @@ function toInvoiceRow(r: Record<string, any>): InvoiceRow {
     billToName: r.bill_to_name,
     billToNameAr: r.bill_to_name_ar,
     sellerName: r.seller_name,
+    sellerNameAr: r.seller_name_ar ?? null,
     sellerVatNumber: r.seller_vat_number,
     unitPrice: money(r.unit_price_minor),
     vatRateBasisPoints: r.vat_rate_bp,
@@ -224,7 +227,7 @@ const INVOICE_COLUMNS = `*, to_char(clinic_date, 'YYYY-MM-DD') as clinic_date_te
  * Everything issuing an invoice needs, joined to a row `d` of (tenant, service_type_id, patient_id): the seller
  * (tenant), the service type's price and names, the patient billed, and whether the tenant zero-rates citizens.
  */
-const FACTS_COLUMNS = `t.code as f_tenant, t.legal_name as f_legal_name, t.vat_number as f_vat_number,
+const FACTS_COLUMNS = `t.code as f_tenant, t.legal_name as f_legal_name, t.name_ar as f_tenant_name_ar, t.vat_number as f_vat_number,
   t.timezone as f_timezone, t.currency as f_currency, t.vat_rate::text as f_vat_rate, p.amount_minor as f_amount,
   s.code as f_service_type_code, s.name as f_service_type_name, s.name_ar as f_service_type_name_ar,
   pa.id as f_patient_id, pa.name as f_patient_name, pa.name_ar as f_patient_name_ar, pa.nationality as f_nationality,
@@ -241,6 +244,7 @@ function toIssuingFacts(row: Record<string, any>): IssuingFacts {
       ? {
           code: row.f_tenant,
           legalName: row.f_legal_name,
+          nameAr: row.f_tenant_name_ar,
           vatNumber: row.f_vat_number,
           timezone: row.f_timezone,
           currency: row.f_currency,
@@ -431,7 +435,7 @@ export class InvoicesRepository {
     await em.execute(
       `with chain as (update document_chains set last_hash = ? where tenant = ?)
        update invoices set status = ?, number = ?, currency = ?, service_type_code = ?, description = ?,
-         description_ar = ?, bill_to_name = ?, bill_to_name_ar = ?, seller_name = ?, seller_vat_number = ?,
+         description_ar = ?, bill_to_name = ?, bill_to_name_ar = ?, seller_name = ?, seller_name_ar = ?, seller_vat_number = ?,
          unit_price_minor = ?, vat_rate_bp = ?, vat_category = ?, vat_exemption_reason = ?, taxable_minor = ?,
          vat_minor = ?, total_minor = ?, issued_at = ?, previous_hash = ?, hash = ?, qr = ?, updated_at = now()
        where tenant = ? and id = ?`,
@@ -447,6 +451,7 @@ export class InvoicesRepository {
         f.billToName,
         f.billToNameAr,
         f.sellerName,
+        f.sellerNameAr,
         f.sellerVatNumber,
         f.unitPrice,
         f.vatRateBasisPoints,

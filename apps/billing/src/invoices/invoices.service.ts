@@ -297,6 +297,7 @@ export class InvoicesService {
       billToName: patient.name,
       billToNameAr: patient.nameAr,
       sellerName: tenant.legalName,
+      sellerNameAr: tenant.nameAr,
       sellerVatNumber: tenant.vatNumber,
       unitPrice: price.amount,
       vatRateBasisPoints: treatment.rateBasisPoints,

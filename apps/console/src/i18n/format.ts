@@ -61,3 +61,11 @@ export function bilingualName(
 export function interpolate(text: string, values: Record<string, string | number> = {}): string {
   return text.replace(/\{(\w+)\}/g, (all, name: string) => (name in values ? String(values[name]) : all));
 }
+
+/** A directory entry's name (clinic, room, provider, service type) in the reader's language; English when none. */
+type Named = { name: string; nameAr: string | null };
+export function nameIn(entry: Named, language: Language): string;
+export function nameIn(entry: Named | undefined, language: Language): string | undefined;
+export function nameIn(entry: Named | undefined, language: Language): string | undefined {
+  return entry ? (language === 'ar' && entry.nameAr) || entry.name : undefined;
+}

@@ -18,8 +18,18 @@ import { Contact } from '../messages/message-rules';
 export interface TenantFacts {
   code: string;
   name: string;
+  nameAr: string | null;
   timezone: string;
 }
+
+type TenantRow = { code: string; name: string; name_ar: string | null; timezone: string };
+
+const tenantFactsOf = (row: TenantRow): TenantFacts => ({
+  code: row.code,
+  name: row.name,
+  nameAr: row.name_ar ?? null,
+  timezone: row.timezone,
+});
 
 export interface ServiceTypeFacts {
   name: string;
@@ -66,14 +76,17 @@ export interface SeatChange {
 export class FactsRepository {
   async recordTenant(em: EntityManager, data: EventData<typeof TenantCreated>): Promise<void> {
     await em.execute(
-      `insert into known_tenants (code, name, timezone) values (?, ?, ?) on conflict (code) do nothing`,
-      [data.code, data.name, data.timezone],
+      `insert into known_tenants (code, name, name_ar, timezone) values (?, ?, ?, ?) on conflict (code) do nothing`,
+      [data.code, data.name, data.nameAr ?? null, data.timezone],
     );
   }
 
   async tenant(em: EntityManager, code: string): Promise<TenantFacts | null> {
-    const [row] = await em.execute(`select code, name, timezone from known_tenants where code = ?`, [code]);
-    return row ? { code: row.code, name: row.name, timezone: row.timezone } : null;
+    const [row] = await em.execute<TenantRow[]>(
+      `select code, name, name_ar, timezone from known_tenants where code = ?`,
+      [code],
+    );
+    return row ? tenantFactsOf(row) : null;
   }
 
   async recordServiceType(em: EntityManager, tenant: string, data: EventData<typeof ServiceTypeDefined>) {
@@ -129,7 +142,7 @@ export class FactsRepository {
       [tenant, tenant, serviceTypeId, tenant, patientId],
     );
     return {
-      tenant: row.tenant ? { code: row.tenant.code, name: row.tenant.name, timezone: row.tenant.timezone } : null,
+      tenant: row.tenant ? tenantFactsOf(row.tenant) : null,
       serviceType: row.service_type ? { name: row.service_type.name, nameAr: row.service_type.name_ar } : null,
       contact: row.contact ? contactOf(row.contact) : null,
     };

@@ -327,6 +327,7 @@ export class MessagesService {
       const facts = {
         ...intent.facts,
         clinicName: tenant!.name,
+        clinicNameAr: tenant!.nameAr,
         serviceName: serviceType!.name,
         serviceNameAr: serviceType!.nameAr,
       };

@@ -35,6 +35,17 @@ describe('templates', () => {
     expect(ar.sms).toContain('APT-2026-000042');
   });
 
+  it('names the clinic in Arabic where it has an Arabic name, and in English where it has none', () => {
+    const named = facts({ clinicNameAr: 'أجدر العليا' });
+    const ar = renderForPatient(named, 'ar', 'هدى');
+    expect(ar.text).toContain('العيادة: أجدر العليا');
+    expect(ar.sms).toMatch(/^أجدر العليا: /);
+    expect(ar.text).not.toContain('Agdar Olaya');
+    expect(renderForPatient(named, 'en', 'Huda').sms).toMatch(/^Agdar Olaya: /);
+    expect(renderForStaff({ ...named, kind: 'SESSION_FULL' }).text).toContain('أجدر العليا');
+    expect(renderForPatient(facts(), 'ar', 'هدى').text).toContain('العيادة: Agdar Olaya');
+  });
+
   it('escapes what people typed', () => {
     const en = renderForPatient(facts({ clinicName: 'A&B <Clinic>' }), 'en', '<script>');
     expect(en.html).not.toContain('<script>');

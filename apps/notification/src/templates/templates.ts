@@ -17,6 +17,8 @@ const text = z.string().min(1);
 export const messageFactsSchema = z.object({
   kind: z.enum(MESSAGE_KINDS),
   clinicName: text,
+  /** Absent from messages queued before it was kept, and for clinics without one: the English name is used. */
+  clinicNameAr: z.string().nullable().optional(),
   appointmentNumber: text.nullable(),
   sessionNumber: text,
   serviceName: text,
@@ -56,7 +58,7 @@ export function renderForPatient(facts: MessageFacts, language: Language, recipi
     subject: words.subject,
     text,
     html: htmlOf(language, words.subject, [greeting, ...lines, words.closing]),
-    sms: `${facts.clinicName}: ${words.sms}`,
+    sms: `${clinicNameIn(facts, language)}: ${words.sms}`,
   };
 }
 
@@ -156,7 +158,11 @@ function english(f: MessageFacts): Words {
   }
 }
 
+/** The clinic's name as a reader of `language` reads it. */
+const clinicNameIn = (f: MessageFacts, language: Language) => (language === 'ar' && f.clinicNameAr) || f.clinicName;
+
 function arabic(f: MessageFacts): Words {
+  const clinic = clinicNameIn(f, 'ar');
   const when = formatWhen(f.startsAt, f.timezone, 'ar');
   const service = f.serviceNameAr ?? f.serviceName;
   const number = f.appointmentNumber ?? f.sessionNumber;
@@ -164,9 +170,9 @@ function arabic(f: MessageFacts): Words {
     `رقم الموعد: ${number}`,
     `الخدمة: ${service}`,
     `الموعد: ${when} (بتوقيت ${f.timezone})`,
-    `العيادة: ${f.clinicName}`,
+    `العيادة: ${clinic}`,
   ];
-  const closing = `إذا تعذّر عليك الحضور، يُرجى إبلاغ ${f.clinicName} في أقرب وقت.`;
+  const closing = `إذا تعذّر عليك الحضور، يُرجى إبلاغ ${clinic} في أقرب وقت.`;
   switch (f.kind) {
     case 'BOOKING_CONFIRMATION':
       return {
@@ -189,15 +195,15 @@ function arabic(f: MessageFacts): Words {
         subject: `إلغاء الموعد: ${service} في ${when}`,
         lead: 'تم إلغاء موعدك.',
         details,
-        closing: `لحجز موعد جديد يُرجى التواصل مع ${f.clinicName}.`,
+        closing: `لحجز موعد جديد يُرجى التواصل مع ${clinic}.`,
         sms: `تم إلغاء موعدك ${number} (${service}) في ${when}.`,
       };
     case 'SESSION_CANCELLED':
       return {
         subject: `ألغت العيادة الجلسة: ${service} في ${when}`,
-        lead: `ألغت ${f.clinicName} هذه الجلسة، ونعتذر عن الإزعاج.`,
+        lead: `ألغت ${clinic} هذه الجلسة، ونعتذر عن الإزعاج.`,
         details,
-        closing: `لحجز موعد آخر يُرجى التواصل مع ${f.clinicName}.`,
+        closing: `لحجز موعد آخر يُرجى التواصل مع ${clinic}.`,
         sms: `ألغت العيادة جلسة ${service} في ${when} (الموعد ${number}).`,
       };
     case 'SESSION_RESCHEDULED': {

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Entity, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 
 abstract class TenantOwned {
-  [OptionalProps]?: 'active' | 'createdAt';
+  [OptionalProps]?: 'active' | 'createdAt' | 'nameAr';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -17,13 +17,17 @@ abstract class TenantOwned {
   /** A deactivated one takes no new sessions; the sessions that have it keep it. */
   @Property({ type: 'boolean' })
   active: boolean = true;
+
+  @Property({ type: 'text' })
+  name!: string;
+
+  /** The name in Arabic, for the console's Arabic layout and what patients read in Arabic. */
+  @Property({ type: 'text', nullable: true })
+  nameAr: string | null = null;
 }
 
 @Entity({ tableName: 'clinics' })
 export class Clinic extends TenantOwned {
-  @Property({ type: 'text' })
-  name!: string;
-
   @Property({ type: 'text' })
   timezone!: string;
 }
@@ -32,16 +36,10 @@ export class Clinic extends TenantOwned {
 export class Room extends TenantOwned {
   @Property({ type: 'uuid' })
   clinicId!: string;
-
-  @Property({ type: 'text' })
-  name!: string;
 }
 
 @Entity({ tableName: 'providers' })
 export class Provider extends TenantOwned {
-  @Property({ type: 'text' })
-  name!: string;
-
   @Property({ type: 'text', nullable: true })
   specialty: string | null = null;
 
@@ -51,12 +49,6 @@ export class Provider extends TenantOwned {
 
 @Entity({ tableName: 'service_types' })
 export class ServiceType extends TenantOwned {
-  @Property({ type: 'text' })
-  name!: string;
-
-  @Property({ type: 'text', nullable: true })
-  nameAr: string | null = null;
-
   @Property({ type: 'text' })
   code!: string;
 

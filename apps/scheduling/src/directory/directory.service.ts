@@ -30,22 +30,25 @@ export class DirectoryService {
   ) {}
 
   async createClinic(user: AuthUser, input: CreateClinic): Promise<ClinicBody> {
-    return this.writes.run(user, async ({ em }) => toClinicBody(em.create(Clinic, { ...input, tenant: user.tenant })));
+    return this.writes.run(user, async ({ em }) =>
+      toClinicBody(em.create(Clinic, { ...input, nameAr: input.nameAr ?? null, tenant: user.tenant })),
+    );
   }
 
   async createRoom(user: AuthUser, input: CreateRoom): Promise<RoomBody> {
     return this.writes.run(user, async ({ em }) => {
       await this.directory.reference(em, KINDS.clinic, user.tenant, input.clinicId, 'clinicId');
-      return toRoomBody(em.create(Room, { ...input, tenant: user.tenant }));
+      return toRoomBody(em.create(Room, { ...input, nameAr: input.nameAr ?? null, tenant: user.tenant }));
     });
   }
 
   async createProvider(user: AuthUser, input: CreateProvider): Promise<ProviderBody> {
     return this.writes.run(user, async ({ em }) => {
       if (input.clinicId) await this.directory.reference(em, KINDS.clinic, user.tenant, input.clinicId, 'clinicId');
-      const { name, specialty, clinicId } = input;
+      const { name, nameAr, specialty, clinicId } = input;
       const provider = em.create(Provider, {
         name,
+        nameAr: nameAr ?? null,
         specialty: specialty ?? null,
         clinicId: clinicId ?? null,
         tenant: user.tenant,
@@ -140,18 +143,18 @@ const stamps = (e: { id: string; active: boolean; createdAt: Date }) => ({
   active: e.active,
   createdAt: e.createdAt.toISOString(),
 });
-const toClinicBody = (c: Clinic): ClinicBody => ({ ...stamps(c), name: c.name, timezone: c.timezone });
-const toRoomBody = (r: Room): RoomBody => ({ ...stamps(r), clinicId: r.clinicId, name: r.name });
+const names = (e: { name: string; nameAr: string | null }) => ({ name: e.name, nameAr: e.nameAr ?? null });
+const toClinicBody = (c: Clinic): ClinicBody => ({ ...stamps(c), ...names(c), timezone: c.timezone });
+const toRoomBody = (r: Room): RoomBody => ({ ...stamps(r), clinicId: r.clinicId, ...names(r) });
 const toProviderBody = (p: Provider): ProviderBody => ({
   ...stamps(p),
-  name: p.name,
+  ...names(p),
   specialty: p.specialty ?? null,
   clinicId: p.clinicId ?? null,
 });
 const toServiceTypeBody = (s: ServiceType): ServiceTypeBody => ({
   ...stamps(s),
-  name: s.name,
-  nameAr: s.nameAr ?? null,
+  ...names(s),
   code: s.code,
   defaultDurationMinutes: s.defaultDurationMinutes,
 });

@@ -9,6 +9,7 @@ import { Migration0008BillingFacts } from './migration-0008-billing-facts';
 import { Migration0009Imports } from './migration-0009-imports';
 import { Migration0010SessionVersions } from './migration-0010-session-versions';
 import { Migration0011FairTiming } from './migration-0011-fair-timing';
+import { Migration0012NamesArCountry } from './migration-0012-names-ar-country';
 
 /** In order; a migration, once released, is never edited: add the next one. */
 export const schedulingMigrations = [
@@ -23,4 +24,5 @@ export const schedulingMigrations = [
   { name: '0009-imports', class: Migration0009Imports },
   { name: '0010-session-versions', class: Migration0010SessionVersions },
   { name: '0011-fair-timing', class: Migration0011FairTiming },
+  { name: '0012-names-ar-country', class: Migration0012NamesArCountry },
 ];

@@ -9,6 +9,14 @@ export class Tenant {
   @Property({ type: 'text' })
   name!: string;
 
+  /** The name in Arabic, for messages and invoices read in Arabic. */
+  @Property({ type: 'text', nullable: true })
+  nameAr: string | null = null;
+
+  /** ISO 3166 alpha-2: where the clinic is, whose local phone formats the importer reads. */
+  @Property({ type: 'text' })
+  country: string = 'SA';
+
   /** The seller's registered name on invoices. */
   @Property({ type: 'text' })
   legalName!: string;

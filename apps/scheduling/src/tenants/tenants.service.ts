@@ -20,7 +20,10 @@ export class TenantsService {
         code: user.tenant,
         registered: !!tenant,
         name: tenant?.name ?? null,
+        nameAr: tenant?.nameAr ?? null,
         timezone: tenant?.timezone ?? null,
+        country: tenant?.country ?? null,
+        earlyStartMinutes: tenant?.earlyStartMinutes ?? null,
       },
     };
   }
@@ -31,9 +34,10 @@ export class TenantsService {
     return this.writes.runAs({ ...metaOf(user), tenant: input.code }, async ({ em, publish }) => {
       const legalName = input.legalName ?? input.name;
       const vatNumber = input.vatNumber ?? null;
-      const created = em.create(Tenant, { ...input, legalName, vatNumber, createdAt: new Date() });
+      const nameAr = input.nameAr ?? null;
+      const created = em.create(Tenant, { ...input, nameAr, legalName, vatNumber, createdAt: new Date() });
       const { earlyStartMinutes: _early, noShowGraceMinutes: _grace, ...facts } = input;
-      await publish(TenantCreated, { ...facts, legalName, vatNumber });
+      await publish(TenantCreated, { ...facts, nameAr, legalName, vatNumber });
       return toTenantBody(created);
     });
   }
@@ -43,6 +47,8 @@ export function toTenantBody(t: Tenant): TenantBody {
   return {
     code: t.code,
     name: t.name,
+    nameAr: t.nameAr ?? null,
+    country: t.country,
     legalName: t.legalName,
     vatNumber: t.vatNumber ?? null,
     timezone: t.timezone,

@@ -10,6 +10,9 @@ export const TenantCreated = defineEvent({
   schema: z.strictObject({
     code: z.string().min(1),
     name: z.string().min(1),
+    /** Absent in events published before they were kept: no Arabic name, a Saudi clinic. */
+    nameAr: z.string().nullable().optional(),
+    country: z.string().length(2).optional(),
     /** Absent in events published before they were kept: the name, and no VAT number. */
     legalName: z.string().min(1).optional(),
     vatNumber: z.string().nullable().optional(),

@@ -167,7 +167,7 @@ export const invoiceSchema = namedResponse(
   'Invoice',
   z.object({
     ...invoiceSummaryFields,
-    seller: z.object({ name: z.string().nullable(), vatNumber: z.string().nullable() }),
+    seller: z.object({ name: z.string().nullable(), nameAr: z.string().nullable(), vatNumber: z.string().nullable() }),
     lines: z.array(invoiceLineSchema),
     payments: z.array(paymentSchema),
     creditNotes: z.array(creditNoteSchema),

@@ -5,19 +5,23 @@ import { paginationFields } from './paging';
 import { namedRequest, namedResponse } from './schema-names';
 
 const name = nameText(200);
+/** The name in Arabic, shown in the console's Arabic layout and in what patients read in Arabic. */
+const nameAr = name.nullish();
 
-export const createClinicSchema = namedRequest('CreateClinic', z.strictObject({ name, timezone: timeZoneSchema }));
-export const createRoomSchema = namedRequest('CreateRoom', z.strictObject({ clinicId: idSchema, name }));
+export const createClinicSchema = namedRequest(
+  'CreateClinic',
+  z.strictObject({ name, nameAr, timezone: timeZoneSchema }),
+);
+export const createRoomSchema = namedRequest('CreateRoom', z.strictObject({ clinicId: idSchema, name, nameAr }));
 export const createProviderSchema = namedRequest(
   'CreateProvider',
-  z.strictObject({ name, specialty: lineText(100).nullish(), clinicId: idSchema.nullish() }),
+  z.strictObject({ name, nameAr, specialty: lineText(100).nullish(), clinicId: idSchema.nullish() }),
 );
 export const createServiceTypeSchema = namedRequest(
   'CreateServiceType',
   z.strictObject({
     name,
-    /** The name in Arabic, for invoices and messages read in Arabic. */
-    nameAr: name.nullish(),
+    nameAr,
     code: z.string().regex(/^[A-Z][A-Z0-9_]{1,31}$/, 'must be 2-32 capital letters, digits or _, like OT_GROUP'),
     defaultDurationMinutes: z.number().int().min(5).max(480).default(60),
   }),
@@ -37,16 +41,17 @@ function changeOf<T extends z.ZodRawShape>(id: string, fields: T) {
       .meta({ minProperties: 1 }),
   );
 }
-export const updateClinicSchema = changeOf('UpdateClinic', { name: name.optional() });
-export const updateRoomSchema = changeOf('UpdateRoom', { name: name.optional() });
+export const updateClinicSchema = changeOf('UpdateClinic', { name: name.optional(), nameAr });
+export const updateRoomSchema = changeOf('UpdateRoom', { name: name.optional(), nameAr });
 export const updateProviderSchema = changeOf('UpdateProvider', {
   name: name.optional(),
+  nameAr,
   specialty: lineText(100).nullish(),
   clinicId: idSchema.nullish(),
 });
 export const updateServiceTypeSchema = changeOf('UpdateServiceType', {
   name: name.optional(),
-  nameAr: name.nullish(),
+  nameAr,
   defaultDurationMinutes: z.number().int().min(5).max(480).optional(),
 });
 export type UpdateClinic = z.infer<typeof updateClinicSchema>;
@@ -55,18 +60,18 @@ export type UpdateProvider = z.infer<typeof updateProviderSchema>;
 export type UpdateServiceType = z.infer<typeof updateServiceTypeSchema>;
 
 const stamps = { id: idSchema, active: z.boolean(), createdAt: z.string() };
-export const clinicSchema = namedResponse('Clinic', z.object({ ...stamps, name: z.string(), timezone: z.string() }));
-export const roomSchema = namedResponse('Room', z.object({ ...stamps, clinicId: idSchema, name: z.string() }));
+const names = { name: z.string(), nameAr: z.string().nullable() };
+export const clinicSchema = namedResponse('Clinic', z.object({ ...stamps, ...names, timezone: z.string() }));
+export const roomSchema = namedResponse('Room', z.object({ ...stamps, clinicId: idSchema, ...names }));
 export const providerSchema = namedResponse(
   'Provider',
-  z.object({ ...stamps, name: z.string(), specialty: z.string().nullable(), clinicId: idSchema.nullable() }),
+  z.object({ ...stamps, ...names, specialty: z.string().nullable(), clinicId: idSchema.nullable() }),
 );
 export const serviceTypeSchema = namedResponse(
   'ServiceType',
   z.object({
     ...stamps,
-    name: z.string(),
-    nameAr: z.string().nullable(),
+    ...names,
     code: z.string(),
     defaultDurationMinutes: z.number().int(),
   }),

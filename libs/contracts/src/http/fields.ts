@@ -1,3 +1,4 @@
+import countries from 'i18n-iso-countries';
 // Field rules the HTTP API shares across resources. Strict objects everywhere: an unknown field is a 400 that names it.
 import { z } from 'zod';
 
@@ -10,6 +11,20 @@ export const calendarDateSchema = z.iso.date({ message: 'must be an existing dat
 export const e164PhoneSchema = z
   .string()
   .regex(/^\+[1-9]\d{6,14}$/, 'must be an international phone number like +966501234567');
+const ALPHA_2 = /^[A-Z]{2}$/;
+
+/**
+ * ISO 3166-1 alpha-2, checked against the standard's list (i18n-iso-countries), so `ZZ` or `UK` (not a code) are
+ * refused. zod runs a refinement even after the pattern failed, so the refinement looks only at what the pattern let
+ * through, and never throws.
+ */
+export const countryCodeSchema = z
+  .string()
+  .regex(ALPHA_2, 'must be an ISO 3166 alpha-2 country code like SA')
+  .refine((code) => !ALPHA_2.test(code) || countries.isValid(code), {
+    message: 'must be an ISO 3166 alpha-2 country code like SA',
+  });
+
 export const emailSchema = z.email({ message: 'must be an email address' }).max(254);
 
 // Zones found valid (a few hundred exist): building a formatter to check one costs more than the rest of a message.

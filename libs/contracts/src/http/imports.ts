@@ -6,8 +6,17 @@ import { PARTICIPANT_STATUSES } from '../vocabulary';
 import { calendarDateSchema, idSchema, lineText, notesText } from './fields';
 import { namedRequest, namedResponse } from './schema-names';
 
-/** Rows per request: a hundred rows stay well inside the gateway's 64 kB body limit. */
+/** Rows per request, at most. */
 export const MAX_IMPORT_BATCH = 100;
+
+/**
+ * Bytes per request, at most: under the gateway's default body limit (BODY_LIMIT 64kb) with room to spare. Rows are
+ * sized by their bytes, not counted: a row with long Arabic notes (two bytes a character) weighs ten plain ones.
+ */
+export const MAX_IMPORT_BATCH_BYTES = 60_000;
+
+/** Session numbers carry the year of the session, from 2000 (SES-AGDAR-2000-10001). */
+export const FIRST_IMPORT_DATE = '2000-01-01';
 
 export const importRowSchema = z.strictObject({
   /** Where the row is in the source (1 = the first data row), for the report. */
@@ -20,7 +29,9 @@ export const importRowSchema = z.strictObject({
   roomId: idSchema,
   providerId: idSchema,
   serviceTypeId: idSchema,
-  scheduledDate: calendarDateSchema,
+  scheduledDate: calendarDateSchema.refine((d) => d >= FIRST_IMPORT_DATE, {
+    message: `must be ${FIRST_IMPORT_DATE} or later`,
+  }),
   scheduledTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time like 09:30'),
   durationMinutes: z.number().int().min(5).max(480),
   status: z.enum(PARTICIPANT_STATUSES),

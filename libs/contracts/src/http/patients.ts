@@ -1,7 +1,15 @@
-import countries from 'i18n-iso-countries';
 import { z } from 'zod';
 import { CHANNELS, LANGUAGES } from '../vocabulary';
-import { calendarDateSchema, e164PhoneSchema, emailSchema, idSchema, lineText, nameText, notesText } from './fields';
+import {
+  calendarDateSchema,
+  countryCodeSchema,
+  e164PhoneSchema,
+  emailSchema,
+  idSchema,
+  lineText,
+  nameText,
+  notesText,
+} from './fields';
 import { paginationFields } from './paging';
 import { namedRequest, namedResponse } from './schema-names';
 
@@ -10,19 +18,8 @@ export const channelSchema = z.enum(CHANNELS);
 
 const personName = nameText(100);
 
-const ALPHA_2 = /^[A-Z]{2}$/;
-
-/**
- * ISO 3166-1 alpha-2, checked against the standard's list (i18n-iso-countries), so `ZZ` or `UK` (not a code) are
- * refused; billing reads it for the VAT treatment of Saudi citizens' healthcare. zod runs a refinement even after the
- * pattern failed, so the refinement looks only at what the pattern let through, and never throws.
- */
-export const nationalitySchema = z
-  .string()
-  .regex(ALPHA_2, 'must be an ISO 3166 alpha-2 country code like SA')
-  .refine((code) => !ALPHA_2.test(code) || countries.isValid(code), {
-    message: 'must be an ISO 3166 alpha-2 country code like SA',
-  });
+/** Billing reads it for the VAT treatment of Saudi citizens' healthcare. */
+export const nationalitySchema = countryCodeSchema;
 
 export const guardianSchema = z.strictObject({
   name: nameText(200),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isKnownCurrency } from '../money';
 import { ROLES } from '../roles';
-import { nameText, timeZoneSchema } from './fields';
+import { countryCodeSchema, nameText, timeZoneSchema } from './fields';
 import { namedRequest, namedResponse } from './schema-names';
 
 export const tenantCodeSchema = z
@@ -13,6 +13,10 @@ export const createTenantSchema = namedRequest(
   z.strictObject({
     code: tenantCodeSchema,
     name: nameText(200),
+    /** The name in Arabic, for messages and invoices read in Arabic; the name when not given. */
+    nameAr: nameText(200).nullish(),
+    /** Where the clinic is (ISO 3166 alpha-2, default SA): the importer reads local phone numbers as this country's. */
+    country: countryCodeSchema.default('SA'),
     /** The seller's registered name printed on invoices; the name when not given. */
     legalName: nameText(200).optional(),
     /** The VAT registration number printed on invoices and in their QR code; none for a clinic not registered. */
@@ -42,7 +46,12 @@ export type CreateTenant = z.infer<typeof createTenantSchema>;
 
 export const tenantSchema = namedResponse(
   'Tenant',
-  createTenantSchema.extend({ legalName: z.string(), vatNumber: z.string().nullable(), createdAt: z.iso.datetime() }),
+  createTenantSchema.extend({
+    nameAr: z.string().nullable(),
+    legalName: z.string(),
+    vatNumber: z.string().nullable(),
+    createdAt: z.iso.datetime(),
+  }),
 );
 export type TenantBody = z.infer<typeof tenantSchema>;
 
@@ -56,7 +65,11 @@ export const meSchema = namedResponse(
       code: z.string(),
       registered: z.boolean(),
       name: z.string().nullable(),
+      nameAr: z.string().nullable(),
       timezone: z.string().nullable(),
+      country: z.string().nullable(),
+      /** How early a session may start and its patients check in: what a front end offers, as the API allows. */
+      earlyStartMinutes: z.number().int().nullable(),
     }),
   }),
 );

@@ -11,7 +11,7 @@ import { useNavigate, useSearchParams } from 'react-router';
 import { useApi } from '../../api/queries';
 import { useDirectory } from '../../api/directory';
 import { useLocale } from '../../i18n/locale';
-import { clockPlus } from '../../i18n/format';
+import { clockPlus, nameIn } from '../../i18n/format';
 import { ProblemAlert } from '../../ui/problem';
 import { FilterSelect } from '../../ui/filter-select';
 import { capacityOf } from './session-rules';
@@ -38,7 +38,7 @@ export default function CalendarPage() {
         .filter((s) => !roomId || s.roomId === roomId)
         .map((s) => {
           const type = directory.serviceType.get(s.serviceTypeId);
-          const name = (language === 'ar' ? type?.nameAr : null) ?? type?.name ?? s.sessionNumber;
+          const name = nameIn(type, language) ?? s.sessionNumber;
           const capacity = capacityOf(s.currentCapacity, s.maxCapacity);
           return {
             id: s.id,
@@ -83,7 +83,7 @@ export default function CalendarPage() {
           width={200}
           value={providerId}
           onChange={(v) => update('provider', v)}
-          options={directory.providers.map((p) => ({ value: p.id, label: p.name }))}
+          options={directory.providers.map((p) => ({ value: p.id, label: nameIn(p, language) }))}
         />
         <FilterSelect
           id="calendar-room"
@@ -91,7 +91,7 @@ export default function CalendarPage() {
           width={200}
           value={roomId}
           onChange={(v) => update('room', v)}
-          options={directory.rooms.map((r) => ({ value: r.id, label: r.name }))}
+          options={directory.rooms.map((r) => ({ value: r.id, label: nameIn(r, language) }))}
         />
       </Form>
       <ProblemAlert error={sessions.error} />

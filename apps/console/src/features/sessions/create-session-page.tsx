@@ -8,6 +8,7 @@ import { useApiMutation } from '../../api/queries';
 import { useDirectory } from '../../api/directory';
 import type { BodyOf } from '../../api/endpoints';
 import { useLocale } from '../../i18n/locale';
+import { nameIn } from '../../i18n/format';
 import { ProblemAlert, problemMessage, showFieldErrors } from '../../ui/problem';
 import { fieldOfConflict } from './session-problems';
 import { WhenFields } from './when-fields';
@@ -76,28 +77,28 @@ export default function CreateSessionPage() {
           <InputNumber min={1} max={sessionType === 'INDIVIDUAL' ? 1 : MAX_GROUP_CAPACITY} />
         </Form.Item>
         <Form.Item name="clinicId" label={t('common.clinic')} rules={[{ required: true }]}>
-          <Select options={active(directory.clinics).map((c) => ({ value: c.id, label: c.name }))} />
+          <Select options={active(directory.clinics).map((c) => ({ value: c.id, label: nameIn(c, language) }))} />
         </Form.Item>
         <Form.Item name="roomId" label={t('common.room')} rules={[{ required: true }]}>
           <Select
             disabled={!clinicId}
             options={active(directory.rooms)
               .filter((r) => r.clinicId === clinicId)
-              .map((r) => ({ value: r.id, label: r.name }))}
+              .map((r) => ({ value: r.id, label: nameIn(r, language) }))}
           />
         </Form.Item>
         <Form.Item name="providerId" label={t('common.provider')} rules={[{ required: true }]}>
           <Select
             options={active(directory.providers)
               .filter((p) => !p.clinicId || !clinicId || p.clinicId === clinicId)
-              .map((p) => ({ value: p.id, label: p.name }))}
+              .map((p) => ({ value: p.id, label: nameIn(p, language) }))}
           />
         </Form.Item>
         <Form.Item name="serviceTypeId" label={t('common.serviceType')} rules={[{ required: true }]}>
           <Select
             options={active(directory.serviceTypes).map((s) => ({
               value: s.id,
-              label: (language === 'ar' && s.nameAr) || s.name,
+              label: nameIn(s, language),
             }))}
           />
         </Form.Item>

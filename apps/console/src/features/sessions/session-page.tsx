@@ -22,10 +22,11 @@ import { useParams, useSearchParams } from 'react-router';
 import type { BodyOf, ResponseOf } from '../../api/endpoints';
 import type { CancelledBy } from '@agdar/contracts/browser';
 import { useApi, useApiMutation } from '../../api/queries';
+import { useEarlyMinutes } from '../../api/tenant';
 import { Directory, useDirectory, zoneOf } from '../../api/directory';
 import { useAuth } from '../../auth/auth';
 import { useLocale } from '../../i18n/locale';
-import { clockPlus, formatClock, formatDate, formatInstant } from '../../i18n/format';
+import { clockPlus, formatClock, formatDate, formatInstant, nameIn } from '../../i18n/format';
 import {
   BilingualName,
   CapacityBadge,
@@ -101,8 +102,8 @@ export default function SessionPage() {
             <Typography.Text type="secondary">({zone})</Typography.Text>
           </Typography.Text>
           <Typography.Text type="secondary">
-            {directory.provider.get(s.providerId)?.name} · {directory.room.get(s.roomId)?.name} ·{' '}
-            {directory.clinic.get(s.clinicId)?.name}
+            {nameIn(directory.provider.get(s.providerId), language)} · {nameIn(directory.room.get(s.roomId), language)}{' '}
+            · {nameIn(directory.clinic.get(s.clinicId), language)}
           </Typography.Text>
           {s.cancellationReason && (
             <Typography.Text type="danger">
@@ -128,7 +129,8 @@ function SessionActions({ session }: { session: Session }) {
   const [dialog, setDialog] = useState<'cancel' | 'reschedule' | null>(null);
   const [capacity, setCapacity] = useState<number | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const actions = sessionActions(session, new Date());
+  const earlyMinutes = useEarlyMinutes();
+  const actions = sessionActions(session, new Date(), earlyMinutes);
 
   async function change(body: BodyOf<'updateSession'>) {
     setError(null);
@@ -285,6 +287,7 @@ function Roster({ session, zone }: { session: Session; zone: string }) {
   const remove = useApiMutation('removeParticipant', [...REFRESHES]);
   const [errors, setErrors] = useState<Record<string, unknown>>({});
   const [dialog, setDialog] = useState<{ kind: 'noShow' | 'remove' | 'notes'; participant: Participant } | null>(null);
+  const earlyMinutes = useEarlyMinutes();
   const now = new Date();
 
   async function run(participant: Participant, action: () => Promise<unknown>) {
@@ -393,7 +396,7 @@ function Roster({ session, zone }: { session: Session; zone: string }) {
       title: t('common.actions'),
       key: 'actions',
       render: (p: Participant) => {
-        const actions = participantActions(p, session, now);
+        const actions = participantActions(p, session, now, earlyMinutes);
         const blockers = checkInBlockers(p);
         return (
           <Space direction="vertical">
@@ -530,7 +533,7 @@ function NotesDialog(props: {
 }
 
 function Details({ session, directory }: { session: Session; directory: Directory }) {
-  const { t } = useLocale();
+  const { t, language } = useLocale();
   const { can } = useAuth();
   const { message } = App.useApp();
   const update = useApiMutation('updateSession', [...REFRESHES]);
@@ -542,9 +545,17 @@ function Details({ session, directory }: { session: Session; directory: Director
         column={1}
         items={[
           { key: 'number', label: t('sessions.number'), children: <bdi>{session.sessionNumber}</bdi> },
-          { key: 'clinic', label: t('common.clinic'), children: directory.clinic.get(session.clinicId)?.name },
-          { key: 'room', label: t('common.room'), children: directory.room.get(session.roomId)?.name },
-          { key: 'provider', label: t('common.provider'), children: directory.provider.get(session.providerId)?.name },
+          {
+            key: 'clinic',
+            label: t('common.clinic'),
+            children: nameIn(directory.clinic.get(session.clinicId), language),
+          },
+          { key: 'room', label: t('common.room'), children: nameIn(directory.room.get(session.roomId), language) },
+          {
+            key: 'provider',
+            label: t('common.provider'),
+            children: nameIn(directory.provider.get(session.providerId), language),
+          },
           {
             key: 'capacity',
             label: t('sessions.capacity'),

@@ -26,6 +26,11 @@ describe('session rules of the console', () => {
   it("offers no-show only once the session's time has come, and nothing once it is closed", () => {
     const scheduledLater = { status: 'SCHEDULED' as const, startsAt: inMinutes(20) };
     expect(participantActions({ status: 'BOOKED' }, scheduledLater, now)).toEqual(['checkIn', 'confirm', 'remove']);
+    // Check-in opens with the tenant's early-start window, not days ahead.
+    const nextWeek = { status: 'SCHEDULED' as const, startsAt: inMinutes(7 * 1440) };
+    expect(participantActions({ status: 'BOOKED' }, nextWeek, now)).toEqual(['confirm', 'remove']);
+    expect(participantActions({ status: 'BOOKED' }, scheduledLater, now, 10)).toEqual(['confirm', 'remove']);
+    expect(participantActions({ status: 'BOOKED' }, nextWeek, now, 7 * 1440)).toEqual(['checkIn', 'confirm', 'remove']);
     // Started early: the patients are not late yet.
     expect(participantActions({ status: 'CONFIRMED' }, { ...scheduledLater, status: 'IN_PROGRESS' }, now)).toEqual([
       'checkIn',

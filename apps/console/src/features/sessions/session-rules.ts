@@ -18,21 +18,27 @@ export type ParticipantAction = 'checkIn' | 'confirm' | 'noShow' | 'remove';
 
 const STILL_EXPECTED: readonly ParticipantStatus[] = ['BOOKED', 'CONFIRMED'];
 
+/** How early before its time a session may start, and its patients check in, unless the tenant says otherwise. */
+export const DEFAULT_EARLY_MINUTES = 30;
+
 /**
- * The actions on a roster row. Check-in is offered to a booked or confirmed patient (disabled while something blocks
- * it); no-show once the session's time has come (a session started early does not make anyone a no-show; the API
- * also waits for the tenant's grace); nothing changes once the session is closed.
+ * The actions on a roster row. Check-in is offered to a booked or confirmed patient from the tenant's early-start
+ * window before the session (disabled while something blocks it), never days ahead; no-show once the session's time
+ * has come (a session started early does not make anyone a no-show; the API also waits for the tenant's grace);
+ * nothing changes once the session is closed.
  */
 export function participantActions(
   p: { status: ParticipantStatus },
   session: { status: SessionStatus; startsAt: string },
   now: Date,
+  earlyMinutes = DEFAULT_EARLY_MINUTES,
 ): ParticipantAction[] {
   if (session.status === 'COMPLETED' || session.status === 'CANCELLED') return [];
   if (!STILL_EXPECTED.includes(p.status)) return [];
   const begun = now.getTime() >= Date.parse(session.startsAt);
+  const checkInOpen = now.getTime() >= Date.parse(session.startsAt) - earlyMinutes * 60000;
   return [
-    'checkIn',
+    ...(checkInOpen ? (['checkIn'] as const) : []),
     ...(p.status === 'BOOKED' ? (['confirm'] as const) : []),
     ...(begun ? (['noShow'] as const) : []),
     'remove',
@@ -45,7 +51,7 @@ export type SessionAction = 'start' | 'complete' | 'cancel' | 'reschedule' | 'ca
 export function sessionActions(
   session: { status: SessionStatus; startsAt: string; sessionType: 'GROUP' | 'INDIVIDUAL' },
   now: Date,
-  earlyMinutes = 30,
+  earlyMinutes = DEFAULT_EARLY_MINUTES,
 ): SessionAction[] {
   if (session.status === 'SCHEDULED') {
     const canStart = now.getTime() >= Date.parse(session.startsAt) - earlyMinutes * 60000;

@@ -8,7 +8,7 @@ import { useDirectory } from '../../api/directory';
 import type { QueryOf, ResponseOf } from '../../api/endpoints';
 import { useAuth } from '../../auth/auth';
 import { useLocale } from '../../i18n/locale';
-import { formatClock, formatDate } from '../../i18n/format';
+import { formatClock, formatDate, nameIn } from '../../i18n/format';
 import { BilingualName, CapacityBadge, SessionStatusTag } from '../../ui/bits';
 import { ProblemAlert } from '../../ui/problem';
 import { useUrlFilters } from '../../ui/url-state';
@@ -49,9 +49,9 @@ export default function SessionsPage() {
     {
       title: t('common.provider'),
       key: 'provider',
-      render: (s: Session) => directory.provider.get(s.providerId)?.name,
+      render: (s: Session) => nameIn(directory.provider.get(s.providerId), language),
     },
-    { title: t('common.room'), key: 'room', render: (s: Session) => directory.room.get(s.roomId)?.name },
+    { title: t('common.room'), key: 'room', render: (s: Session) => nameIn(directory.room.get(s.roomId), language) },
     {
       title: t('sessions.capacity'),
       key: 'capacity',
@@ -98,7 +98,7 @@ export default function SessionsPage() {
           width={160}
           value={filter.clinicId}
           onChange={(v) => update({ clinicId: v })}
-          options={directory.clinics.map((c) => ({ value: c.id, label: c.name }))}
+          options={directory.clinics.map((c) => ({ value: c.id, label: nameIn(c, language) }))}
         />
         <FilterSelect
           id="filter-provider"
@@ -106,7 +106,7 @@ export default function SessionsPage() {
           width={180}
           value={filter.providerId}
           onChange={(v) => update({ providerId: v })}
-          options={directory.providers.map((p) => ({ value: p.id, label: p.name }))}
+          options={directory.providers.map((p) => ({ value: p.id, label: nameIn(p, language) }))}
         />
         <Form.Item label={t('common.from')} htmlFor="filter-from">
           <DatePicker

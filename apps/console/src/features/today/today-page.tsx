@@ -6,7 +6,7 @@ import { clinicToday } from '@agdar/contracts/browser';
 import { useApi } from '../../api/queries';
 import { useDirectory } from '../../api/directory';
 import { useLocale } from '../../i18n/locale';
-import { clockPlus, formatClock, formatDate } from '../../i18n/format';
+import { clockPlus, formatClock, formatDate, nameIn } from '../../i18n/format';
 import { BilingualName, CapacityBadge, Chip, SessionStatusTag } from '../../ui/bits';
 import { ProblemAlert } from '../../ui/problem';
 import { nextToStart } from '../sessions/session-rules';
@@ -34,7 +34,7 @@ export function TodayPage() {
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
       <Space wrap align="center" style={{ justifyContent: 'space-between', width: '100%' }}>
         <Typography.Title level={1} style={{ fontSize: 24, margin: 0 }} data-testid="today-title">
-          {clinic ? t('today.title', { clinic: clinic.name }) : t('nav.today')}
+          {clinic ? t('today.title', { clinic: nameIn(clinic, language) }) : t('nav.today')}
           {today && (
             <Typography.Text type="secondary" style={{ fontSize: 16, marginInlineStart: 12 }}>
               {formatDate(today, language)}
@@ -46,7 +46,7 @@ export function TodayPage() {
             aria-label={t('common.clinic')}
             optionType="button"
             value={clinicId}
-            options={directory.clinics.map((c) => ({ value: c.id, label: c.name }))}
+            options={directory.clinics.map((c) => ({ value: c.id, label: nameIn(c, language) }))}
             onChange={(e) => setParams({ clinic: e.target.value })}
           />
         )}
@@ -85,7 +85,8 @@ export function TodayPage() {
                     </Space>
                     <Typography.Text type="secondary">
                       <bdi>{session.sessionNumber}</bdi> · {t(`sessionType.${session.sessionType}`)} ·{' '}
-                      {directory.provider.get(session.providerId)?.name} · {directory.room.get(session.roomId)?.name}
+                      {nameIn(directory.provider.get(session.providerId), language)} ·{' '}
+                      {nameIn(directory.room.get(session.roomId), language)}
                     </Typography.Text>
                   </Space>
                   <CapacityBadge current={session.currentCapacity} max={session.maxCapacity} />
