@@ -156,7 +156,7 @@ function rawSqlBooking(pool: Pool, tenant: string, year: number) {
     try {
       await client.query('begin');
       const patient = await client.query(
-        'select consent_verified, finance_cleared from patients where id = $1 and tenant = $2',
+        'select consent_verified from patients where id = $1 and tenant = $2 for share',
         [patientId, tenant],
       );
       const session = await client.query('select * from sessions where id = $1 and tenant = $2 for update', [
@@ -179,14 +179,13 @@ function rawSqlBooking(pool: Pool, tenant: string, year: number) {
       const id = randomUUID();
       await client.query(
         `insert into participants (id, tenant, session_id, patient_id, appointment_number, status, finance_cleared, consent_verified, starts_at, ends_at, created_at, updated_at)
-         values ($1, $2, $3, $4, $5, 'BOOKED', $6, $7, $8, $9, now(), now())`,
+         values ($1, $2, $3, $4, $5, 'BOOKED', false, $6, $7, $8, now(), now())`,
         [
           id,
           tenant,
           sessionId,
           patientId,
           `APT-${tenant}-${year}-${number.rows[0].value}`,
-          patient.rows[0].finance_cleared,
           patient.rows[0].consent_verified,
           s.starts_at,
           s.ends_at,

@@ -8,13 +8,15 @@ import { NotificationConfig, loadNotificationConfig, sendTimeoutMs } from './con
 import { notificationMigrations } from './migrations';
 import { EmailChannel } from './channels/email';
 import { TaqnyatSms } from './channels/sms';
-import { FactsConsumer } from './facts/facts.consumer';
 import { FactsRepository } from './facts/facts.repository';
 import { DeliveriesController } from './messages/deliveries.controller';
 import { DeliveriesRepository } from './messages/deliveries.repository';
 import { DeliveryService, SMS_PROVIDER } from './messages/delivery.service';
+import { FactsConsumer } from './messages/facts.consumer';
 import { MessagesConsumer } from './messages/messages.consumer';
 import { MessagesService } from './messages/messages.service';
+import { ReminderSync } from './messages/reminder-sync';
+import { ReminderWorker } from './messages/reminder-worker';
 import { SenderWorker } from './messages/sender.worker';
 import { mountQueueBoard, QUEUE_BOARD_SIGN_IN } from './reminders/queue-board';
 import { ReminderQueue } from './reminders/reminder-queue';
@@ -35,6 +37,8 @@ import { SettingsService } from './settings/settings.service';
     SettingsService,
     SenderWorker,
     ReminderQueue,
+    ReminderWorker,
+    ReminderSync,
     {
       provide: EmailChannel,
       inject: [SERVICE_CONFIG],

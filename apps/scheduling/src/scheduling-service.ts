@@ -5,13 +5,13 @@ import { runService, tenantTable } from '@agdar/service-kit';
 import { loadSchedulingConfig } from './config';
 import { schedulingConstraints } from './constraints';
 import { schedulingMigrations } from './migrations';
-import { PatientProjection } from './patients/patient-projection.entity';
 import { PatientFactsConsumer } from './patients/patients.consumer';
 import { Tenant } from './tenants/tenant.entity';
 import { TenantsModule } from './tenants/tenants.module';
 import { directoryEntities } from './directory/directory.entities';
 import { DirectoryModule } from './directory/directory.module';
 import { AuditEntry } from './sessions/audit-entry.entity';
+import { ParticipantFactsConsumer } from './sessions/participant-facts.consumer';
 import { Participant } from './sessions/participant.entity';
 import { Session } from './sessions/session.entity';
 import { SessionsModule } from './sessions/sessions.module';
@@ -19,7 +19,7 @@ import { ImportsModule } from './imports/imports.module';
 
 @Module({
   imports: [TenantsModule, DirectoryModule, SessionsModule, ImportsModule],
-  controllers: [PatientFactsConsumer],
+  controllers: [PatientFactsConsumer, ParticipantFactsConsumer],
 })
 class SchedulingModule {}
 
@@ -34,15 +34,7 @@ export async function startSchedulingService(source: NodeJS.ProcessEnv) {
     database: {
       url: config.DATABASE_URL,
       migrate: config.DATABASE_MIGRATE,
-      entities: [
-        Tenant,
-        PatientProjection,
-        ...directoryEntities,
-        Session,
-        Participant,
-        AuditEntry,
-        ...messagingEntities,
-      ],
+      entities: [Tenant, ...directoryEntities, Session, Participant, AuditEntry, ...messagingEntities],
       migrations: schedulingMigrations,
       constraints: schedulingConstraints,
     },

@@ -61,11 +61,11 @@ describe('the audit and outbox rows of each change', () => {
     }
     refs.providerId = (await admin.post('/providers', { name: 'Therapist' })).body.id;
     refs.serviceTypeId = (await admin.post('/service-types', { name: 'Group OT', code: 'OT_GROUP' })).body.id;
-    // The patients as scheduling knows them (its projection), cleared for check-in.
+    // The patients as scheduling knows them (its projection), with verified consent.
     for (const id of patients) {
       await db(
-        `insert into patients (id, tenant, display_name, consent_verified, finance_cleared, updated_at)
-         values ($1, $2, 'Patient', true, true, now())`,
+        `insert into patients (id, tenant, display_name, consent_verified, updated_at)
+         values ($1, $2, 'Patient', true, now())`,
         [id, tenant],
       );
     }
@@ -105,8 +105,13 @@ describe('the audit and outbox rows of each change', () => {
     };
     return change((h) => reception.post('/sessions', body, h));
   };
-  const book = (sessionId: string, patientId: string) =>
-    change((h) => reception.post(`/sessions/${sessionId}/add-patient`, { patientId }, h));
+  /** Books the patient, then clears the seat's payment as billing's FinanceCleared would, ready for check-in. */
+  const book = async (sessionId: string, patientId: string) => {
+    const booked = await change((h) => reception.post(`/sessions/${sessionId}/add-patient`, { patientId }, h));
+    if (booked.response.status === 201)
+      await db('update participants set finance_cleared = true where id = $1', [booked.response.body.id]);
+    return booked;
+  };
 
   it('creating, booking, filling, noting, raising capacity and rescheduling', async () => {
     const created = await newSession(2);
@@ -341,8 +346,8 @@ describe('the audit and outbox rows of each change', () => {
   it('keeps a consent recorded while a booking of the patient is in flight: the new seat is consent-verified', async () => {
     const patient = randomUUID();
     await db(
-      `insert into patients (id, tenant, display_name, consent_verified, finance_cleared, updated_at)
-       values ($1, $2, 'Racing', false, false, now())`,
+      `insert into patients (id, tenant, display_name, consent_verified, updated_at)
+       values ($1, $2, 'Racing', false, now())`,
       [patient, tenant],
     );
     const id = (await newSession(3)).response.body.id;

@@ -3,7 +3,7 @@
 import { MikroORM } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Kafka, Partitioners, Producer } from 'kafkajs';
-import { errorSummary } from './database-errors';
+import { BackgroundLoop } from './background-loop';
 import { MessagingLogger } from './kafka';
 
 export interface OutboxRelayOptions {
@@ -28,22 +28,29 @@ const RELAY_LOCK_SQL = `select pg_try_advisory_xact_lock(hashtext('outbox-relay'
 
 export class OutboxRelay {
   private producer: Producer;
-  private running = false;
-  private loop: Promise<void> | null = null;
-  private wake: (() => void) | null = null;
-  private nudged: NodeJS.Timeout | null = null;
-  private lastError: string | null = null;
+  private readonly loop: BackgroundLoop;
 
   constructor(
     private readonly orm: MikroORM,
     kafka: Kafka,
-    private readonly logger: MessagingLogger,
+    logger: MessagingLogger,
     private readonly options: OutboxRelayOptions = {},
   ) {
     this.producer = kafka.producer({
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
       createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    const round = async () => {
+      await this.connect();
+      return (await this.publishPending()) > 0;
+    };
+    this.loop = new BackgroundLoop(round, {
+      name: 'outbox relay',
+      task: 'publish to Kafka',
+      logger,
+      idleMs: options.pollIntervalMs ?? 250,
+      nudgeDelayMs: options.nudgeDelayMs,
     });
   }
 
@@ -52,25 +59,16 @@ export class OutboxRelay {
   }
 
   async start(): Promise<void> {
-    this.running = true;
-    this.loop = this.run();
+    this.loop.start();
   }
 
   /** Asks the relay to look soon instead of at its next poll (called after a use case commits). */
   nudge(): void {
-    if (this.nudged) return;
-    this.nudged = setTimeout(() => {
-      this.nudged = null;
-      this.wake?.();
-    }, this.options.nudgeDelayMs ?? 10);
+    this.loop.nudge();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    if (this.nudged) clearTimeout(this.nudged);
-    this.nudged = null;
-    this.wake?.();
-    await this.loop;
+    await this.loop.stop();
     await this.producer.disconnect().catch(() => undefined);
   }
 
@@ -97,36 +95,6 @@ export class OutboxRelay {
         ids,
       );
       return rows.length;
-    });
-  }
-
-  private async run(): Promise<void> {
-    const interval = this.options.pollIntervalMs ?? 250;
-    while (this.running) {
-      let published = 0;
-      try {
-        await this.connect();
-        published = await this.publishPending();
-        if (this.lastError) this.logger.log('outbox relay publishing again', 'OutboxRelay');
-        this.lastError = null;
-      } catch (error) {
-        const message = errorSummary(error);
-        if (message !== this.lastError)
-          this.logger.warn(`outbox relay could not publish, will retry: ${message}`, 'OutboxRelay');
-        this.lastError = message;
-      }
-      if (published === 0 && this.running) await this.sleep(this.lastError ? Math.max(interval, 1000) : interval);
-    }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wake = done;
     });
   }
 }

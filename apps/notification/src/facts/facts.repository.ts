@@ -13,7 +13,6 @@ import {
   SessionSnapshot,
   TenantCreated,
 } from '@agdar/contracts';
-import { Contact } from '../messages/message-rules';
 
 export interface TenantFacts {
   code: string;
@@ -70,6 +69,20 @@ export interface SessionChange {
 export interface SeatChange {
   applied: boolean;
   current: ParticipantFacts | null;
+}
+
+/** How to reach a patient, as the participant service last told us. */
+export interface Contact {
+  patientId: string;
+  nameEn: string;
+  nameAr: string | null;
+  email: string | null;
+  phone: string | null;
+  language: Language;
+  channels: Channel[];
+  guardianName: string | null;
+  guardianEmail: string | null;
+  guardianPhone: string | null;
 }
 
 @Injectable()

@@ -1,6 +1,5 @@
 import {
   addressingOf,
-  Contact,
   dedupeKeyOf,
   isUrgent,
   maskContactsIn,
@@ -11,7 +10,7 @@ import {
   seatMessageNow,
   sendableFrom,
 } from './message-rules';
-import type { SeatNow } from '../facts/facts.repository';
+import type { Contact, SeatNow } from '../facts/facts.repository';
 
 const contact = (over: Partial<Contact> = {}): Contact => ({
   patientId: '7d9c6a2e-52a4-4f1e-9a53-0d3f1c2b4a51',

@@ -1,21 +1,7 @@
 // The rules of who gets which message, on which channel, when, and how often a send is tried. Pure: no I/O.
 import { createHash } from 'node:crypto';
-import type { SeatNow } from '../facts/facts.repository';
+import type { Contact, SeatNow } from '../facts/facts.repository';
 import { Channel, clinicTimeToUtc, clinicWallClock, Language, MessageKind, ParticipantStatus } from '@agdar/contracts';
-
-/** How to reach a patient, as the participant service last told us. */
-export interface Contact {
-  patientId: string;
-  nameEn: string;
-  nameAr: string | null;
-  email: string | null;
-  phone: string | null;
-  language: Language;
-  channels: Channel[];
-  guardianName: string | null;
-  guardianEmail: string | null;
-  guardianPhone: string | null;
-}
 
 /** One message to send on one channel, or the reason it is not sent. */
 export type Addressing =
@@ -93,9 +79,6 @@ export function sendableFrom(
 function nextDate(date: string): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + 86400_000).toISOString().slice(0, 10);
 }
-
-/** Reminders 24 hours and 2 hours before the start, until the clinic sets its own. */
-export const DEFAULT_REMINDER_OFFSETS_SECONDS: readonly number[] = [24 * 3600, 2 * 3600];
 
 export const MAX_SEND_ATTEMPTS = 5;
 

@@ -1,6 +1,8 @@
-// The sender: a loop that claims due deliveries and hands each to DeliveryService, several at a time. It starts once
-// the service's database is migrated, idles briefly when there is nothing due, and stops with the service.
+// The sender: a background loop that claims due deliveries and hands each to DeliveryService, several at a time. It
+// starts once the service's database is migrated, idles briefly when there is nothing due, and stops with the service
+// after the sends in flight have finished.
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BackgroundLoop } from '@agdar/messaging';
 import { HealthRegistry, JsonLogger, SERVICE_CONFIG } from '@agdar/service-kit';
 import { NotificationConfig } from '../config';
 import { DeliveriesRepository } from './deliveries.repository';
@@ -11,61 +13,49 @@ const IDLE_MS = 50;
 
 @Injectable()
 export class SenderWorker implements OnApplicationBootstrap, OnApplicationShutdown {
-  private running = false;
-  private loop: Promise<void> | null = null;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly loop: BackgroundLoop;
 
   constructor(
     private readonly deliveries: DeliveriesRepository,
     private readonly delivery: DeliveryService,
     private readonly health: HealthRegistry,
-    private readonly logger: JsonLogger,
+    logger: JsonLogger,
     @Inject(SERVICE_CONFIG) private readonly config: NotificationConfig,
-  ) {}
+  ) {
+    this.loop = new BackgroundLoop(() => this.round(), {
+      name: 'sender',
+      task: 'claim deliveries',
+      logger,
+      idleMs: IDLE_MS,
+    });
+  }
 
-  /** Nest bootstraps a hybrid app's modules twice (the HTTP app, then its Kafka microservice): start once. */
   onApplicationBootstrap(): void {
-    if (this.loop) return;
-    this.running = true;
-    this.loop = this.health.whenStarted.then(() => this.run());
+    this.loop.start(this.health.whenStarted);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.running = false;
-    await this.loop;
+    await this.loop.stop();
+    await Promise.all(this.inFlight);
   }
 
   /**
    * Keeps up to SENDER_CONCURRENCY sends in flight: whenever lanes are free it claims as many due rows as there are
    * free lanes, so a slow send never holds up the rest of a batch. Rows are leased only while they are in flight here.
    */
-  private async run(): Promise<void> {
-    const inFlight = new Set<Promise<void>>();
+  private async round(): Promise<boolean> {
     const lanes = this.config.SENDER_CONCURRENCY;
-    let lastError = '';
-    while (this.running) {
-      const free = lanes - inFlight.size;
-      if (free < Math.ceil(lanes / 4)) {
-        await Promise.race(inFlight);
-        continue;
-      }
-      try {
-        const claimed = await this.deliveries.claimDue(free, this.config.SEND_LEASE_SECONDS);
-        lastError = '';
-        for (const row of claimed) {
-          const sending: Promise<void> = this.delivery.deliver(row).finally(() => inFlight.delete(sending));
-          inFlight.add(sending);
-        }
-        if (claimed.length === 0) await sleep(IDLE_MS);
-      } catch (error) {
-        const message = (error as Error).message;
-        if (message !== lastError)
-          this.logger.warn(`cannot claim deliveries (${message}); retrying every 1 s`, 'sender');
-        lastError = message;
-        await sleep(1000);
-      }
+    const free = lanes - this.inFlight.size;
+    if (free < Math.ceil(lanes / 4)) {
+      await Promise.race(this.inFlight);
+      return true;
     }
-    await Promise.all(inFlight);
+    const claimed = await this.deliveries.claimDue(free, this.config.SEND_LEASE_SECONDS);
+    for (const row of claimed) {
+      const sending: Promise<void> = this.delivery.deliver(row).finally(() => this.inFlight.delete(sending));
+      this.inFlight.add(sending);
+    }
+    return claimed.length > 0;
   }
 }
-
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

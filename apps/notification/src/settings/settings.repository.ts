@@ -1,7 +1,6 @@
 // The tenant's notification settings: reminder offsets, quiet hours and the staff address.
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { DEFAULT_REMINDER_OFFSETS_SECONDS } from '../messages/message-rules';
 
 export interface SettingsRow {
   reminderOffsetsSeconds: number[];
@@ -10,6 +9,9 @@ export interface SettingsRow {
   staffEmail: string | null;
   updatedAt: Date | null;
 }
+
+/** Reminders 24 hours and 2 hours before the start, until the clinic sets its own. */
+export const DEFAULT_REMINDER_OFFSETS_SECONDS: readonly number[] = [24 * 3600, 2 * 3600];
 
 const DEFAULTS: SettingsRow = {
   reminderOffsetsSeconds: [...DEFAULT_REMINDER_OFFSETS_SECONDS],

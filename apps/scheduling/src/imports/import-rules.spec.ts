@@ -32,6 +32,10 @@ describe('the mapping of a legacy appointment', () => {
       financeCleared: true,
       consentVerified: false,
     });
-    expect(gatesOfImported({ financeCleared: false, legacyBilled: false }, claims)).toEqual(claims);
+    // Payment is this appointment's invoice's fact, never the patient's: a seat of ours starts unpaid.
+    expect(gatesOfImported({ financeCleared: false, legacyBilled: false }, { consentVerified: true })).toEqual({
+      financeCleared: false,
+      consentVerified: true,
+    });
   });
 });

@@ -34,15 +34,15 @@ export function ownNumberOf(appointmentNumber: string, tenant: string): { year: 
 
 /**
  * The check-in gates of an imported seat. Consent is what the platform knows of the patient, never the file's word.
- * Payment too, except for an appointment the previous system billed: no invoice of ours will clear it, so the file's
- * statement that it was paid there is the only record there is.
+ * Payment is cleared by this appointment's own invoice, except for an appointment the previous system billed: no
+ * invoice of ours will clear it, so the file's statement that it was paid there is the only record there is.
  */
 export function gatesOfImported(
   row: { legacyBilled: boolean; financeCleared: boolean },
-  patient: { financeCleared: boolean; consentVerified: boolean },
+  patient: { consentVerified: boolean },
 ): { financeCleared: boolean; consentVerified: boolean } {
   return {
-    financeCleared: patient.financeCleared || (row.legacyBilled && row.financeCleared),
+    financeCleared: row.legacyBilled && row.financeCleared,
     consentVerified: patient.consentVerified,
   };
 }

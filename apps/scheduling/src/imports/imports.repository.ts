@@ -6,7 +6,6 @@ import { EntityManager } from '@mikro-orm/postgresql';
 export interface BatchPatient {
   nameEn: string;
   nameAr: string | null;
-  financeCleared: boolean;
   consentVerified: boolean;
 }
 
@@ -130,10 +129,9 @@ export class ImportsRepository {
           id: string;
           display_name: string;
           display_name_ar: string | null;
-          finance_cleared: boolean;
           consent_verified: boolean;
         }>(
-          `select id, display_name, display_name_ar, finance_cleared, consent_verified
+          `select id, display_name, display_name_ar, consent_verified
            from patients where tenant = ? and id = any(?::uuid[]) for share`,
           ids(rows, (r) => r.patientId),
         ),
@@ -155,7 +153,6 @@ export class ImportsRepository {
           {
             nameEn: p.display_name,
             nameAr: p.display_name_ar,
-            financeCleared: p.finance_cleared,
             consentVerified: p.consent_verified,
           },
         ]),
@@ -172,8 +169,8 @@ export class ImportsRepository {
    */
   async insertStandInPatient(em: EntityManager, tenant: string, id: string, name: string): Promise<boolean> {
     const inserted = await em.execute<{ id: string }[]>(
-      `insert into patients (id, tenant, display_name, consent_verified, finance_cleared, updated_at)
-       values (?, ?, ?, false, false, now()) on conflict (id) do nothing returning id`,
+      `insert into patients (id, tenant, display_name, consent_verified, updated_at)
+       values (?, ?, ?, false, now()) on conflict (id) do nothing returning id`,
       [id, tenant, name],
     );
     return inserted.length === 1;

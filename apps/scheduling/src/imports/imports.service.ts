@@ -111,7 +111,6 @@ export class ImportsService {
       references.patients.set(row.patientId, {
         nameEn: row.newPatient.nameEn,
         nameAr: null,
-        financeCleared: false,
         consentVerified: false,
       });
     }

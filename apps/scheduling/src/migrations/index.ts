@@ -10,6 +10,7 @@ import { Migration0009Imports } from './migration-0009-imports';
 import { Migration0010SessionVersions } from './migration-0010-session-versions';
 import { Migration0011FairTiming } from './migration-0011-fair-timing';
 import { Migration0012NamesArCountry } from './migration-0012-names-ar-country';
+import { Migration0013PatientsWithoutFinance } from './migration-0013-patients-without-finance';
 
 /** In order; a migration, once released, is never edited: add the next one. */
 export const schedulingMigrations = [
@@ -25,4 +26,5 @@ export const schedulingMigrations = [
   { name: '0010-session-versions', class: Migration0010SessionVersions },
   { name: '0011-fair-timing', class: Migration0011FairTiming },
   { name: '0012-names-ar-country', class: Migration0012NamesArCountry },
+  { name: '0013-patients-without-finance', class: Migration0013PatientsWithoutFinance },
 ];

@@ -1,16 +1,8 @@
-// What scheduling learns from other services' facts: who the patients are, whose consent is verified, which
-// appointments billing has cleared. Each change to a participant is audited like any other. Every statement is scoped
+// What scheduling learns of patients from the participant service: who they are and whose consent is verified. Each
+// change to a participant is audited like any other. Every statement is scoped
 // by the event's tenant: an event of one tenant never touches another tenant's rows.
 import { EntityManager } from '@mikro-orm/postgresql';
-import {
-  ConfirmationSent,
-  ConsentRecorded,
-  EventData,
-  FinanceCleared,
-  InvoiceStatusChanged,
-  PARTICIPANT_STATUSES,
-  PatientRegistered,
-} from '@agdar/contracts';
+import { ConsentRecorded, EventData, PARTICIPANT_STATUSES, PatientRegistered } from '@agdar/contracts';
 import { metaCausedBy } from '@agdar/messaging';
 import { contextOf, EventContext } from '@agdar/service-kit';
 import { recordAudit } from '../sessions/audit';
@@ -27,8 +19,8 @@ export async function recordPatientFacts(
 ): Promise<void> {
   const arabic = [data.firstNameAr, data.lastNameAr].filter(Boolean).join(' ') || null;
   await em.execute(
-    `insert into patients (id, tenant, display_name, display_name_ar, consent_verified, finance_cleared, updated_at)
-     values (?, ?, ?, ?, false, false, now())
+    `insert into patients (id, tenant, display_name, display_name_ar, consent_verified, updated_at)
+     values (?, ?, ?, ?, false, now())
      on conflict (id) do update
        set display_name = excluded.display_name, display_name_ar = excluded.display_name_ar, updated_at = now()
      where patients.tenant = excluded.tenant`,
@@ -41,8 +33,8 @@ export async function recordConsent(ctx: EventContext, data: EventData<typeof Co
   if (!data.verified) return;
   const { em, event } = ctx;
   await em.execute(
-    `insert into patients (id, tenant, display_name, consent_verified, finance_cleared, updated_at)
-     values (?, ?, '', true, false, now())
+    `insert into patients (id, tenant, display_name, consent_verified, updated_at)
+     values (?, ?, '', true, now())
      on conflict (id) do update set consent_verified = true, updated_at = now() where patients.tenant = excluded.tenant`,
     [data.patientId, event.tenant],
   );
@@ -65,54 +57,4 @@ export async function recordConsent(ctx: EventContext, data: EventData<typeof Co
       changes,
     });
   }
-}
-
-export async function recordFinanceCleared(ctx: EventContext, data: EventData<typeof FinanceCleared>): Promise<void> {
-  const { em, event } = ctx;
-  const participant = await em.findOne(Participant, { id: data.participantId, tenant: event.tenant });
-  if (!participant || participant.financeCleared) return;
-  participant.financeCleared = true;
-  participant.updatedAt = new Date();
-  const changes = { financeCleared: { before: false, after: true } };
-  await recordAudit(contextOf(em, metaCausedBy(event)), {
-    sessionId: participant.sessionId,
-    participantId: participant.id,
-    action: 'FINANCE_CLEARED',
-    changes,
-  });
-}
-
-/** The participant's invoice number and status as billing last told, for the roster; not audited (billing keeps it). */
-export async function recordInvoiceStatus(
-  em: EntityManager,
-  tenant: string,
-  data: EventData<typeof InvoiceStatusChanged>,
-): Promise<void> {
-  await em.execute(`update participants set invoice_number = ?, invoice_status = ? where id = ? and tenant = ?`, [
-    data.invoiceNumber,
-    data.status,
-    data.participantId,
-    tenant,
-  ]);
-}
-
-/** The participant's booking confirmation went out (notification's ConfirmationSent): the first time is kept. */
-export async function recordConfirmationSent(
-  ctx: EventContext,
-  data: EventData<typeof ConfirmationSent>,
-): Promise<void> {
-  const { em, event } = ctx;
-  const participant = await em.findOne(Participant, { id: data.participantId, tenant: event.tenant });
-  if (!participant || participant.confirmationSentAt) return;
-  participant.confirmationSentAt = new Date(data.sentAt);
-  participant.updatedAt = new Date();
-  await recordAudit(contextOf(em, metaCausedBy(event)), {
-    sessionId: participant.sessionId,
-    participantId: participant.id,
-    action: 'CONFIRMATION_SENT',
-    changes: {
-      confirmationSentAt: { before: null, after: data.sentAt },
-      channel: { before: null, after: data.channel },
-    },
-  });
 }

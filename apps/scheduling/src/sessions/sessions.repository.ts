@@ -17,7 +17,6 @@ export interface SessionWithParticipants {
 }
 
 export interface PatientFlags {
-  financeCleared: boolean;
   consentVerified: boolean;
 }
 
@@ -53,15 +52,14 @@ export class SessionsRepository {
   }
 
   /**
-   * What scheduling knows of a patient's check-in prerequisites; null for a patient it does not know in this tenant.
+   * What scheduling knows of a patient's consent; null for a patient it does not know in this tenant.
    * Read under a share lock held until the booking commits: a consent being recorded updates this row before it looks
    * for the patient's seats, so it either waits for the booking and then finds its seat, or the booking waits for it
    * and reads the consent verified. Without the lock a consent recorded mid-booking missed that seat for good.
    */
   async patientFlags(em: EntityManager, tenant: string, patientId: string): Promise<PatientFlags | null> {
     const [patient] = await em.execute<PatientFlags[]>(
-      `select finance_cleared as "financeCleared", consent_verified as "consentVerified"
-       from patients where id = ? and tenant = ? for share`,
+      `select consent_verified as "consentVerified" from patients where id = ? and tenant = ? for share`,
       [patientId, tenant],
     );
     return patient ?? null;

@@ -190,7 +190,9 @@ export class SessionsService {
         patientId: input.patientId,
         appointmentNumber: await this.numbers.nextOfClinicYear(em, user.tenant, 'APT', session.timezone),
         status: 'BOOKED',
-        ...patient,
+        // Paid is a fact of this appointment's own invoice (billing's FinanceCleared), so a new seat is never cleared.
+        financeCleared: false,
+        consentVerified: patient.consentVerified,
         startsAt: session.startsAt,
         endsAt: session.endsAt,
         individualNotes: input.individualNotes ?? null,
@@ -200,7 +202,11 @@ export class SessionsService {
       session.updatedAt = new Date();
       const changes = diff({}, participantAuditFields(participant));
       await recordAudit(ctx, { sessionId, participantId: participant.id, action: 'PARTICIPANT_BOOKED', changes });
-      await ctx.publish(ParticipantBooked, { ...participantFacts(session, participant), ...patient });
+      await ctx.publish(ParticipantBooked, {
+        ...participantFacts(session, participant),
+        financeCleared: false,
+        consentVerified: patient.consentVerified,
+      });
       if (bookingFillsSession(seats.active, session.maxCapacity))
         await ctx.publish(SessionFull, { session: nextSnapshotOf(session) });
       return toParticipantBody(participant, await this.sessions.namesOf(user.tenant, [participant.patientId], em));

@@ -4,8 +4,8 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { EventData, PatientRegistered, PatientUpdated, ServiceTypeDefined, TenantCreated } from '@agdar/contracts';
 import { EventContext } from '@agdar/service-kit';
-import { MessagesService } from '../messages/messages.service';
-import { FactsRepository } from './facts.repository';
+import { FactsRepository } from '../facts/facts.repository';
+import { MessagesService } from './messages.service';
 
 @Controller()
 export class FactsConsumer {
