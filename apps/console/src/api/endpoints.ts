@@ -1,11 +1,11 @@
 // The endpoints the console calls, typed by their declarations in the contracts: a request's params, query and body
 // and its answer are the API's own types (imported as types only; the browser never loads the schemas). Method, path
 // and roles come from the same declarations through the build (`virtual:agdar-endpoints`).
-import type { z } from 'zod';
 import type {
   BillingApi,
   DirectoryApi,
-  EndpointDefinition,
+  EndpointAnswer,
+  EndpointRequest,
   ImportsApi,
   NotificationsApi,
   PatientsApi,
@@ -25,18 +25,11 @@ type Declarations = typeof BillingApi &
 
 export type OperationId = keyof Declarations & string;
 
-type In<S> = S extends z.ZodType ? z.input<S> : undefined;
-type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
-
-export type RequestOf<K extends OperationId> =
-  Declarations[K] extends EndpointDefinition<infer P, infer Q, infer B, any>
-    ? { params: In<P>; query: Partial<In<Q>>; body: In<B> }
-    : never;
+export type RequestOf<K extends OperationId> = EndpointRequest<Declarations[K]>;
 export type ParamsOf<K extends OperationId> = RequestOf<K>['params'];
 export type QueryOf<K extends OperationId> = RequestOf<K>['query'];
 export type BodyOf<K extends OperationId> = RequestOf<K>['body'];
-export type ResponseOf<K extends OperationId> =
-  Declarations[K] extends EndpointDefinition<any, any, any, infer R> ? Out<R> : never;
+export type ResponseOf<K extends OperationId> = EndpointAnswer<Declarations[K]>;
 
 export interface EndpointAccess {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

@@ -65,6 +65,18 @@ export type EndpointInput<E> =
 
 export type EndpointResponse<E> = E extends EndpointDefinition<any, any, any, infer R> ? Infer<R> : never;
 
+type In<S> = S extends z.ZodType ? z.input<S> : undefined;
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+/** What a client sends to an endpoint: its parameters, its query (every field optional) and its body. */
+export type EndpointRequest<E> =
+  E extends EndpointDefinition<infer P, infer Q, infer B, any>
+    ? { params: In<P>; query: Partial<In<Q>>; body: In<B> }
+    : never;
+
+/** What a client receives from an endpoint: its response as the schema gives it. */
+export type EndpointAnswer<E> = E extends EndpointDefinition<any, any, any, infer R> ? Out<R> : never;
+
 export function defineEndpoint<
   P extends ObjectSchema | undefined = undefined,
   Q extends ObjectSchema | undefined = undefined,
