@@ -4,10 +4,10 @@
 // the session, and the roster shows ATTENDED and NO_SHOW with the reasons. Each screen passes axe-core (no serious or
 // critical violation); a provider sees no billing and billing no add-patient action.
 import { Browser, Page } from 'playwright-core';
-import { ApiClient, clinicDateTime, eventually, letSessionBegin } from '@agdar/testing';
+import { ApiClient, clinicDateTime, eventually, letSessionBegin, tokenFor } from '@agdar/testing';
 import { ar, en } from '../apps/console/src/i18n/messages';
 import { Platform, registerTenant, startPlatform, uniqueTenant } from './support/platform';
-import { untilSchedulingKnows } from './support/clinic';
+import { createSession, setUpClinic, untilSchedulingKnows } from './support/clinic';
 import { accessibilityProblems, buildConsole, choose, launchBrowser, rosterRow, screenshot } from './support/browser';
 
 type Language = 'en' | 'ar';
@@ -147,6 +147,15 @@ describe('staff console in a browser', () => {
     await page.goto(`${base}/sign-in`);
     await page.getByTestId(`sign-in-${role}`).click();
     await page.getByTestId('signed-in-as').waitFor();
+  }
+
+  /** Signs a page in with a token of any tenant, as the console keeps one for its tab after a sign-in. */
+  async function signInAs(page: Page, token: string) {
+    const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
+    const session = { token, ...claims, name: null, nameAr: null };
+    await page.addInitScript(
+      `sessionStorage.setItem('agdar.console.session', ${JSON.stringify(JSON.stringify(session))})`,
+    );
   }
 
   async function signOut(page: Page) {
@@ -307,9 +316,11 @@ describe('staff console in a browser', () => {
     await page.getByText(words['common.notAllowed']).waitFor();
     await page.goto(sessionUrl);
     await page.getByTestId('start-session').click();
-    await page.getByTestId('complete-session').waitFor();
-    // Started early, nobody is a no-show yet; the session's time (and the grace after it) comes.
+    await page.locator('[data-testid="session-status"][data-status="IN_PROGRESS"]').waitFor();
+    // Started early, nobody is a no-show yet, and the session cannot be completed (it would make no-shows) until the
+    // session's time and the grace after it have come: the server offers neither, so neither is shown.
     expect(await rosterRow(page, second.en).getByTestId('no-show').count()).toBe(0);
+    expect(await page.getByTestId('complete-session').count()).toBe(0);
     await letSessionBegin(platform.scheduling.databaseUrl!, new URL(sessionUrl).pathname.split('/').pop()!);
     await page.reload();
     await rosterRow(page, second.en).getByTestId('no-show').click();
@@ -346,6 +357,27 @@ describe('staff console in a browser', () => {
   it('runs a group session day in English', () => journey('en'), 300000);
 
   it('runs a group session day in Arabic, mirrored right to left', () => journey('ar'), 300000);
+
+  it("offers Start as each tenant's own early start allows: not 10 minutes ahead at 5 minutes, at 60 it does", async () => {
+    for (const [earlyStartMinutes, offered] of [
+      [5, false],
+      [60, true],
+    ] as const) {
+      const clinic = await setUpClinic(platform, 1, 1, earlyStartMinutes);
+      const startAt = new Date(Math.ceil((Date.now() + 10 * 60000) / 60000) * 60000);
+      const session = await createSession(clinic, clinicDateTime(startAt));
+      const page = await newPage('en');
+      await signInAs(page, tokenFor(clinic.tenant, ['reception']));
+      await page.goto(`${base}/sessions/${session.id}`);
+      // The page has rendered the server's offers once Reschedule (offered for any scheduled session) shows.
+      await page.getByRole('button', { name: en['session.reschedule'] }).waitFor();
+      expect({ earlyStartMinutes, start: await page.getByTestId('start-session').count() }).toEqual({
+        earlyStartMinutes,
+        start: offered ? 1 : 0,
+      });
+      await page.context().close();
+    }
+  }, 120000);
 
   it('is served at / with its own routes, long-cached assets and a policy that loads nothing foreign', async () => {
     const page = await fetch(`${base}/sessions/00000000-0000-4000-8000-000000000000?tab=history`, {

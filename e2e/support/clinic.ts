@@ -20,9 +20,14 @@ function expectCreated<T = any>(response: { status: number; body: T }, what: str
   return response.body;
 }
 
-export async function setUpClinic(platform: PlatformLike, rooms = 3, providers = 3): Promise<ClinicFixture> {
-  // Sessions of the test clinics may start up to a day early, so a test can start one scheduled in a few hours.
-  const tenant = await registerTenant(platform, undefined, 1440);
+export async function setUpClinic(
+  platform: PlatformLike,
+  rooms = 3,
+  providers = 3,
+  earlyStartMinutes = 1440,
+): Promise<ClinicFixture> {
+  // Sessions of the test clinics may start up to a day early unless said, so a test can start one in a few hours.
+  const tenant = await registerTenant(platform, undefined, earlyStartMinutes);
   const api = platform.api;
   const admin = api.asRole(tenant, 'admin');
   const clinic = expectCreated(

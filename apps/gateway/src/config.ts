@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TENANT_CODE } from '@agdar/contracts';
 import { baseServiceEnv, env, loadConfig } from '@agdar/service-kit';
 
 const internalUrl = () => env.url().refine((url) => url.startsWith('http://'), 'must be an http:// URL of the service');
@@ -59,10 +60,7 @@ export const gatewayConfigSchema = z
      * through `POST /api/dev/token` (HS256 with JWT_SECRET). Unset, that endpoint does not exist; it is refused with
      * NODE_ENV=production.
      */
-    DEV_SIGN_IN_TENANT: z
-      .string()
-      .regex(/^[A-Z][A-Z0-9]{1,15}$/, 'must be a tenant code like AGDAR')
-      .optional(),
+    DEV_SIGN_IN_TENANT: z.string().regex(TENANT_CODE, 'must be a tenant code like AGDAR').optional(),
     NODE_ENV: z.string().optional(),
     /** The identity provider the console signs in with (OpenID Connect, authorization code with PKCE). */
     OIDC_ISSUER: env.url().optional(),

@@ -14,6 +14,26 @@ export type CancelledBy = (typeof CANCELLED_BY)[number];
 /** A session holds one patient (INDIVIDUAL) or up to this many (GROUP). */
 export const MAX_GROUP_CAPACITY = 20;
 
+/** A tenant's code: a capital, then 1 to 15 capitals or digits (it appears in every number the tenant issues). */
+export const TENANT_CODE = /^[A-Z][A-Z0-9]{1,15}$/;
+
+/** How early a session may start and its patients check in, and how long no-shows wait, until the tenant says. */
+export const DEFAULT_EARLY_START_MINUTES = 30;
+export const DEFAULT_NO_SHOW_GRACE_MINUTES = 15;
+
+/** What may be done to a session, and to a seat in it: bodies say which of these the caller may do now. */
+export const SESSION_ACTIONS = ['start', 'complete', 'reschedule', 'changeCapacity', 'addPatients', 'cancel'] as const;
+export const PARTICIPANT_ACTIONS = ['checkIn', 'confirm', 'noShow', 'remove'] as const;
+export type SessionAction = (typeof SESSION_ACTIONS)[number];
+export type ParticipantAction = (typeof PARTICIPANT_ACTIONS)[number];
+
+/**
+ * Why an action is not possible yet: TOO_EARLY until its time opens (the body says when), CONSENT and PAYMENT until the
+ * seat's consent is verified and its invoice paid, FULL while no spot is free, STARTED once the session's time passed.
+ */
+export const ACTION_BLOCKERS = ['TOO_EARLY', 'CONSENT', 'PAYMENT', 'FULL', 'STARTED'] as const;
+export type ActionBlocker = (typeof ACTION_BLOCKERS)[number];
+
 export const LANGUAGES = ['en', 'ar'] as const;
 export const CHANNELS = ['email', 'sms'] as const;
 export type Language = (typeof LANGUAGES)[number];

@@ -15,7 +15,7 @@ describe('a background loop', () => {
   it('starts once however often it is started, and waits for what it is told to wait for', async () => {
     let rounds = 0;
     let ready!: () => void;
-    const loop = new BackgroundLoop(async () => void rounds++ || false, {
+    const loop = new BackgroundLoop(async () => (rounds++, false), {
       name: 'test loop',
       task: 'work',
       logger: logger(),
@@ -70,7 +70,7 @@ describe('a background loop', () => {
 
   it('wakes early on a nudge, and a burst of nudges makes one round', async () => {
     let rounds = 0;
-    const loop = new BackgroundLoop(async () => void rounds++ || false, {
+    const loop = new BackgroundLoop(async () => (rounds++, false), {
       name: 'test loop',
       task: 'work',
       logger: logger(),

@@ -4,7 +4,7 @@ import { CanActivate, createParamDecorator, ExecutionContext, Injectable, SetMet
 import { Reflector } from '@nestjs/core';
 import { createSecretKey, KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { EventMeta, Role, ROLES } from '@agdar/contracts';
+import { EventMeta, Role, ROLES, TENANT_CODE } from '@agdar/contracts';
 import { DomainError } from './problems';
 import { currentContext } from './request-context';
 
@@ -27,8 +27,6 @@ export const unauthenticated = (reason: string) =>
 
 /** Allowance for clocks that differ between the identity provider and us: seconds, for exp, nbf and iat. */
 export const CLOCK_SKEW_SECONDS = 60;
-
-const TENANT_CODE = /^[A-Z][A-Z0-9]{1,15}$/;
 
 /**
  * The caller a verified token names. Each claim is checked and the answer names the one that is wrong: `exp` is

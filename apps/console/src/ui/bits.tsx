@@ -87,7 +87,11 @@ const INVOICE_COLORS: Record<InvoiceStatus, Tone> = {
 
 export function SessionStatusTag({ status }: { status: SessionStatus }) {
   const { t } = useLocale();
-  return <Chip tone={SESSION_COLORS[status]}>{t(`sessionStatus.${status}`)}</Chip>;
+  return (
+    <Chip tone={SESSION_COLORS[status]} data-testid="session-status" data-status={status}>
+      {t(`sessionStatus.${status}`)}
+    </Chip>
+  );
 }
 
 export function ParticipantStatusTag({ status }: { status: ParticipantStatus }) {

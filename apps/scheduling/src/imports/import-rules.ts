@@ -27,7 +27,7 @@ export function stampsOfImported(status: ParticipantStatus, startsAt: Date) {
  * tenant's sequence of that year must never hand out again. Legacy numbers of any other form cannot collide with ours.
  */
 export function ownNumberOf(appointmentNumber: string, tenant: string): { year: number; value: number } | null {
-  const match = /^APT-([A-Z][A-Z0-9]{1,15})-(\d{4})-(\d{1,15})$/.exec(appointmentNumber);
+  const match = /^APT-([A-Z0-9]+)-(\d{4})-(\d{1,15})$/.exec(appointmentNumber);
   if (!match || match[1] !== tenant) return null;
   return { year: Number(match[2]), value: Number(match[3]) };
 }

@@ -8,13 +8,11 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
-import { clinicToday } from '@agdar/contracts';
+import { clinicToday, TENANT_CODE } from '@agdar/contracts';
 
 export type NumberKind = 'SES' | 'APT';
 
 export const FIRST_NUMBER = 10001;
-
-const TENANT_CODE = /^[A-Z][A-Z0-9]{1,15}$/;
 
 /** The sequence behind one tenant's numbers of one kind and year; built only from a validated code, never quoted. */
 export function sequenceName(tenant: string, kind: NumberKind, year: number): string {

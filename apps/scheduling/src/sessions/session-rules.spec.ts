@@ -2,13 +2,7 @@ import { PARTICIPANT_STATUSES, ParticipantStatus, SESSION_STATUSES, SessionStatu
 import { DomainError } from '@agdar/service-kit';
 import {
   ACTIVE_STATUSES,
-  assertCanCompleteAt,
-  assertCanStartAt,
-  assertCheckInTime,
-  assertNoShowTime,
   completionMakesNoShows,
-  assertNotStarted,
-  assertSchedulable,
   applyParticipantStatus,
   assertNoShowFields,
   awaitsConsent,
@@ -28,6 +22,14 @@ import {
   capacityOf,
   statusOnCompletion,
 } from './session-rules';
+import {
+  assertCanCompleteAt,
+  assertCanStartAt,
+  assertCheckInTime,
+  assertNoShowTime,
+  assertNotStarted,
+  assertSchedulable,
+} from './time-rules';
 
 const codeOf = (fn: () => void) => {
   try {

@@ -1,14 +1,7 @@
 // The rules of sessions and participants (docs/domain-rules.md), pure: no database, no Nest. Use cases call these under
 // the session's row lock; nothing else decides capacity, transitions, check-in, what a session's end does to its
 // participants, or when the events that announce free spots fire.
-import {
-  CancelledBy,
-  clinicWallClock,
-  MAX_GROUP_CAPACITY,
-  ParticipantStatus,
-  SessionStatus,
-  SessionType,
-} from '@agdar/contracts';
+import { CancelledBy, MAX_GROUP_CAPACITY, ParticipantStatus, SessionStatus, SessionType } from '@agdar/contracts';
 import { DomainError, fieldProblem } from '@agdar/service-kit';
 
 export const ACTIVE_STATUSES: readonly ParticipantStatus[] = ['BOOKED', 'CONFIRMED', 'ARRIVED', 'ATTENDED', 'NO_SHOW'];
@@ -262,102 +255,4 @@ export function awaitsConsent(status: ParticipantStatus): boolean {
 export function sessionChangeAction(movedTo: SessionStatus | null, rescheduled: boolean): string {
   if (movedTo) return `SESSION_${movedTo === 'IN_PROGRESS' ? 'STARTED' : movedTo}`;
   return rescheduled ? 'SESSION_RESCHEDULED' : 'SESSION_UPDATED';
-}
-
-// Time rules. `now` is given, not read: the rules stay pure and their tests exact.
-
-/** How far ahead a session may be scheduled. */
-export const MAX_DAYS_AHEAD = 730;
-
-/** A new or moved session starts in the future and within MAX_DAYS_AHEAD of the clinic's today. */
-export function assertSchedulable(startsAt: Date, scheduledDate: string, now: Date, clinicToday: string): void {
-  if (scheduledDate < clinicToday) {
-    throw fieldProblem(
-      'VALIDATION_FAILED',
-      'scheduledDate',
-      'must not be in the past',
-      `${scheduledDate} has passed; choose a date from today on.`,
-    );
-  }
-  if (startsAt.getTime() <= now.getTime()) {
-    throw fieldProblem(
-      'VALIDATION_FAILED',
-      'scheduledTime',
-      'must be in the future',
-      'That time has passed; choose a later time.',
-    );
-  }
-  const latest = new Date(`${clinicToday}T00:00:00Z`);
-  latest.setUTCDate(latest.getUTCDate() + MAX_DAYS_AHEAD);
-  if (scheduledDate > latest.toISOString().slice(0, 10)) {
-    throw fieldProblem(
-      'VALIDATION_FAILED',
-      'scheduledDate',
-      `must be within ${MAX_DAYS_AHEAD} days from today`,
-      `Sessions are scheduled at most ${MAX_DAYS_AHEAD} days ahead.`,
-    );
-  }
-}
-
-/** Nobody joins a session whose start has passed. */
-export function assertNotStarted(session: { startsAt: Date; scheduledTime: string }, now: Date): void {
-  if (now.getTime() >= session.startsAt.getTime()) {
-    throw new DomainError(
-      'SESSION_ALREADY_STARTED',
-      `The session began at ${session.scheduledTime}; patients can no longer be added. Choose a session that has not started.`,
-    );
-  }
-}
-
-/** The tenant's clock rules: how early a session may start (and its patients check in), how long no-shows wait. */
-export interface TimeRules {
-  earlyStartMinutes: number;
-  noShowGraceMinutes: number;
-}
-
-export const DEFAULT_TIME_RULES: TimeRules = { earlyStartMinutes: 30, noShowGraceMinutes: 15 };
-
-type Timed = { startsAt: Date; timezone: string };
-
-/** "10:15 (Asia/Riyadh)": an instant as the clinic's clock shows it, for a person reading a refusal. */
-function clinicClock(at: Date, timezone: string): string {
-  const { date, time } = clinicWallClock(at, timezone);
-  return `${date} ${time} (${timezone})`;
-}
-
-function tooEarly(from: number, session: Timed, what: string): DomainError {
-  const detail = `${what} from ${clinicClock(new Date(from), session.timezone)}; try again then.`;
-  return fieldProblem('TOO_EARLY', 'status', 'is too early', detail);
-}
-
-/** A session is started at most `earlyStartMinutes` before its time. */
-export function assertCanStartAt(session: Timed, now: Date, rules: TimeRules): void {
-  const from = session.startsAt.getTime() - rules.earlyStartMinutes * 60000;
-  if (now.getTime() < from) throw tooEarly(from, session, 'The session can be started');
-}
-
-/** A patient checks in (ARRIVED) from when the session may start, not days ahead. */
-export function assertCheckInTime(session: Timed, now: Date, rules: TimeRules): void {
-  const from = session.startsAt.getTime() - rules.earlyStartMinutes * 60000;
-  if (now.getTime() < from) throw tooEarly(from, session, 'Patients of this session can be checked in');
-}
-
-/** Nobody is a no-show before the tenant's grace after the start has passed, however early the session started. */
-export function assertNoShowTime(session: Timed, now: Date, rules: TimeRules): void {
-  const from = session.startsAt.getTime() + rules.noShowGraceMinutes * 60000;
-  if (now.getTime() < from) throw tooEarly(from, session, 'A participant can be marked NO_SHOW');
-}
-
-/**
- * A session is completed from its start; when completing would make patients who have not come no-shows, from the
- * no-show time: an early start followed by a hurried "complete" must not cost families the no-show fee.
- */
-export function assertCanCompleteAt(session: Timed, now: Date, rules: TimeRules, makesNoShows: boolean): void {
-  if (makesNoShows) {
-    const from = session.startsAt.getTime() + rules.noShowGraceMinutes * 60000;
-    if (now.getTime() < from)
-      throw tooEarly(from, session, 'The session can be completed (its patients not checked in become no-shows)');
-  }
-  if (now.getTime() < session.startsAt.getTime())
-    throw tooEarly(session.startsAt.getTime(), session, 'The session can be completed');
 }

@@ -2,6 +2,7 @@
 import { ParticipantBody, SessionBody, SessionSnapshot } from '@agdar/contracts';
 import { Participant } from './participant.entity';
 import { Session } from './session.entity';
+import { participantActionsOf, sessionActionsOf, Viewer } from './action-rules';
 import { canCheckIn, capacityOf, isActive } from './session-rules';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -9,7 +10,13 @@ const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 /** Patients' names by patient id, from scheduling's projection of the participant service's facts. */
 export type PatientNames = ReadonlyMap<string, { en: string; ar: string | null }>;
 
-export function toParticipantBody(p: Participant, names: PatientNames): ParticipantBody {
+/** A seat as `viewer` sees it, with what they may do to it now in its `session`. */
+export function toParticipantBody(
+  p: Participant,
+  session: Session,
+  names: PatientNames,
+  viewer: Viewer,
+): ParticipantBody {
   const name = names.get(p.patientId);
   return {
     id: p.id,
@@ -32,10 +39,17 @@ export function toParticipantBody(p: Participant, names: PatientNames): Particip
     noShowNotes: p.noShowNotes ?? null,
     cancellationReason: p.cancellationReason ?? null,
     cancelledBy: p.cancelledBy ?? null,
+    actions: participantActionsOf(p, session, viewer),
   };
 }
 
-export function toSessionBody(s: Session, participants: Participant[], names: PatientNames): SessionBody {
+/** A session with its seats as `viewer` sees them, with what they may do now. */
+export function toSessionBody(
+  s: Session,
+  participants: Participant[],
+  names: PatientNames,
+  viewer: Viewer,
+): SessionBody {
   const ordered = [...participants].sort((a, b) => a.appointmentNumber.localeCompare(b.appointmentNumber));
   return {
     id: s.id,
@@ -55,7 +69,12 @@ export function toSessionBody(s: Session, participants: Participant[], names: Pa
     status: s.status,
     groupNotes: s.groupNotes ?? null,
     cancellationReason: s.cancellationReason ?? null,
-    participants: ordered.map((p) => toParticipantBody(p, names)),
+    participants: ordered.map((p) => toParticipantBody(p, s, names, viewer)),
+    actions: sessionActionsOf(
+      s,
+      participants.map((p) => p.status),
+      viewer,
+    ),
     createdAt: s.createdAt.toISOString(),
     updatedAt: s.updatedAt.toISOString(),
   };

@@ -7,7 +7,8 @@ import { notFound, pageOf, pageWindow } from '@agdar/service-kit';
 import { AuditEntry } from './audit-entry.entity';
 import { Participant } from './participant.entity';
 import { Session } from './session.entity';
-import { ACTIVE_STATUSES, DEFAULT_TIME_RULES, TimeRules } from './session-rules';
+import { ACTIVE_STATUSES } from './session-rules';
+import { DEFAULT_TIME_RULES, TimeRules } from './time-rules';
 import { PatientNames } from './session-views';
 
 export interface SessionWithParticipants {
@@ -66,7 +67,7 @@ export class SessionsRepository {
   }
 
   /** How early the tenant lets a session start and its patients check in, and how long no-shows wait. */
-  async timeRules(em: EntityManager, tenant: string): Promise<TimeRules> {
+  async timeRules(tenant: string, em: EntityManager = this.reader()): Promise<TimeRules> {
     const [row] = await em.execute<TimeRules[]>(
       `select early_start_minutes as "earlyStartMinutes", no_show_grace_minutes as "noShowGraceMinutes"
        from tenants where code = ?`,

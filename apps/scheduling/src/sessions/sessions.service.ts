@@ -4,6 +4,7 @@
 // SERIALIZABLE: contenders wait instead of failing, so callers never need to retry. The rules are in session-rules.ts,
 // the SQL in sessions.repository.ts.
 import { Injectable } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/postgresql';
 import {
   clinicTimeToUtc,
   clinicToday,
@@ -41,12 +42,6 @@ import { Participant } from './participant.entity';
 import { Session } from './session.entity';
 import {
   applyParticipantStatus,
-  assertCanCompleteAt,
-  assertCanStartAt,
-  assertCheckInTime,
-  assertNoShowTime,
-  assertNotStarted,
-  assertSchedulable,
   assertCanAdd,
   assertCanReschedule,
   assertCapacityChange,
@@ -64,6 +59,15 @@ import {
   SessionMove,
   spotOpened,
 } from './session-rules';
+import {
+  assertCanCompleteAt,
+  assertCanStartAt,
+  assertCheckInTime,
+  assertNoShowTime,
+  assertNotStarted,
+  assertSchedulable,
+} from './time-rules';
+import { Viewer } from './action-rules';
 import { SessionsRepository, SessionWithParticipants } from './sessions.repository';
 import {
   participantAuditFields,
@@ -118,20 +122,23 @@ export class SessionsService {
         changes: diff({}, sessionAuditFields(session)),
       });
       await ctx.publish(SessionScheduled, { session: nextSnapshotOf(session) });
-      return toSessionBody(session, [], new Map());
+      return toSessionBody(session, [], new Map(), await this.viewerOf(user, ctx.em));
     });
   }
 
   async getSession(user: AuthUser, id: string): Promise<SessionBody> {
-    return bodyOf(await this.sessions.get(user.tenant, id));
+    const found = await this.sessions.get(user.tenant, id);
+    return bodyOf(await this.viewerOf(user))(found);
   }
 
   async listSessions(user: AuthUser, query: SessionQuery): Promise<Page<SessionBody>> {
-    return mapPage(await this.sessions.list(user.tenant, query), bodyOf);
+    const page = await this.sessions.list(user.tenant, query);
+    return mapPage(page, bodyOf(await this.viewerOf(user)));
   }
 
   async availableSessions(user: AuthUser, query: AvailableSessionsQuery): Promise<Page<SessionBody>> {
-    return mapPage(await this.sessions.available(user.tenant, query), bodyOf);
+    const page = await this.sessions.available(user.tenant, query);
+    return mapPage(page, bodyOf(await this.viewerOf(user)));
   }
 
   async history(user: AuthUser, sessionId: string, page: PageRequest): Promise<Page<AuditEntryBody>> {
@@ -168,7 +175,8 @@ export class SessionsService {
       await recordAudit(ctx, { sessionId: session.id, action, changes: diff(before, sessionAuditFields(session)) });
       return { session, participants };
     });
-    return bodyOf({ ...result, names: await this.namesOfSeats(user, result.participants) });
+    const names = await this.namesOfSeats(user, result.participants);
+    return bodyOf(await this.viewerOf(user))({ ...result, names });
   }
 
   async addPatient(user: AuthUser, sessionId: string, input: AddPatient): Promise<ParticipantBody> {
@@ -209,7 +217,8 @@ export class SessionsService {
       });
       if (bookingFillsSession(seats.active, session.maxCapacity))
         await ctx.publish(SessionFull, { session: nextSnapshotOf(session) });
-      return toParticipantBody(participant, await this.sessions.namesOf(user.tenant, [participant.patientId], em));
+      const names = await this.sessions.namesOf(user.tenant, [participant.patientId], em);
+      return toParticipantBody(participant, session, names, await this.viewerOf(user, em));
     });
   }
 
@@ -223,7 +232,7 @@ export class SessionsService {
     participantId: string,
     input: SeatChange,
   ): Promise<ParticipantBody> {
-    const participant = await this.writes.run(user, async (ctx) => {
+    const { participant, session } = await this.writes.run(user, async (ctx) => {
       const session = await this.sessions.lock(ctx.em, user.tenant, sessionId);
       const participant = await this.sessions.participant(ctx.em, user.tenant, sessionId, participantId);
       const before = participantAuditFields(participant);
@@ -234,7 +243,7 @@ export class SessionsService {
       if (to !== from) {
         // When first: "come back at 9:30" before "consent is missing", which may well be sorted out by then.
         if (canParticipantMove(from, to) && (to === 'ARRIVED' || to === 'NO_SHOW')) {
-          const rules = await this.sessions.timeRules(ctx.em, user.tenant);
+          const rules = await this.sessions.timeRules(user.tenant, ctx.em);
           if (to === 'ARRIVED') assertCheckInTime(session, new Date(), rules);
           else assertNoShowTime(session, new Date(), rules);
         }
@@ -243,7 +252,7 @@ export class SessionsService {
         applyParticipantStatus(participant, to, cancellation?.reason ?? null, new Date(), cancellation?.cancelledBy);
       }
       const notesChanged = changeParticipantNotes(participant, input);
-      if (to === from && !notesChanged.length) return participant;
+      if (to === from && !notesChanged.length) return { participant, session };
 
       participant.updatedAt = new Date();
       session.updatedAt = new Date();
@@ -274,9 +283,15 @@ export class SessionsService {
         action,
         changes: diff(before, participantAuditFields(participant)),
       });
-      return participant;
+      return { participant, session };
     });
-    return toParticipantBody(participant, await this.namesOfSeats(user, [participant]));
+    const names = await this.namesOfSeats(user, [participant]);
+    return toParticipantBody(participant, session, names, await this.viewerOf(user));
+  }
+
+  /** The caller, now, under the tenant's clock rules: whom a body's actions are for. */
+  private async viewerOf(user: AuthUser, em?: EntityManager): Promise<Viewer> {
+    return { roles: user.roles, now: new Date(), rules: await this.sessions.timeRules(user.tenant, em) };
   }
 
   private namesOfSeats(user: AuthUser, participants: Participant[]) {
@@ -347,10 +362,10 @@ export class SessionsService {
   ) {
     assertSessionTransition(session.status, to);
     if (to === 'IN_PROGRESS')
-      assertCanStartAt(session, new Date(), await this.sessions.timeRules(ctx.em, session.tenant));
+      assertCanStartAt(session, new Date(), await this.sessions.timeRules(session.tenant, ctx.em));
     if (to === 'COMPLETED') {
       const makesNoShows = completionMakesNoShows(participants.map((p) => p.status));
-      assertCanCompleteAt(session, new Date(), await this.sessions.timeRules(ctx.em, session.tenant), makesNoShows);
+      assertCanCompleteAt(session, new Date(), await this.sessions.timeRules(session.tenant, ctx.em), makesNoShows);
     }
     session.status = to;
     if (to === 'IN_PROGRESS') return void (await ctx.publish(SessionStarted, { session: nextSnapshotOf(session) }));
@@ -426,8 +441,10 @@ function participantFacts(session: Session, p: Participant) {
   };
 }
 
-const bodyOf = ({ session, participants, names }: SessionWithParticipants) =>
-  toSessionBody(session, participants, names);
+const bodyOf =
+  (viewer: Viewer) =>
+  ({ session, participants, names }: SessionWithParticipants) =>
+    toSessionBody(session, participants, names, viewer);
 
 const roomNotInClinic = (room: string, clinic: string) =>
   fieldProblem('ROOM_NOT_IN_CLINIC', 'roomId', 'is in another clinic', `Room ${room} is not in ${clinic}.`);

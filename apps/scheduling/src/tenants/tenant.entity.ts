@@ -1,4 +1,5 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { DEFAULT_EARLY_START_MINUTES, DEFAULT_NO_SHOW_GRACE_MINUTES } from '@agdar/contracts';
 
 /** A clinic organisation using the platform; its code prefixes every number it issues (SES-AGDAR-2026-10001). */
 @Entity({ tableName: 'tenants' })
@@ -35,11 +36,11 @@ export class Tenant {
 
   /** How many minutes before its time a session may be started. */
   @Property({ type: 'integer' })
-  earlyStartMinutes: number = 30;
+  earlyStartMinutes: number = DEFAULT_EARLY_START_MINUTES;
 
   /** How many minutes after its start a session's patients may be marked no-shows. */
   @Property({ type: 'integer' })
-  noShowGraceMinutes: number = 15;
+  noShowGraceMinutes: number = DEFAULT_NO_SHOW_GRACE_MINUTES;
 
   @Property({ type: 'Date', columnType: 'timestamptz' })
   createdAt: Date = new Date();

@@ -1,5 +1,5 @@
 // The whole HTTP API, one declaration per endpoint.
-import { AnyEndpoint, ServiceName } from '../http/endpoint';
+import { AnyEndpoint } from '../http/endpoint';
 import * as BillingApi from './billing.api';
 import * as DirectoryApi from './directory.api';
 import * as ImportsApi from './imports.api';
@@ -19,7 +19,3 @@ export const API_ENDPOINTS: readonly AnyEndpoint[] = [
   NotificationsApi,
   ImportsApi,
 ].flatMap((group) => Object.values(group) as AnyEndpoint[]);
-
-export function endpointsOf(service: ServiceName): AnyEndpoint[] {
-  return API_ENDPOINTS.filter((e) => e.service === service);
-}

@@ -96,7 +96,3 @@ export const PROBLEM_CODES = {
 } as const satisfies Record<string, ProblemCodeDefinition>;
 
 export type ProblemCode = keyof typeof PROBLEM_CODES;
-
-export function statusOfProblem(code: ProblemCode): number {
-  return PROBLEM_CODES[code].status;
-}

@@ -2,7 +2,10 @@
 import { z } from 'zod';
 import { CLINICAL } from '../roles';
 import {
+  ACTION_BLOCKERS,
   MAX_GROUP_CAPACITY,
+  PARTICIPANT_ACTIONS,
+  SESSION_ACTIONS,
   PARTICIPANT_STATUSES,
   SESSION_STATUSES,
   SESSION_TYPES,
@@ -125,6 +128,22 @@ export type UpdateParticipant = z.infer<typeof updateParticipantSchema>;
  */
 export const removeParticipantQuerySchema = z.strictObject({ reason, cancelledBy: z.enum(CANCELLED_BY) });
 
+/**
+ * One action the caller may take, as the server decides it now: listed only when the caller's role and the current
+ * status allow it at all; `allowed` when nothing blocks it; `opensAt` (with TOO_EARLY) the instant its time opens.
+ */
+const allowanceOf = <A extends readonly [string, ...string[]]>(actions: A) =>
+  z.object({
+    action: z.enum(actions),
+    allowed: z.boolean(),
+    blockers: z.array(z.enum(ACTION_BLOCKERS)),
+    opensAt: z.string().nullable(),
+  });
+export const participantAllowanceSchema = namedResponse('ParticipantAllowance', allowanceOf(PARTICIPANT_ACTIONS));
+export const sessionAllowanceSchema = namedResponse('SessionAllowance', allowanceOf(SESSION_ACTIONS));
+export type ParticipantAllowance = z.infer<typeof participantAllowanceSchema>;
+export type SessionAllowance = z.infer<typeof sessionAllowanceSchema>;
+
 export const participantSchema = namedResponse(
   'Participant',
   z.object({
@@ -153,6 +172,8 @@ export const participantSchema = namedResponse(
     cancellationReason: z.string().nullable(),
     /** Who cancelled the seat; null while it is not cancelled (or for seats cancelled before this was recorded). */
     cancelledBy: z.enum(CANCELLED_BY).nullable(),
+    /** What the caller may do to this seat now, and what blocks it. */
+    actions: z.array(participantAllowanceSchema),
   }),
 );
 export type ParticipantBody = z.infer<typeof participantSchema>;
@@ -182,6 +203,8 @@ export const sessionSchema = namedResponse(
     groupNotes: z.string().nullable().optional(),
     cancellationReason: z.string().nullable(),
     participants: z.array(participantSchema),
+    /** What the caller may do to this session now, and what blocks it. */
+    actions: z.array(sessionAllowanceSchema),
     createdAt: z.string(),
     updatedAt: z.string(),
   }),

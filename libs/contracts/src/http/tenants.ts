@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { isKnownCurrency } from '../money';
 import { ROLES } from '../roles';
+import { DEFAULT_EARLY_START_MINUTES, DEFAULT_NO_SHOW_GRACE_MINUTES, TENANT_CODE } from '../vocabulary';
 import { countryCodeSchema, nameText, timeZoneSchema } from './fields';
 import { namedRequest, namedResponse } from './schema-names';
 
-export const tenantCodeSchema = z
-  .string()
-  .regex(/^[A-Z][A-Z0-9]{1,15}$/, 'must be 2-16 capital letters or digits, like AGDAR');
+export const tenantCodeSchema = z.string().regex(TENANT_CODE, 'must be 2-16 capital letters or digits, like AGDAR');
 
 export const createTenantSchema = namedRequest(
   'CreateTenant',
@@ -34,12 +33,12 @@ export const createTenantSchema = namedRequest(
       }),
     vatRate: z.number().min(0).max(1, 'is a fraction: 0.15 means 15%'),
     /** How many minutes before its time a session may be started (default 30). */
-    earlyStartMinutes: z.number().int().min(0).max(1440).default(30),
+    earlyStartMinutes: z.number().int().min(0).max(1440).default(DEFAULT_EARLY_START_MINUTES),
     /**
      * How many minutes after its start a session's patients may be marked no-shows, and a session with patients not
      * checked in completed (default 15).
      */
-    noShowGraceMinutes: z.number().int().min(0).max(240).default(15),
+    noShowGraceMinutes: z.number().int().min(0).max(240).default(DEFAULT_NO_SHOW_GRACE_MINUTES),
   }),
 );
 export type CreateTenant = z.infer<typeof createTenantSchema>;

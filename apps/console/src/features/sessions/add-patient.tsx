@@ -11,7 +11,7 @@ import { useDirectory, zoneOf } from '../../api/directory';
 import { useLocale } from '../../i18n/locale';
 import { formatClock, formatDate } from '../../i18n/format';
 import { ProblemAlert } from '../../ui/problem';
-import { canAddPatients } from './session-rules';
+import { shownOffer } from './session-rules';
 
 type Session = ResponseOf<'getSession'>;
 const REFRESHES = ['getSession', 'listSessions', 'availableSessions', 'sessionHistory'] as const;
@@ -32,7 +32,8 @@ export function AddPatient({ session }: { session: Session }) {
   const [error, setError] = useState<unknown>(null);
   const add = useApiMutation('addPatient', [...REFRESHES]);
   const patients = useApi('searchPatients', { query: { q: search || undefined, pageSize: 20 } });
-  const full = error instanceof ApiProblem && error.code === 'SESSION_FULL';
+  const offer = shownOffer(session.actions, 'addPatients');
+  const full = offer?.blockers.includes('FULL') || (error instanceof ApiProblem && error.code === 'SESSION_FULL');
   const today = clinicToday(zoneOf(directory, session.clinicId));
   const alternatives = useApi(
     'availableSessions',
@@ -48,7 +49,7 @@ export function AddPatient({ session }: { session: Session }) {
     { enabled: full },
   );
 
-  if (!canAddPatients(session, new Date())) {
+  if (!offer || offer.blockers.includes('STARTED')) {
     return <Typography.Text type="secondary">{t('addPatient.closed')}</Typography.Text>;
   }
 

@@ -1,6 +1,6 @@
-// What the session screens offer, decided from what the API says of a session and its participants. The API decides
-// again on every change; these rules only keep the console from offering what it would refuse.
-import type { ParticipantStatus, SessionStatus } from '@agdar/contracts/browser';
+// What the session screens show of what the API says of a session and its participants. What may be done is the
+// server's decision, in each body's `actions` (for this user, now, under the tenant's rules): the console shows it.
+import type { ActionBlocker, SessionStatus } from '@agdar/contracts/browser';
 
 export function capacityOf(current: number, max: number): { percent: number; full: boolean } {
   const percent = max > 0 ? Math.round((current / max) * 100) : 0;
@@ -14,61 +14,21 @@ export function checkInBlockers(p: { consentVerified: boolean; financeCleared: b
   return [...(p.consentVerified ? [] : ['consent' as const]), ...(p.financeCleared ? [] : ['payment' as const])];
 }
 
-export type ParticipantAction = 'checkIn' | 'confirm' | 'noShow' | 'remove';
-
-const STILL_EXPECTED: readonly ParticipantStatus[] = ['BOOKED', 'CONFIRMED'];
-
-/** How early before its time a session may start, and its patients check in, unless the tenant says otherwise. */
-export const DEFAULT_EARLY_MINUTES = 30;
+/** One action as the server offers it in a body's `actions`. */
+export interface Offer<A extends string> {
+  action: A;
+  allowed: boolean;
+  blockers: readonly ActionBlocker[];
+  opensAt: string | null;
+}
 
 /**
- * The actions on a roster row. Check-in is offered to a booked or confirmed patient from the tenant's early-start
- * window before the session (disabled while something blocks it), never days ahead; no-show once the session's time
- * has come (a session started early does not make anyone a no-show; the API also waits for the tenant's grace);
- * nothing changes once the session is closed.
+ * The offer of `action` to show: none when the server does not offer it to this user now, or only waits for its time
+ * (it appears when that comes: the page polls). A shown offer may still be disabled by what blocks it.
  */
-export function participantActions(
-  p: { status: ParticipantStatus },
-  session: { status: SessionStatus; startsAt: string },
-  now: Date,
-  earlyMinutes = DEFAULT_EARLY_MINUTES,
-): ParticipantAction[] {
-  if (session.status === 'COMPLETED' || session.status === 'CANCELLED') return [];
-  if (!STILL_EXPECTED.includes(p.status)) return [];
-  const begun = now.getTime() >= Date.parse(session.startsAt);
-  const checkInOpen = now.getTime() >= Date.parse(session.startsAt) - earlyMinutes * 60000;
-  return [
-    ...(checkInOpen ? (['checkIn'] as const) : []),
-    ...(p.status === 'BOOKED' ? (['confirm'] as const) : []),
-    ...(begun ? (['noShow'] as const) : []),
-    'remove',
-  ];
-}
-
-export type SessionAction = 'start' | 'complete' | 'cancel' | 'reschedule' | 'capacity';
-
-/** What can be done to the session itself, by its status; starting is offered from `earlyMinutes` before its time. */
-export function sessionActions(
-  session: { status: SessionStatus; startsAt: string; sessionType: 'GROUP' | 'INDIVIDUAL' },
-  now: Date,
-  earlyMinutes = DEFAULT_EARLY_MINUTES,
-): SessionAction[] {
-  if (session.status === 'SCHEDULED') {
-    const canStart = now.getTime() >= Date.parse(session.startsAt) - earlyMinutes * 60000;
-    return [
-      ...(canStart ? (['start'] as const) : []),
-      'reschedule',
-      ...(session.sessionType === 'GROUP' ? (['capacity'] as const) : []),
-      'cancel',
-    ];
-  }
-  if (session.status === 'IN_PROGRESS') return ['complete', 'cancel'];
-  return [];
-}
-
-/** Patients can be added to a scheduled session that has not begun. */
-export function canAddPatients(session: { status: SessionStatus; startsAt: string; isFull: boolean }, now: Date) {
-  return session.status === 'SCHEDULED' && now.getTime() < Date.parse(session.startsAt);
+export function shownOffer<A extends string>(offers: readonly Offer<A>[], action: A): Offer<A> | null {
+  const offer = offers.find((o) => o.action === action);
+  return offer && !offer.blockers.includes('TOO_EARLY') ? offer : null;
 }
 
 /** The session of the day that starts next (or is about to): the first not yet begun and not cancelled. */
