@@ -9,15 +9,33 @@ import { FactsConsumer } from './facts/facts.consumer';
 import { FactsRepository } from './facts/facts.repository';
 import { InvoicesConsumer } from './invoices/invoices.consumer';
 import { InvoicesController } from './invoices/invoices.controller';
+import { DocumentsRepository } from './invoices/documents.repository';
+import { DraftsRepository } from './invoices/drafts.repository';
 import { InvoicesRepository } from './invoices/invoices.repository';
 import { InvoicesService } from './invoices/invoices.service';
+import { IssuingService } from './invoices/issuing.service';
+import { Ledger } from './invoices/ledger';
+import { PaymentsService } from './invoices/payments.service';
+import { SettlingService } from './invoices/settling.service';
 import { PricesController } from './prices/prices.controller';
 import { PricesRepository } from './prices/prices.repository';
 import { PricesService } from './prices/prices.service';
 
 @Module({
   controllers: [InvoicesController, PricesController, FactsConsumer, InvoicesConsumer],
-  providers: [InvoicesService, InvoicesRepository, FactsRepository, PricesService, PricesRepository],
+  providers: [
+    IssuingService,
+    SettlingService,
+    PaymentsService,
+    InvoicesService,
+    Ledger,
+    InvoicesRepository,
+    DraftsRepository,
+    DocumentsRepository,
+    FactsRepository,
+    PricesService,
+    PricesRepository,
+  ],
 })
 class BillingModule {}
 

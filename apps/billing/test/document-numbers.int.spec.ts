@@ -6,16 +6,16 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { dataServiceEnv, StartedService, startService } from '@agdar/testing';
 import { startBillingService } from '../src/billing-service';
 import { clinicYearOf } from '../src/invoices/invoice-rules';
-import { InvoicesRepository } from '../src/invoices/invoices.repository';
+import { DocumentsRepository } from '../src/invoices/documents.repository';
 
 describe('the year of a document number', () => {
   let service: StartedService;
-  let invoices: InvoicesRepository;
+  let invoices: DocumentsRepository;
   let em: EntityManager;
 
   beforeAll(async () => {
     service = await startService(startBillingService, dataServiceEnv('billing'));
-    invoices = service.app.get(InvoicesRepository);
+    invoices = service.app.get(DocumentsRepository);
     em = service.runtime.orm!.em.fork() as EntityManager;
   });
   afterAll(async () => service?.dispose());

@@ -4,23 +4,20 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { EventData, PatientRegistered, PatientUpdated, ServiceTypeDefined, TenantCreated } from '@agdar/contracts';
 import { metaCausedBy } from '@agdar/messaging';
 import { contextOf, EventContext } from '@agdar/service-kit';
-import { InvoicesRepository } from '../invoices/invoices.repository';
-import { InvoicesService } from '../invoices/invoices.service';
+import { IssuingService } from '../invoices/issuing.service';
 import { FactsRepository } from './facts.repository';
 
 @Controller()
 export class FactsConsumer {
   constructor(
     private readonly facts: FactsRepository,
-    private readonly invoices: InvoicesService,
-    private readonly documents: InvoicesRepository,
+    private readonly issuing: IssuingService,
   ) {}
 
   @EventPattern(TenantCreated.type)
   async tenant(@Payload() data: EventData<typeof TenantCreated>, @Ctx() ctx: EventContext) {
     await this.facts.recordTenant(ctx.em, data);
-    await this.documents.startChain(ctx.em, data.code);
-    await this.invoices.issueReady(contextOf(ctx.em, metaCausedBy(ctx.event)));
+    await this.issuing.tenantKnown(contextOf(ctx.em, metaCausedBy(ctx.event)), data.code);
   }
 
   @EventPattern(ServiceTypeDefined.type)
@@ -40,6 +37,6 @@ export class FactsConsumer {
 
   private async patient(data: EventData<typeof PatientRegistered>, ctx: EventContext) {
     await this.facts.recordPatient(ctx.em, ctx.event.tenant, data);
-    await this.invoices.issueReady(contextOf(ctx.em, metaCausedBy(ctx.event)), { patientId: data.patientId });
+    await this.issuing.issueReady(contextOf(ctx.em, metaCausedBy(ctx.event)), { patientId: data.patientId });
   }
 }

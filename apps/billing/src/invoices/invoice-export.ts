@@ -2,7 +2,7 @@
 // `csv-stringify` doing the quoting. Text that a spreadsheet would run as a formula is prefixed with an apostrophe.
 import { stringify } from 'csv-stringify/sync';
 import { formatAmount, spreadsheetText } from '@agdar/contracts';
-import { CreditNoteRow, InvoiceRow } from './invoices.repository';
+import { CreditNoteRow, InvoiceRow } from './invoice-rows';
 
 const HEADER = [
   'document_type',

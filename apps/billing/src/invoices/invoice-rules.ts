@@ -1,7 +1,9 @@
 // The rules of billing, as pure functions: VAT, fees, what a credit note credits, an invoice's status, document
-// numbers, the ZATCA hash chain and QR payload. All money is integer minor units; no floating point touches an amount.
+// numbers, the ZATCA hash chain and QR payload, and every refusal with its wording. All money is integer minor units;
+// no floating point touches an amount.
 import { createHash } from 'node:crypto';
-import { CreditReason, InvoiceStatus } from '@agdar/contracts';
+import { CreditReason, formatAmount, InvoiceStatus, parseAmount } from '@agdar/contracts';
+import { DomainError, fieldProblem } from '@agdar/service-kit';
 
 /** A VAT rate as basis points of ten thousand: 0.15 → 1500. Rates have at most four decimals (numeric(5,4)). */
 export function basisPointsOf(rate: string | number): number {
@@ -260,4 +262,98 @@ export function settlementOfImported(imported: { status: string } | undefined): 
 export function invoicesBooking(imported: { legacyBilled: boolean; status: string } | undefined): boolean {
   if (!imported) return true;
   return !imported.legacyBilled && imported.status !== 'CANCELLED';
+}
+
+// Wording and refusals.
+
+const CREDIT_NOTES: Record<CreditReason, string> = {
+  CANCELLED: 'Appointment cancelled before the late-cancellation window: credited in full',
+  LATE_CANCELLATION: 'Appointment cancelled within the late-cancellation window: the late-cancellation fee is kept',
+  NO_SHOW: 'Patient did not attend: the no-show fee is kept',
+  SESSION_CANCELLED: 'Session cancelled by the clinic: credited in full',
+};
+
+/** What a credit note says of itself. */
+export function creditNoteText(reason: CreditReason, feePercent: number, invoiceNumber: string | null): string {
+  return `${CREDIT_NOTES[reason]} (${feePercent} % fee). Credits ${invoiceNumber}.`;
+}
+
+/** The identifying fields of an invoice that refusals name. */
+interface Named {
+  number: string | null;
+  appointmentNumber: string;
+  status: InvoiceStatus;
+}
+
+/** Money is taken on an issued invoice that still owes something. */
+export function assertTakesMoney(invoice: Named): void {
+  if (invoice.status === 'DRAFT') {
+    throw new DomainError(
+      'INVOICE_NOT_ISSUED',
+      `The invoice of ${invoice.appointmentNumber} is a DRAFT waiting for its service type's price; set the price to ` +
+        'issue it, then record the payment.',
+    );
+  }
+  if (!takesPayments(invoice.status)) throw settled(invoice);
+}
+
+export function assertWaivable(invoice: Named): void {
+  if (!waivable(invoice.status)) throw settled(invoice);
+}
+
+function settled(invoice: Named): DomainError {
+  const name = invoice.number ?? `of ${invoice.appointmentNumber}`;
+  return new DomainError('INVOICE_SETTLED', `Invoice ${name} is ${invoice.status}; nothing is owed on it.`);
+}
+
+/** An invoice without a document: a draft waiting for its price, or one voided before it was issued. */
+export function assertHasDocument(invoice: Named & { issued: boolean }): void {
+  if (invoice.issued) return;
+  throw new DomainError(
+    'INVOICE_NOT_ISSUED',
+    `The invoice of ${invoice.appointmentNumber} is a ${invoice.status} and has no document; ` +
+      (invoice.status === 'DRAFT' ? "set its service type's price to issue it." : 'it was never issued.'),
+  );
+}
+
+/** A payment is at most what is outstanding. */
+export function assertPayable(amount: number, outstanding: number, currency: string): void {
+  if (amount <= outstanding) return;
+  throw new DomainError(
+    'OVERPAYMENT',
+    `The invoice has ${formatAmount(outstanding, currency)} ${currency} outstanding; a payment of ` +
+      `${formatAmount(amount, currency)} is more than that.`,
+    [{ field: 'amount', message: `must be at most ${formatAmount(outstanding, currency)}` }],
+  );
+}
+
+/** A refund is at most what its credit note credits and was paid, less earlier refunds. */
+export function assertRefundable(
+  amount: number,
+  refundable: number,
+  currency: string,
+  numbers: { note: string; invoice: string | null },
+): void {
+  if (amount <= refundable) return;
+  throw new DomainError(
+    'OVERREFUND',
+    `At most ${formatAmount(refundable, currency)} ${currency} can be refunded on ${numbers.note}: what it ` +
+      `credits and what was paid on ${numbers.invoice}, less earlier refunds.`,
+    [{ field: 'amount', message: `must be at most ${formatAmount(refundable, currency)}` }],
+  );
+}
+
+/** The amount in the currency's minor units; a fraction of the smallest unit, or zero, is refused naming the field. */
+export function amountOf(text: string, currency: string): number {
+  const parsed = parseAmount(text, currency);
+  if ('error' in parsed)
+    throw fieldProblem('VALIDATION_FAILED', 'amount', parsed.error, `The request is not valid: amount ${parsed.error}`);
+  if (parsed.minor === 0)
+    throw fieldProblem(
+      'VALIDATION_FAILED',
+      'amount',
+      'must be more than zero',
+      'The request is not valid: amount must be more than zero',
+    );
+  return parsed.minor;
 }

@@ -9,7 +9,7 @@ import {
   RefundBody,
 } from '@agdar/contracts';
 import { outstandingOf, refundDueOf } from './invoice-rules';
-import { CreditNoteRow, InvoiceRow, PaymentRow, RefundRow } from './invoices.repository';
+import { CreditNoteRow, InvoiceRow, PaymentRow, RefundRow } from './invoice-rows';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 

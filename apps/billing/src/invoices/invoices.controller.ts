@@ -2,12 +2,16 @@ import { Controller, Header } from '@nestjs/common';
 import { BillingApi, EndpointInput } from '@agdar/contracts';
 import { AuthUser, CurrentUser, Implements, Input } from '@agdar/service-kit';
 import { InvoicesService } from './invoices.service';
+import { PaymentsService } from './payments.service';
 
 type In<E extends keyof typeof BillingApi> = EndpointInput<(typeof BillingApi)[E]>;
 
 @Controller()
 export class InvoicesController {
-  constructor(private readonly invoices: InvoicesService) {}
+  constructor(
+    private readonly invoices: InvoicesService,
+    private readonly payments: PaymentsService,
+  ) {}
 
   @Implements(BillingApi.listInvoices)
   list(@CurrentUser() user: AuthUser, @Input() { query }: In<'listInvoices'>) {
@@ -33,12 +37,12 @@ export class InvoicesController {
 
   @Implements(BillingApi.recordPayment)
   pay(@CurrentUser() user: AuthUser, @Input() { params, body }: In<'recordPayment'>) {
-    return this.invoices.recordPayment(user, params.id, body);
+    return this.payments.recordPayment(user, params.id, body);
   }
 
   @Implements(BillingApi.waiveInvoice)
   waive(@CurrentUser() user: AuthUser, @Input() { params, body }: In<'waiveInvoice'>) {
-    return this.invoices.waive(user, params.id, body);
+    return this.payments.waive(user, params.id, body);
   }
 
   @Implements(BillingApi.getCreditNoteDocument)
@@ -48,6 +52,6 @@ export class InvoicesController {
 
   @Implements(BillingApi.recordRefund)
   refund(@CurrentUser() user: AuthUser, @Input() { params, body }: In<'recordRefund'>) {
-    return this.invoices.recordRefund(user, params.id, body);
+    return this.payments.recordRefund(user, params.id, body);
   }
 }

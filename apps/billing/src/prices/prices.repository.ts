@@ -4,6 +4,7 @@ import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Page, PricesQuery } from '@agdar/contracts';
 import { pageOf, pageWindow } from '@agdar/service-kit';
 import { DEFAULT_POLICY, Policy } from '../invoices/invoice-rules';
+import { toPolicy } from '../invoices/invoice-rows';
 
 export interface PriceRow {
   serviceTypeId: string;
@@ -45,6 +46,20 @@ export class PricesRepository {
     );
   }
 
+  /** The currency the tenant bills in; null before TenantCreated reached billing. */
+  async tenantCurrency(em: EntityManager, tenant: string): Promise<string | null> {
+    const [row] = await em.execute<{ currency: string }[]>(`select currency from known_tenants where code = ?`, [
+      tenant,
+    ]);
+    return row?.currency ?? null;
+  }
+
+  /** Whether billing has learnt of the tenant's service type (ServiceTypeDefined). */
+  async knowsServiceType(em: EntityManager, tenant: string, id: string): Promise<boolean> {
+    const rows = await em.execute(`select 1 from service_types where tenant = ? and id = ?`, [tenant, id]);
+    return rows.length > 0;
+  }
+
   async price(em: EntityManager, tenant: string, serviceTypeId: string): Promise<PriceRow | null> {
     const [row] = await em.execute(`${PRICE_SELECT} where p.tenant = ? and p.service_type_id = ?`, [
       tenant,
@@ -68,13 +83,7 @@ export class PricesRepository {
   async policy(em: EntityManager, tenant: string): Promise<Policy & { updatedAt: Date | null }> {
     const [row] = await em.execute(`select * from policies where tenant = ?`, [tenant]);
     if (!row) return { ...DEFAULT_POLICY, updatedAt: null };
-    return {
-      lateCancellationWindowHours: row.late_cancellation_window_hours,
-      lateCancellationFeePercent: row.late_cancellation_fee_percent,
-      noShowFeePercent: row.no_show_fee_percent,
-      citizenHealthcareExemption: row.citizen_healthcare_exemption,
-      updatedAt: new Date(row.updated_at),
-    };
+    return { ...toPolicy(row), updatedAt: new Date(row.updated_at) };
   }
 
   async setPolicy(em: EntityManager, tenant: string, p: Policy, by: string): Promise<void> {

@@ -13,8 +13,7 @@ import {
 } from '@agdar/contracts';
 import { AuthUser, DomainError, fieldProblem, mapPage, WritePath } from '@agdar/service-kit';
 import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { FactsRepository } from '../facts/facts.repository';
-import { InvoicesService } from '../invoices/invoices.service';
+import { IssuingService } from '../invoices/issuing.service';
 import { PriceRow, PricesRepository } from './prices.repository';
 
 @Injectable()
@@ -22,28 +21,27 @@ export class PricesService {
   constructor(
     private readonly writes: WritePath,
     private readonly prices: PricesRepository,
-    private readonly facts: FactsRepository,
-    private readonly invoices: InvoicesService,
+    private readonly issuing: IssuingService,
     private readonly orm: MikroORM,
   ) {}
 
   async setPrice(user: AuthUser, serviceTypeId: string, input: SetPrice): Promise<PriceBody> {
     return this.writes.run(user, async (ctx) => {
-      const tenant = (await this.facts.tenant(ctx.em, user.tenant))!;
+      const currency = (await this.prices.tenantCurrency(ctx.em, user.tenant))!;
       if (!isKnownCurrency(input.currency)) {
         throw fieldProblem(
           'UNKNOWN_CURRENCY',
           'currency',
           'is not an ISO 4217 currency',
-          `${input.currency} is not an ISO 4217 currency; give the price in ${tenant.currency}.`,
+          `${input.currency} is not an ISO 4217 currency; give the price in ${currency}.`,
         );
       }
-      if (input.currency !== tenant.currency) {
+      if (input.currency !== currency) {
         throw fieldProblem(
           'CURRENCY_MISMATCH',
           'currency',
-          `must be ${tenant.currency}`,
-          `This tenant bills in ${tenant.currency}, not ${input.currency}; give the price in ${tenant.currency}.`,
+          `must be ${currency}`,
+          `This tenant bills in ${currency}, not ${input.currency}; give the price in ${currency}.`,
         );
       }
       const parsed = parseAmount(input.amount, input.currency);
@@ -55,9 +53,9 @@ export class PricesService {
           `The request is not valid: amount ${parsed.error}`,
         );
       }
-      if (!(await this.facts.serviceType(ctx.em, user.tenant, serviceTypeId))) throw notYetKnown(serviceTypeId);
+      if (!(await this.prices.knowsServiceType(ctx.em, user.tenant, serviceTypeId))) throw notYetKnown(serviceTypeId);
       await this.prices.set(ctx.em, user.tenant, serviceTypeId, parsed.minor, input.currency, user.sub);
-      await this.invoices.issueReady(ctx, { serviceTypeId });
+      await this.issuing.issueReady(ctx, { serviceTypeId });
       return toPriceBody((await this.prices.price(ctx.em, user.tenant, serviceTypeId))!);
     });
   }
