@@ -9,8 +9,10 @@ import { notificationMigrations } from './migrations';
 import { EmailChannel } from './channels/email';
 import { TaqnyatSms } from './channels/sms';
 import { FactsRepository } from './facts/facts.repository';
+import { SeatsRepository } from './facts/seats.repository';
 import { DeliveriesController } from './messages/deliveries.controller';
 import { DeliveriesRepository } from './messages/deliveries.repository';
+import { SendingRepository } from './messages/sending.repository';
 import { DeliveryService, SMS_PROVIDER } from './messages/delivery.service';
 import { FactsConsumer } from './messages/facts.consumer';
 import { MessagesConsumer } from './messages/messages.consumer';
@@ -31,7 +33,9 @@ import { SettingsService } from './settings/settings.service';
     MessagesService,
     DeliveryService,
     DeliveriesRepository,
+    SendingRepository,
     FactsRepository,
+    SeatsRepository,
     RemindersRepository,
     SettingsRepository,
     SettingsService,

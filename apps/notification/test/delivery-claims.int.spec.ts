@@ -7,12 +7,14 @@ import { messagingEntities } from '@agdar/messaging';
 import { ensureDatabase, initOrm, migrate } from '@agdar/service-kit';
 import { dropDatabase, sql, uniqueDatabaseUrl } from '@agdar/testing';
 import { DeliveriesRepository, NewDelivery } from '../src/messages/deliveries.repository';
+import { SendingRepository } from '../src/messages/sending.repository';
 import { notificationMigrations } from '../src/migrations';
 
 describe('claims on the send queue', () => {
   const url = uniqueDatabaseUrl('notification');
   let orm: MikroORM;
   let deliveries: DeliveriesRepository;
+  let sending: SendingRepository;
   const tenant = 'CLAIMS';
 
   beforeAll(async () => {
@@ -20,6 +22,7 @@ describe('claims on the send queue', () => {
     orm = (await initOrm({ url, entities: [...messagingEntities], migrations: notificationMigrations })) as MikroORM;
     await migrate(orm, url);
     deliveries = new DeliveriesRepository(orm);
+    sending = new SendingRepository(orm);
   });
   afterAll(async () => {
     await orm?.close(true);
@@ -65,35 +68,35 @@ describe('claims on the send queue', () => {
 
   it('never hands a row that was handed to the provider to another sender, even when its lease ran out mid-send', async () => {
     await queue([{}]);
-    const [mine] = await deliveries.claimDue(10, 30);
-    expect(await deliveries.markHanded(mine, 5, {})).toBe(true);
+    const [mine] = await sending.claimDue(10, 30);
+    expect(await sending.markHanded(mine, 5, {})).toBe(true);
     await leaseRunsOut(mine.id); // a slow SMTP server: the send outlives the lease
-    expect(await deliveries.claimDue(10, 30)).toEqual([]);
+    expect(await sending.claimDue(10, 30)).toEqual([]);
     expect((await statusOf(mine.id)).status).toBe('UNCERTAIN');
     // The first sender hears the answer after all: it knows, so it records it.
-    await (orm.em.fork() as EntityManager).transactional((em) => deliveries.markSent(em, mine, accepted));
+    await (orm.em.fork() as EntityManager).transactional((em) => sending.markSent(em, mine, accepted));
     expect((await statusOf(mine.id)).status).toBe('SENT');
   });
 
   it('marks a row only by the claim that holds it: a sender whose lease ran out before it handed the row over sends nothing', async () => {
     await queue([{}]);
-    const [stale] = await deliveries.claimDue(10, 30);
+    const [stale] = await sending.claimDue(10, 30);
     await leaseRunsOut(stale.id);
-    const [taken] = await deliveries.claimDue(10, 30);
+    const [taken] = await sending.claimDue(10, 30);
     expect(taken.id).toBe(stale.id);
     expect(taken.claimId).not.toBe(stale.claimId);
-    expect(await deliveries.markHanded(stale, 5, {})).toBe(false);
-    await deliveries.markRetry(stale, new Date(), 'late', null);
-    await deliveries.markEnded(stale, 'FAILED', 'late');
-    await (orm.em.fork() as EntityManager).transactional((em) => deliveries.markSent(em, stale, accepted));
+    expect(await sending.markHanded(stale, 5, {})).toBe(false);
+    await sending.markRetry(stale, new Date(), 'late', null);
+    await sending.markEnded(stale, 'FAILED', 'late');
+    await (orm.em.fork() as EntityManager).transactional((em) => sending.markSent(em, stale, accepted));
     expect(await statusOf(stale.id)).toEqual({ status: 'SENDING', claim_id: taken.claimId });
-    expect(await deliveries.markHanded(taken, 5, {})).toBe(true);
+    expect(await sending.markHanded(taken, 5, {})).toBe(true);
   });
 
   it('puts a row back when too little of its lease is left to finish the send', async () => {
     await queue([{}]);
-    const [row] = await deliveries.claimDue(10, 2);
-    expect(await deliveries.markHanded(row, 5, {})).toBe(false);
+    const [row] = await sending.claimDue(10, 2);
+    expect(await sending.markHanded(row, 5, {})).toBe(false);
     expect((await statusOf(row.id)).status).toBe('QUEUED');
   });
 
@@ -105,16 +108,16 @@ describe('claims on the send queue', () => {
       { participantId, kind: 'SESSION_RESCHEDULED', channel: 'sms', recipient: '+966500000001' },
       { participantId, kind: 'PARTICIPANT_CANCELLED' },
     ]);
-    const first = await deliveries.claimDue(10, 30);
+    const first = await sending.claimDue(10, 30);
     expect(first.map((r) => `${r.kind}/${r.channel}`).sort()).toEqual([
       'BOOKING_CONFIRMATION/email',
       'PARTICIPANT_CANCELLED/email',
       'SESSION_RESCHEDULED/sms',
     ]);
-    expect(await deliveries.claimDue(10, 30)).toEqual([]); // the email move waits for the confirmation
+    expect(await sending.claimDue(10, 30)).toEqual([]); // the email move waits for the confirmation
     const confirmation = first.find((r) => r.kind === 'BOOKING_CONFIRMATION')!;
-    await (orm.em.fork() as EntityManager).transactional((em) => deliveries.markSent(em, confirmation, accepted));
-    expect((await deliveries.claimDue(10, 30)).map((r) => `${r.kind}/${r.channel}`)).toEqual([
+    await (orm.em.fork() as EntityManager).transactional((em) => sending.markSent(em, confirmation, accepted));
+    expect((await sending.claimDue(10, 30)).map((r) => `${r.kind}/${r.channel}`)).toEqual([
       'SESSION_RESCHEDULED/email',
     ]);
   });

@@ -15,10 +15,11 @@ import { Accepted, SendFailure, withinDeadline } from '../channels/channel';
 import { EmailChannel } from '../channels/email';
 import { SmsProvider } from '../channels/sms';
 import { NotificationConfig } from '../config';
-import { FactsRepository } from '../facts/facts.repository';
+import { SeatsRepository } from '../facts/seats.repository';
 import { invitationOf } from '../templates/calendar';
 import { checkedFacts, renderForPatient, renderForStaff, STAFF_KINDS, TemplateError } from '../templates/templates';
-import { DeliveriesRepository, DeliveryRow } from './deliveries.repository';
+import { DeliveryRow } from './deliveries.repository';
+import { SendingRepository } from './sending.repository';
 import { MAX_SEND_ATTEMPTS, retryDelayMs, seatMessageNow } from './message-rules';
 
 /** Tries, a second apart, to record an answer the provider gave while the database is away. */
@@ -29,8 +30,8 @@ export const SMS_PROVIDER = Symbol('SMS_PROVIDER');
 @Injectable()
 export class DeliveryService {
   constructor(
-    private readonly deliveries: DeliveriesRepository,
-    private readonly facts: FactsRepository,
+    private readonly deliveries: SendingRepository,
+    private readonly seats: SeatsRepository,
     private readonly email: EmailChannel,
     @Optional() @Inject(SMS_PROVIDER) private readonly sms: SmsProvider | null,
     private readonly writes: WritePath,
@@ -102,7 +103,7 @@ export class DeliveryService {
   private async factsNow(row: DeliveryRow): Promise<{ facts: Record<string, unknown> } | { skip: string }> {
     if (!row.participantId || STAFF_KINDS.includes(row.kind)) return { facts: row.facts };
     const em = this.orm.em.fork() as EntityManager;
-    const seat = await this.facts.seatNow(em, {
+    const seat = await this.seats.seatNow(em, {
       tenant: row.tenant,
       participantId: row.participantId,
       sessionId: row.sessionId!,

@@ -10,7 +10,7 @@ import {
   seatMessageNow,
   sendableFrom,
 } from './message-rules';
-import type { Contact, SeatNow } from '../facts/facts.repository';
+import type { Contact, SeatNow } from '../facts/facts';
 
 const contact = (over: Partial<Contact> = {}): Contact => ({
   patientId: '7d9c6a2e-52a4-4f1e-9a53-0d3f1c2b4a51',

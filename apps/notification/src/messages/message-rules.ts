@@ -1,6 +1,6 @@
 // The rules of who gets which message, on which channel, when, and how often a send is tried. Pure: no I/O.
 import { createHash } from 'node:crypto';
-import type { Contact, SeatNow } from '../facts/facts.repository';
+import type { Contact, SeatNow } from '../facts/facts';
 import { Channel, clinicTimeToUtc, clinicWallClock, Language, MessageKind, ParticipantStatus } from '@agdar/contracts';
 
 /** One message to send on one channel, or the reason it is not sent. */

@@ -13,19 +13,20 @@ import {
   SessionSnapshot,
 } from '@agdar/contracts';
 import { AuthUser, mapPage, UseCaseContext } from '@agdar/service-kit';
-import { FactsRepository, ParticipantFacts, SessionFacts } from '../facts/facts.repository';
+import { ParticipantFacts, SessionFacts } from '../facts/facts';
+import { FactsRepository } from '../facts/facts.repository';
+import { SeatsRepository } from '../facts/seats.repository';
 import { RemindersRepository } from '../reminders/reminders.repository';
 import { SettingsRepository, SettingsRow } from '../settings/settings.repository';
 import { STAFF_KINDS } from '../templates/templates';
 import { DeliveriesRepository, DeliveryRow, NewDelivery } from './deliveries.repository';
+import { toDeliveryBody } from './delivery-views';
 import {
   addressingOf,
   dedupeKeyOf,
   expectsSession,
   isActiveParticipant,
   isUrgent,
-  maskContactsIn,
-  maskRecipient,
   nameIn,
   notifiesImported,
   QuietHours,
@@ -60,6 +61,7 @@ interface Cause {
 export class MessagesService {
   constructor(
     private readonly facts: FactsRepository,
+    private readonly seats: SeatsRepository,
     private readonly deliveries: DeliveriesRepository,
     private readonly reminders: RemindersRepository,
     private readonly settings: SettingsRepository,
@@ -94,7 +96,7 @@ export class MessagesService {
     const { applied } = await this.applySeat(ctx, snapshot, seat, 'CANCELLED');
     if (!applied) return;
     await this.reminders.cancelFor(ctx.em, ctx.meta.tenant, [seat.participantId]);
-    const calendarSequence = await this.facts.nextCalendarSequence(ctx.em, ctx.meta.tenant, seat.participantId);
+    const calendarSequence = await this.seats.nextCalendarSequence(ctx.em, ctx.meta.tenant, seat.participantId);
     const kind = snapshot.status === 'CANCELLED' ? 'SESSION_CANCELLED' : 'PARTICIPANT_CANCELLED';
     await this.queueForSeat(
       ctx,
@@ -133,13 +135,13 @@ export class MessagesService {
    * the snapshot moves the session's start, its active seats are told the new time and their reminders follow it.
    */
   private async applySession(ctx: UseCaseContext, snapshot: SessionSnapshot): Promise<SessionFacts | null> {
-    const { applied, previous, current } = await this.facts.recordSession(ctx.em, ctx.meta.tenant, snapshot);
+    const { applied, previous, current } = await this.seats.recordSession(ctx.em, ctx.meta.tenant, snapshot);
     if (applied && previous && current && startMoved(previous, current)) await this.moved(ctx, previous, current);
     return current;
   }
 
   private applySeat(ctx: UseCaseContext, snapshot: SessionSnapshot, seat: Seat, status: string) {
-    return this.facts.recordParticipant(ctx.em, ctx.meta.tenant, {
+    return this.seats.recordParticipant(ctx.em, ctx.meta.tenant, {
       participantId: seat.participantId,
       patientId: seat.patientId,
       appointmentNumber: seat.appointmentNumber,
@@ -155,7 +157,7 @@ export class MessagesService {
    * sent, and only when it tells the family something new (delivery.service.ts).
    */
   private async moved(ctx: UseCaseContext, previous: SessionFacts, session: SessionFacts): Promise<void> {
-    const seats = (await this.facts.participantsOf(ctx.em, ctx.meta.tenant, session.id)).filter((p) =>
+    const seats = (await this.seats.participantsOf(ctx.em, ctx.meta.tenant, session.id)).filter((p) =>
       isActiveParticipant(p.status),
     );
     await this.reminders.cancelFor(
@@ -165,7 +167,7 @@ export class MessagesService {
     );
     const settings = await this.settings.settings(ctx.em, ctx.meta.tenant);
     for (const seat of seats) {
-      const calendarSequence = await this.facts.nextCalendarSequence(ctx.em, ctx.meta.tenant, seat.id);
+      const calendarSequence = await this.seats.nextCalendarSequence(ctx.em, ctx.meta.tenant, seat.id);
       const cause = {
         id: `moved/${session.id}/v${session.version}`,
         kind: 'SESSION_RESCHEDULED' as const,
@@ -185,8 +187,8 @@ export class MessagesService {
   async fireReminder(ctx: UseCaseContext, reminderId: string): Promise<'sent' | 'dropped' | 'done'> {
     const reminder = await this.reminders.lockForFiring(ctx.em, ctx.meta.tenant, reminderId);
     if (!reminder || reminder.status !== 'SCHEDULED') return 'done';
-    const participant = await this.facts.participant(ctx.em, reminder.tenant, reminder.participantId);
-    const session = participant && (await this.facts.session(ctx.em, reminder.tenant, participant.sessionId));
+    const participant = await this.seats.participant(ctx.em, reminder.tenant, reminder.participantId);
+    const session = participant && (await this.seats.session(ctx.em, reminder.tenant, participant.sessionId));
     const owed =
       participant &&
       session &&
@@ -381,26 +383,4 @@ export class MessagesService {
 
 function seatOf(p: ParticipantFacts): Seat {
   return { participantId: p.id, patientId: p.patientId, appointmentNumber: p.appointmentNumber };
-}
-
-function toDeliveryBody(row: DeliveryRow): DeliveryBody {
-  return {
-    id: row.id,
-    kind: row.kind,
-    channel: row.channel,
-    recipient: row.recipient ? maskRecipient(row.recipient) : null,
-    language: row.language,
-    status: row.status,
-    reason: row.reason,
-    providerAnswer: row.providerAnswer ? maskContactsIn(row.providerAnswer) : null,
-    attempts: row.attempts,
-    appointmentNumber: row.appointmentNumber,
-    participantId: row.participantId,
-    patientId: row.patientId,
-    sessionId: row.sessionId,
-    notBefore: row.notBefore.toISOString(),
-    createdAt: row.createdAt.toISOString(),
-    sentAt: row.sentAt?.toISOString() ?? null,
-    updatedAt: row.updatedAt.toISOString(),
-  };
 }

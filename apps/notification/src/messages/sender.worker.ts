@@ -5,7 +5,7 @@ import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { BackgroundLoop } from '@agdar/messaging';
 import { HealthRegistry, JsonLogger, SERVICE_CONFIG } from '@agdar/service-kit';
 import { NotificationConfig } from '../config';
-import { DeliveriesRepository } from './deliveries.repository';
+import { SendingRepository } from './sending.repository';
 import { DeliveryService } from './delivery.service';
 
 /** How often an idle sender looks for due rows: one indexed query. */
@@ -17,7 +17,7 @@ export class SenderWorker implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly loop: BackgroundLoop;
 
   constructor(
-    private readonly deliveries: DeliveriesRepository,
+    private readonly deliveries: SendingRepository,
     private readonly delivery: DeliveryService,
     private readonly health: HealthRegistry,
     logger: JsonLogger,
