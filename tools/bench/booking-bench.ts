@@ -148,7 +148,7 @@ async function openLoop(
   );
 }
 
-/** The booking transaction of SessionsService.addPatient, statement for statement, on a plain pg pool. */
+/** The booking transaction of ParticipantsService.addPatient, statement for statement, on a plain pg pool. */
 function rawSqlBooking(pool: Pool, tenant: string, year: number) {
   const sequence = sequenceName(tenant, 'APT', year);
   return async ({ sessionId, patientId }: Slot): Promise<boolean> => {

@@ -29,6 +29,11 @@ export interface Viewer {
   rules: TimeRules;
 }
 
+/** The caller, now, under the tenant's clock rules. */
+export function viewerOf(user: { roles: readonly Role[] }, rules: TimeRules, now = new Date()): Viewer {
+  return { roles: user.roles, now, rules };
+}
+
 /** Each action is the endpoint that performs it: the endpoint's declared roles say who may. */
 const { addPatient, removeParticipant, updateParticipant, updateSession } = SessionsApi;
 const PERFORMED_BY: Record<SessionAction | ParticipantAction, { roles: readonly Role[] }> = {

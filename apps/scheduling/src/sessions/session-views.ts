@@ -106,6 +106,16 @@ export function nextSnapshotOf(s: Session): SessionSnapshot {
   };
 }
 
+/** What every fact about a seat carries: the session's next snapshot and the seat's identity. */
+export function participantFactsOf(session: Session, p: Participant) {
+  return {
+    session: nextSnapshotOf(session),
+    participantId: p.id,
+    appointmentNumber: p.appointmentNumber,
+    patientId: p.patientId,
+  };
+}
+
 /** The fields of a participant that the audit trail follows. */
 export function participantAuditFields(p: Participant) {
   return {

@@ -1,13 +1,17 @@
 import { Controller } from '@nestjs/common';
 import { EndpointInput, SessionsApi } from '@agdar/contracts';
 import { AuthUser, CurrentUser, Implements, Input } from '@agdar/service-kit';
+import { ParticipantsService } from './participants.service';
 import { SessionsService } from './sessions.service';
 
 type In<E extends keyof typeof SessionsApi> = EndpointInput<(typeof SessionsApi)[E]>;
 
 @Controller()
 export class SessionsController {
-  constructor(private readonly sessions: SessionsService) {}
+  constructor(
+    private readonly sessions: SessionsService,
+    private readonly participants: ParticipantsService,
+  ) {}
 
   @Implements(SessionsApi.createSession)
   create(@CurrentUser() user: AuthUser, @Input() { body }: In<'createSession'>) {
@@ -41,16 +45,16 @@ export class SessionsController {
 
   @Implements(SessionsApi.addPatient)
   addPatient(@CurrentUser() user: AuthUser, @Input() { params, body }: In<'addPatient'>) {
-    return this.sessions.addPatient(user, params.id, body);
+    return this.participants.addPatient(user, params.id, body);
   }
 
   @Implements(SessionsApi.updateParticipant)
   updateParticipant(@CurrentUser() user: AuthUser, @Input() { params, body }: In<'updateParticipant'>) {
-    return this.sessions.updateParticipant(user, params.id, params.pid, body);
+    return this.participants.updateParticipant(user, params.id, params.pid, body);
   }
 
   @Implements(SessionsApi.removeParticipant)
   remove(@CurrentUser() user: AuthUser, @Input() { params, query }: In<'removeParticipant'>) {
-    return this.sessions.removeParticipant(user, params.id, params.pid, query);
+    return this.participants.removeParticipant(user, params.id, params.pid, query);
   }
 }

@@ -1,40 +1,32 @@
-// Use cases of sessions and their participants. Every write locks the session row first (SELECT … FOR UPDATE) and
-// does its counting, checking, writing, audit and outbox in that one transaction: concurrent bookings, capacity
-// changes and cancellations of a session are serialised, so no interleaving can overbook it. Row lock rather than
-// SERIALIZABLE: contenders wait instead of failing, so callers never need to retry. The rules are in session-rules.ts,
-// the SQL in sessions.repository.ts.
+// Use cases of sessions themselves (a seat's are in participants.service.ts). Every write locks the session row first
+// (SELECT … FOR UPDATE) and does its counting, checking, writing, audit and outbox in that one transaction: concurrent
+// bookings, capacity changes and cancellations of a session are serialised, so no interleaving can overbook it. Row
+// lock rather than SERIALIZABLE: contenders wait instead of failing, so callers never need to retry. The rules are in
+// session-rules.ts, time-rules.ts and action-rules.ts, the SQL in sessions.repository.ts.
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from '@mikro-orm/postgresql';
 import {
   clinicTimeToUtc,
   clinicToday,
-  AddPatient,
   AuditEntryBody,
   AvailableSessionsQuery,
-  CancelledBy,
   CreateSession,
   Page,
   PageRequest,
-  ParticipantBody,
-  ParticipantBooked,
   ParticipantCancelled,
-  ParticipantStatus,
   ParticipantStatusChanged,
-  ParticipantUpdated,
   SessionBody,
   SessionCancelled,
   SessionCompleted,
-  SessionFull,
   SessionQuery,
   SessionRescheduled,
   SessionScheduled,
   SessionStarted,
   SessionUpdated,
   SpotOpened,
-  UpdateParticipant,
   UpdateSession,
 } from '@agdar/contracts';
-import { AuthUser, DomainError, fieldProblem, mapPage, UseCaseContext, WritePath } from '@agdar/service-kit';
+import { AuthUser, fieldProblem, mapPage, UseCaseContext, WritePath } from '@agdar/service-kit';
 import { DirectoryRepository, KINDS } from '../directory/directory.repository';
 import { diff, recordAudit, toAuditEntryBody } from './audit';
 import { NumberSequences } from './numbers';
@@ -42,14 +34,9 @@ import { Participant } from './participant.entity';
 import { Session } from './session.entity';
 import {
   applyParticipantStatus,
-  assertCanAdd,
   assertCanReschedule,
   assertCapacityChange,
-  assertNoShowFields,
-  assertParticipantTransition,
   assertSessionTransition,
-  bookingFillsSession,
-  canParticipantMove,
   capacityOf,
   completionMakesNoShows,
   completionTally,
@@ -59,30 +46,16 @@ import {
   SessionMove,
   spotOpened,
 } from './session-rules';
-import {
-  assertCanCompleteAt,
-  assertCanStartAt,
-  assertCheckInTime,
-  assertNoShowTime,
-  assertNotStarted,
-  assertSchedulable,
-} from './time-rules';
-import { Viewer } from './action-rules';
+import { assertCanCompleteAt, assertCanStartAt, assertSchedulable } from './time-rules';
+import { Viewer, viewerOf } from './action-rules';
 import { SessionsRepository, SessionWithParticipants } from './sessions.repository';
 import {
   participantAuditFields,
   sessionAuditFields,
   nextSnapshotOf,
-  toParticipantBody,
+  participantFactsOf,
   toSessionBody,
 } from './session-views';
-
-/** A seat's change: what the PATCH allows, or its cancellation (by DELETE, or by its session's). */
-type SeatChange = Omit<UpdateParticipant, 'status'> & { status?: ParticipantStatus; cancellation?: Cancellation };
-interface Cancellation {
-  reason: string;
-  cancelledBy: CancelledBy;
-}
 
 const RESCHEDULE_FIELDS = ['scheduledDate', 'scheduledTime', 'durationMinutes', 'roomId', 'providerId'] as const;
 
@@ -179,119 +152,9 @@ export class SessionsService {
     return bodyOf(await this.viewerOf(user))({ ...result, names });
   }
 
-  async addPatient(user: AuthUser, sessionId: string, input: AddPatient): Promise<ParticipantBody> {
-    return this.writes.run(user, async (ctx) => {
-      const { em } = ctx;
-      // Reads that do not depend on the seat count happen before the lock, so the lock is held as briefly as possible.
-      const patient = await this.sessions.patientFlags(em, user.tenant, input.patientId);
-      if (!patient) throw unknownPatient(input.patientId);
-      const session = await this.sessions.lock(em, user.tenant, sessionId);
-      const seats = await this.sessions.seats(em, sessionId, input.patientId);
-      if (seats.enrolled) throw new DomainError('ALREADY_ENROLLED', 'The patient is already in this session.');
-      assertCanAdd(session, seats.active);
-      assertNotStarted(session, new Date());
-      // A patient in an overlapping session is refused by participants_patient_overlap at flush (409 PATIENT_CONFLICT):
-      // no pre-check, since only the constraint holds when two bookings of the patient race in different sessions.
-      const participant = em.create(Participant, {
-        tenant: user.tenant,
-        sessionId,
-        patientId: input.patientId,
-        appointmentNumber: await this.numbers.nextOfClinicYear(em, user.tenant, 'APT', session.timezone),
-        status: 'BOOKED',
-        // Paid is a fact of this appointment's own invoice (billing's FinanceCleared), so a new seat is never cleared.
-        financeCleared: false,
-        consentVerified: patient.consentVerified,
-        startsAt: session.startsAt,
-        endsAt: session.endsAt,
-        individualNotes: input.individualNotes ?? null,
-        createdAt: new Date(),
-        updatedAt: new Date(),
-      });
-      session.updatedAt = new Date();
-      const changes = diff({}, participantAuditFields(participant));
-      await recordAudit(ctx, { sessionId, participantId: participant.id, action: 'PARTICIPANT_BOOKED', changes });
-      await ctx.publish(ParticipantBooked, {
-        ...participantFacts(session, participant),
-        financeCleared: false,
-        consentVerified: patient.consentVerified,
-      });
-      if (bookingFillsSession(seats.active, session.maxCapacity))
-        await ctx.publish(SessionFull, { session: nextSnapshotOf(session) });
-      const names = await this.sessions.namesOf(user.tenant, [participant.patientId], em);
-      return toParticipantBody(participant, session, names, await this.viewerOf(user, em));
-    });
-  }
-
-  /**
-   * A status change, no-show details or notes; a change of nothing records nothing. Check-in opens when the session
-   * may start; no-shows wait for the tenant's grace after the start.
-   */
-  async updateParticipant(
-    user: AuthUser,
-    sessionId: string,
-    participantId: string,
-    input: SeatChange,
-  ): Promise<ParticipantBody> {
-    const { participant, session } = await this.writes.run(user, async (ctx) => {
-      const session = await this.sessions.lock(ctx.em, user.tenant, sessionId);
-      const participant = await this.sessions.participant(ctx.em, user.tenant, sessionId, participantId);
-      const before = participantAuditFields(participant);
-      const from = participant.status;
-      const to = input.status ?? from;
-      assertNoShowFields(input, to);
-      const activeBefore = to === 'CANCELLED' && from !== to ? await this.sessions.activeCount(ctx.em, sessionId) : 0;
-      if (to !== from) {
-        // When first: "come back at 9:30" before "consent is missing", which may well be sorted out by then.
-        if (canParticipantMove(from, to) && (to === 'ARRIVED' || to === 'NO_SHOW')) {
-          const rules = await this.sessions.timeRules(user.tenant, ctx.em);
-          if (to === 'ARRIVED') assertCheckInTime(session, new Date(), rules);
-          else assertNoShowTime(session, new Date(), rules);
-        }
-        assertParticipantTransition(participant, to, session.status);
-        const cancellation = to === 'CANCELLED' ? input.cancellation : undefined;
-        applyParticipantStatus(participant, to, cancellation?.reason ?? null, new Date(), cancellation?.cancelledBy);
-      }
-      const notesChanged = changeParticipantNotes(participant, input);
-      if (to === from && !notesChanged.length) return { participant, session };
-
-      participant.updatedAt = new Date();
-      session.updatedAt = new Date();
-      const facts = participantFacts(session, participant);
-      if (to === 'CANCELLED' && from !== to)
-        await ctx.publish(ParticipantCancelled, {
-          ...facts,
-          from,
-          reason: participant.cancellationReason!,
-          cancelledBy: participant.cancelledBy!,
-        });
-      else if (to !== from)
-        await ctx.publish(ParticipantStatusChanged, { ...facts, from, to, reason: participant.noShowReason ?? null });
-      else await ctx.publish(ParticipantUpdated, { ...facts, changedFields: notesChanged });
-      if (
-        from !== to &&
-        spotOpened(activeBefore >= session.maxCapacity, session.maxCapacity, activeBefore - 1, session.status)
-      ) {
-        await ctx.publish(SpotOpened, {
-          session: nextSnapshotOf(session),
-          availableSpots: session.maxCapacity - activeBefore + 1,
-        });
-      }
-      const action = to !== from ? `PARTICIPANT_${to}` : 'PARTICIPANT_UPDATED';
-      await recordAudit(ctx, {
-        sessionId,
-        participantId,
-        action,
-        changes: diff(before, participantAuditFields(participant)),
-      });
-      return { participant, session };
-    });
-    const names = await this.namesOfSeats(user, [participant]);
-    return toParticipantBody(participant, session, names, await this.viewerOf(user));
-  }
-
   /** The caller, now, under the tenant's clock rules: whom a body's actions are for. */
   private async viewerOf(user: AuthUser, em?: EntityManager): Promise<Viewer> {
-    return { roles: user.roles, now: new Date(), rules: await this.sessions.timeRules(user.tenant, em) };
+    return viewerOf(user, await this.sessions.timeRules(user.tenant, em));
   }
 
   private namesOfSeats(user: AuthUser, participants: Participant[]) {
@@ -299,16 +162,6 @@ export class SessionsService {
       user.tenant,
       participants.map((p) => p.patientId),
     );
-  }
-
-  /** The one way to cancel a seat: with its reason and who decided it (the fee policy charges only the patient's). */
-  removeParticipant(
-    user: AuthUser,
-    sessionId: string,
-    participantId: string,
-    cancellation: Cancellation,
-  ): Promise<ParticipantBody> {
-    return this.updateParticipant(user, sessionId, participantId, { status: 'CANCELLED', cancellation });
   }
 
   private changeNotesAndCapacity(session: Session, input: UpdateSession, activeCount: number): string[] {
@@ -379,7 +232,7 @@ export class SessionsService {
       const from = participant.status;
       applyParticipantStatus(participant, move.to, move.reason, new Date(), 'CLINIC');
       participant.updatedAt = new Date();
-      const facts = participantFacts(session, participant);
+      const facts = participantFactsOf(session, participant);
       if (move.to === 'CANCELLED')
         await ctx.publish(ParticipantCancelled, { ...facts, from, reason: move.reason!, cancelledBy: 'CLINIC' });
       else await ctx.publish(ParticipantStatusChanged, { ...facts, from, to: move.to, reason: move.reason });
@@ -406,17 +259,6 @@ export class SessionsService {
   }
 }
 
-function changeParticipantNotes(participant: Participant, input: SeatChange): string[] {
-  const changed: string[] = [];
-  for (const field of ['individualNotes', 'noShowReason', 'noShowNotes'] as const) {
-    if (input[field] !== undefined && (input[field] ?? null) !== participant[field]) {
-      participant[field] = input[field] ?? null;
-      changed.push(field);
-    }
-  }
-  return changed;
-}
-
 function sessionTimes(
   date: string,
   time: string,
@@ -432,15 +274,6 @@ function sessionTimes(
   return { startsAt, endsAt: new Date(startsAt.getTime() + durationMinutes * 60000) };
 }
 
-function participantFacts(session: Session, p: Participant) {
-  return {
-    session: nextSnapshotOf(session),
-    participantId: p.id,
-    appointmentNumber: p.appointmentNumber,
-    patientId: p.patientId,
-  };
-}
-
 const bodyOf =
   (viewer: Viewer) =>
   ({ session, participants, names }: SessionWithParticipants) =>
@@ -448,11 +281,3 @@ const bodyOf =
 
 const roomNotInClinic = (room: string, clinic: string) =>
   fieldProblem('ROOM_NOT_IN_CLINIC', 'roomId', 'is in another clinic', `Room ${room} is not in ${clinic}.`);
-
-const unknownPatient = (patientId: string) =>
-  fieldProblem(
-    'NOT_FOUND',
-    'patientId',
-    'is not a known patient',
-    `Patient ${patientId} is not known to scheduling; if it was registered a moment ago, retry shortly.`,
-  );
