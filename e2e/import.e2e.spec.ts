@@ -6,7 +6,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { join } from 'node:path';
-import { ApiClient, daysFromToday, eventually, sql, tokenFor } from '@agdar/testing';
+import { ApiClient, daysFromToday, eventually, groupsCaughtUp, sql, tokenFor } from '@agdar/testing';
 import {
   Fixture,
   FIXTURE_CLINIC,
@@ -15,7 +15,7 @@ import {
   FIXTURE_SERVICE_TYPES,
   writeLegacyExport,
 } from '../tools/import/legacy-fixture';
-import { Platform, registerTenant, startPlatform, uniqueTenant } from './support/platform';
+import { Platform, registerTenant, SERVICE_GROUPS, startPlatform, uniqueTenant } from './support/platform';
 
 const ROOT = join(__dirname, '..');
 const WORK = join(ROOT, '.local', 'import-test');
@@ -93,8 +93,12 @@ describe('importing legacy appointments', () => {
     return { summary: JSON.parse(line.slice('import-summary '.length)) as Summary, stdout, stderr };
   }
 
-  /** Every table's row count in every service database. */
+  /**
+   * Every table's row count in every service database, once the services have read what is in Kafka (what earlier
+   * tests left there included: their consumers' bookkeeping would otherwise change between two counts).
+   */
   async function rowCounts(): Promise<Record<string, number>> {
+    await eventually(() => groupsCaughtUp(SERVICE_GROUPS), 'the services to have read Kafka to its end', 120000);
     const counts: Record<string, number> = {};
     for (const [service, at] of Object.entries({
       scheduling: platform.scheduling,

@@ -43,6 +43,9 @@ export type Elsewhere = Partial<Record<'billing' | 'notification', ServiceAt>>;
  * settings, `serviceEnv` those of the services behind it; the services in `elsewhere` are not started here, and
  * stopping the platform leaves them alone.
  */
+/** The services' Kafka consumer groups (each service's `consumerGroup` in its runService). */
+export const SERVICE_GROUPS = ['scheduling.patients', 'participant.tenants', 'billing', 'notification'] as const;
+
 export async function startPlatform(
   gatewayEnv: NodeJS.ProcessEnv = {},
   serviceEnv: NodeJS.ProcessEnv = {},

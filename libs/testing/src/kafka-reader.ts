@@ -136,3 +136,27 @@ export async function consumerLag(groupId: string, topic: string, brokers = test
     await admin.disconnect();
   }
 }
+
+/**
+ * Whether each consumer group has read every topic it reads to its end. Test platforms share one Kafka and the
+ * services' group ids, so a platform just started first reads what earlier tests left: a test that compares tables
+ * before and after an action waits for this first, or it counts that catching up as the action's doing.
+ */
+export async function groupsCaughtUp(groupIds: readonly string[], brokers = testEnv().kafkaBrokers): Promise<boolean> {
+  const kafka = new Kafka({ clientId: 'test-lag', brokers, logLevel: 0 });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    for (const groupId of groupIds) {
+      for (const { topic, partitions } of await admin.fetchOffsets({ groupId })) {
+        for (const end of await admin.fetchTopicOffsets(topic)) {
+          const at = partitions.find((c) => c.partition === end.partition)?.offset ?? '-1';
+          if (Number(end.high) > Math.max(0, Number(at))) return false;
+        }
+      }
+    }
+    return true;
+  } finally {
+    await admin.disconnect();
+  }
+}
